@@ -1,0 +1,1 @@
+"""The ROR domain: database, rules and services, with no Streamlit import."""

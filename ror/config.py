@@ -1,0 +1,25 @@
+"""Paths and settings read from the environment, in one place."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_DIR / "data"
+MIGRATIONS_DIR = DATA_DIR / "migrations"
+DEFAULT_DB = DATA_DIR / "ror.duckdb"
+
+# Île-de-France bounding box (WGS84), with a small margin.
+IDF_BBOX = {"lat_min": 48.10, "lat_max": 49.25, "lon_min": 1.40, "lon_max": 3.60}
+IDF_DEPARTEMENTS = ("75", "77", "78", "91", "92", "93", "94", "95")
+
+
+def db_path() -> Path:
+    """The database file: $ROR_DB when set, else data/ror.duckdb."""
+    return Path(os.environ.get("ROR_DB") or DEFAULT_DB)
+
+
+def demo_mode() -> bool:
+    """Demo mode shows the demo accounts on the login page ($ROR_DEMO=1)."""
+    return os.environ.get("ROR_DEMO", "0").lower() in ("1", "true", "oui", "yes")

@@ -1,0 +1,119 @@
+"""The one demo builder: reference data, the real sanitaire sites, generated médico-social offer, users.
+
+The database is built in a temporary file beside the target and moved into place at the end, so that a
+failed or interrupted build never leaves a half-built database (nor destroys the previous one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from ror import db, reference
+from ror.demo import national
+from ror.demo.medicosocial import build_medicosocial
+from ror.demo.rows import Rows
+from ror.demo.sanitaire import build_sanitaire
+from ror.demo.users import create_demo_users
+
+Progress = Callable[[float, str], None]
+SCALES = ("idf", "national")
+
+# Table -> columns written from Rows, in the order of the schema.
+TABLES = ("ej", "eg", "oi", "uo", "uo_code", "horaire", "fermeture")
+
+
+def _no_progress(_fraction: float, _message: str) -> None:
+    pass
+
+
+def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress: Progress | None = None) -> dict:
+    """Build the demo database at `path` (replacing it) and return the row counts of its main tables."""
+    if scale not in SCALES:
+        raise ValueError(f"Échelle inconnue « {scale} » : choisissez parmi {', '.join(SCALES)}.")
+    progress = progress or _no_progress
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".building")
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    rng = random.Random(seed)
+
+    con = duckdb.connect(str(tmp))
+    try:
+        progress(0.02, "Création du schéma")
+        db.migrate(con)
+        progress(0.05, "Chargement des nomenclatures, communes et départements")
+        with db.transaction(con):
+            reference.load_reference(con)
+        communes = con.sql("SELECT * FROM commune WHERE actuelle").pl()
+        if scale == "national":
+            progress(0.08, "Création du territoire national (communes et départements synthétiques)")
+            extra_communes, extra_departements = national.synthetic_territory(rng)
+            with db.transaction(con):
+                reference.insert_frame(con, "commune", extra_communes)
+                reference.insert_frame(con, "departement", extra_departements)
+            communes = con.sql("SELECT * FROM commune WHERE actuelle").pl()
+        labels = _labels(con)
+
+        rows = Rows()
+        progress(0.12, "Établissements sanitaires réels (SAE 2023)")
+        build_sanitaire(rows, communes, labels, rng)
+        taken = {r["finess_eg"] for r in rows.eg} | {r["finess_ej"] for r in rows.ej}
+        if scale == "national":
+            progress(0.25, "Établissements sanitaires des autres départements")
+            national.clone_sanitaire(rows, communes, rng, taken=taken)
+        progress(0.35, "Établissements médico-sociaux générés")
+        build_medicosocial(
+            rows,
+            communes,
+            labels,
+            rng,
+            multiplier=national.MEDICOSOCIAL_MULTIPLIER if scale == "national" else 1.0,
+            taken_finess=taken,
+        )
+        for index, table in enumerate(TABLES):
+            progress(0.6 + 0.3 * index / len(TABLES), f"Écriture de la table {table}")
+            _write(con, table, getattr(rows, table))
+        progress(0.92, "Comptes de démonstration")
+        with db.transaction(con):
+            create_demo_users(con)
+            db.set_setting(con, "demo_scale", scale)
+            db.set_setting(con, "demo_seed", str(seed))
+            db.set_setting(con, "demo_built_at", dt.datetime.now().isoformat(timespec="seconds"))
+            db.bump_data_version(con)
+        counts = table_counts(con)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(tmp, path)
+    Path(str(path) + ".wal").unlink(missing_ok=True)
+    progress(1.0, "Base de démonstration prête")
+    return counts
+
+
+def _labels(con: duckdb.DuckDBPyConnection) -> dict[str, dict[str, str]]:
+    labels: dict[str, dict[str, str]] = {}
+    for system, code, libelle in con.sql("SELECT system, code, libelle FROM nomenclature").fetchall():
+        labels.setdefault(system, {})[code] = libelle
+    return labels
+
+
+def _write(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> None:
+    if not records:
+        return
+    with db.transaction(con):
+        reference.insert_frame(con, table, pl.DataFrame(records, infer_schema_length=None))
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    counts = {}
+    for table in ("ej", "eg", "oi", "uo", "uo_code", "horaire", "fermeture", "commune", "app_user"):
+        counts[table] = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # fixed table names
+    return counts

@@ -1,0 +1,96 @@
+"""Who may do what. Every write in ror/ calls `require`; every territorial read uses `scope_of`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ror.auth import User
+
+
+class PermissionDenied(Exception):
+    """An action the user's role or territory does not allow, with the French message to show."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What part of the répertoire a user looks at by default: None means no restriction."""
+
+    departements: tuple[str, ...] | None = None
+    finess_eg: tuple[str, ...] | None = None
+
+    @property
+    def label(self) -> str:
+        if self.finess_eg is not None:
+            return "Mes établissements"
+        if self.departements is not None:
+            return "Mon territoire (" + ", ".join(self.departements) + ")"
+        return "Île-de-France"
+
+    def as_params(self) -> dict:
+        """The bound parameters of the scoped queries in queries/ ($departements, $finess_eg)."""
+        return {
+            "departements": list(self.departements) if self.departements is not None else None,
+            "finess_eg": list(self.finess_eg) if self.finess_eg is not None else None,
+        }
+
+
+REGION = Scope()
+
+
+def scope_of(user: User) -> Scope:
+    if user.role == "tutelle":
+        return Scope(departements=user.departements)
+    if user.role in ("directeur", "referent"):
+        return Scope(finess_eg=user.finess_eg)
+    return REGION
+
+
+# action -> roles that may do it; territorial checks are added by `require`.
+ACTIONS = {
+    "eg.mise_a_jour_operationnelle": {"directeur", "referent"},
+    "dossier.editer": {"directeur", "referent"},
+    "dossier.envoyer": {"directeur"},
+    "dossier.decider": {"tutelle"},
+    "anomalie.signaler": {"directeur", "referent", "tutelle", "support", "admin"},
+    "anomalie.trier": {"tutelle", "support"},
+    "anomalie.relancer": {"support"},
+    "etablissement.creer": {"support", "admin"},
+    "compte.gerer": {"support", "admin"},
+    "import": {"admin"},
+    "export": {"admin", "support"},
+    "parametres": {"admin"},
+}
+
+ACTION_LABELS = {
+    "eg.mise_a_jour_operationnelle": "mettre à jour cet établissement",
+    "dossier.editer": "modifier ce dossier",
+    "dossier.envoyer": "envoyer ce dossier en validation",
+    "dossier.decider": "valider ou refuser ce dossier",
+    "anomalie.signaler": "signaler une anomalie",
+    "anomalie.trier": "traiter cette anomalie",
+    "anomalie.relancer": "relancer l'établissement",
+    "etablissement.creer": "créer un établissement",
+    "compte.gerer": "gérer les comptes",
+    "import": "importer des données",
+    "export": "exporter l'offre",
+    "parametres": "modifier les paramètres",
+}
+
+
+def allowed(user: User, action: str, *, departement: str | None = None, finess_eg: str | None = None) -> bool:
+    """True when the user's role allows the action on that département or EG."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action}")
+    if user.role not in ACTIONS[action]:
+        return False
+    if user.role == "tutelle" and action != "anomalie.signaler":
+        return departement is not None and departement in user.departements
+    if user.role in ("directeur", "referent") and action != "anomalie.signaler":
+        return finess_eg is not None and finess_eg in user.finess_eg
+    return True
+
+
+def require(user: User, action: str, *, departement: str | None = None, finess_eg: str | None = None) -> None:
+    """Raise PermissionDenied (French message) unless the user may do the action."""
+    if not allowed(user, action, departement=departement, finess_eg=finess_eg):
+        raise PermissionDenied(f"Votre profil ne vous permet pas de {ACTION_LABELS[action]}.")
