@@ -130,3 +130,13 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pl.DataFrame
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame")
     finally:
         con.unregister("_frame")
+
+
+# Grands groupes de discipline of the répertoire filters, in display order.
+DISCIPLINES = {
+    "MCO": "Médecine, chirurgie, obstétrique",
+    "SMR": "Soins médicaux et de réadaptation",
+    "PSY": "Psychiatrie",
+    "SLD": "Soins de longue durée",
+    "MSS": "Médico-social",
+}

@@ -16,6 +16,7 @@ import polars as pl
 from ror import config
 from ror.demo import people
 from ror.demo.rows import CONSULTATION, DIALYSE, EXTERNAT, H24, JOURNEE, NUIT, Rows
+from ror.geo import haversine_km
 from ror.naming import normalise_name, uo_name
 
 SAMPLE_DIR = config.DATA_DIR / "sample_idf"
@@ -53,6 +54,20 @@ def _int(value) -> int:
         return int(float(value)) if value not in (None, "") else 0
     except ValueError:
         return 0
+
+
+# A FINESS geocoding further than this from the site's commune is an error of the extract (two IDF sites
+# are placed hundreds of kilometres away): the commune centroid is used instead.
+MAX_KM_FROM_COMMUNE = 15.0
+
+
+def _plausible(site_geo: dict | None, commune: dict | None) -> bool:
+    if not site_geo or not site_geo["lat"] or not site_geo["lon"]:
+        return False
+    if commune is None:
+        return True
+    distance = haversine_km(float(site_geo["lat"]), float(site_geo["lon"]), commune["lat"], commune["lon"])
+    return distance <= MAX_KM_FROM_COMMUNE
 
 
 def _ej_name(finess_ej: str, site_names: list[str]) -> str:
@@ -96,7 +111,7 @@ def build_sanitaire(rows: Rows, communes: pl.DataFrame, nomenclature: dict, rng:
         finess = r["fi"]
         site_geo = geo_by_finess.get(finess)
         commune = commune_by_code.get(r["COMINSEE"])
-        if site_geo and site_geo["lat"] and site_geo["lon"]:
+        if _plausible(site_geo, commune):
             lat, lon, coord_source = float(site_geo["lat"]), float(site_geo["lon"]), "finess"
         elif commune:
             lat, lon, coord_source = commune["lat"], commune["lon"], "commune"
@@ -111,7 +126,7 @@ def build_sanitaire(rows: Rows, communes: pl.DataFrame, nomenclature: dict, rng:
                 "finess_ej": r["fi_ej"],
                 "nom": normalise_name(r["rs"]),
                 "nom_usage": None,
-                "categorie_code": r["cat"],
+                "categorie_code": r["cat"] if r["cat"] in nomenclature["TRE_R66"] else None,  # SAE uses 999
                 "numero_voie": r["NUMVOI"],
                 "type_voie": (r["TYPVOI"] or "").upper() or None,
                 "voie": r["NOMVOI"],
@@ -190,7 +205,7 @@ def _units_by_site() -> dict[str, list[dict]]:
                 )
             )
     ssr = _read("SSR")
-    for finess, site in ssr.group_by("FI"):
+    for finess, site in ssr.group_by("FI", maintain_order=True):
         finess = finess[0]
         lines = {r["GDE"]: r for r in site.iter_rows(named=True)}
         for public_key, public in (("A", ADULTES), ("E", ENFANTS)):

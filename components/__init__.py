@@ -1,0 +1,1 @@
+"""Reusable Streamlit pieces: connection, session, sidebar, maps, tables."""

@@ -1,0 +1,88 @@
+"""Tableau de bord: the offer of the user's scope at a glance, and the map of its EG."""
+
+import polars as pl
+import streamlit as st
+
+import queries
+from components.data import cursor, data_version
+from components.maps import build_eg_deck, render_eg_map
+from components.session import current_user
+from ror.permissions import Scope, scope_of
+from ror.reference import DISCIPLINES
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def load_offer(version: int, scope: Scope) -> dict[str, pl.DataFrame]:
+    con = cursor()
+    params = scope.as_params()
+    return {
+        "totals": queries.run(con, "offer_totals", **params),
+        "departements": queries.run(con, "offer_by_departement", **params),
+        "disciplines": queries.run(con, "offer_by_discipline", **params),
+        "points": queries.run(con, "eg_map_points", **params),
+        "boundaries": queries.run(con, "departement_boundaries"),
+    }
+
+
+def discipline_table(by_discipline: pl.DataFrame) -> pl.DataFrame:
+    """One row per grand groupe de discipline, in the répertoire's order, with its label."""
+    order = pl.DataFrame({"discipline": list(DISCIPLINES), "libelle": list(DISCIPLINES.values())})
+    return order.join(by_discipline, on="discipline", how="left").fill_null(0)
+
+
+user = current_user()
+scope = scope_of(user)
+offer = load_offer(data_version(), scope)
+totals = offer["totals"].row(0, named=True)
+
+st.title("Tableau de bord")
+st.caption(f"Offre publiée · {scope.label}")
+
+cols = st.columns(5)
+for col, (label, key) in zip(
+    cols,
+    [
+        ("Entités juridiques", "ej"),
+        ("Établissements (EG)", "eg"),
+        ("Unités (UO)", "uo"),
+        ("Lits", "lits"),
+        ("Places", "places"),
+    ],
+    strict=True,
+):
+    col.metric(label, f"{totals[key]:,}".replace(",", "\u202f"), border=True)
+
+map_col, tables_col = st.columns([1, 1], gap="large")
+with map_col:
+    st.subheader("Carte des établissements")
+    deck = build_eg_deck(offer["points"], offer["boundaries"], scope.departements)
+    render_eg_map(deck, key="tableau_de_bord_carte")
+with tables_col:
+    st.subheader("Par grand groupe de discipline")
+    st.dataframe(
+        discipline_table(offer["disciplines"]),
+        hide_index=True,
+        column_order=["discipline", "libelle", "eg", "uo", "lits", "places"],
+        column_config={
+            "discipline": st.column_config.TextColumn("GGD", width="small"),
+            "libelle": "Discipline",
+            "eg": st.column_config.NumberColumn("EG"),
+            "uo": st.column_config.NumberColumn("UO"),
+            "lits": st.column_config.NumberColumn("Lits"),
+            "places": st.column_config.NumberColumn("Places"),
+        },
+    )
+    st.subheader("Par département")
+    st.dataframe(
+        offer["departements"],
+        hide_index=True,
+        column_config={
+            "departement": st.column_config.TextColumn("Dépt", width="small"),
+            "nom": "Département",
+            "ej": st.column_config.NumberColumn("EJ"),
+            "eg": st.column_config.NumberColumn("EG"),
+            "uo": st.column_config.NumberColumn("UO"),
+            "lits": st.column_config.NumberColumn("Lits"),
+            "places": st.column_config.NumberColumn("Places"),
+        },
+    )

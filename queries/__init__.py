@@ -1,0 +1,34 @@
+"""The read side: one .sql file per question, run with bound parameters, returned as polars frames.
+
+`run(con, "offer_by_departement", departements=[...])` runs queries/offer_by_departement.sql. Each file
+starts with a comment saying what it returns and which $named parameters it takes.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+QUERY_DIR = Path(__file__).resolve().parent
+
+
+@functools.cache
+def sql_text(name: str) -> str:
+    """The text of queries/<name>.sql (names are code, never user text)."""
+    if not re.fullmatch(r"[a-z0-9_]+(/[a-z0-9_]+)?", name):
+        raise ValueError(f"invalid query name {name!r}")
+    return (QUERY_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pl.DataFrame:
+    """Run a named query with its bound parameters and return the whole result."""
+    return con.sql(sql_text(name), params=params or None).pl()
+
+
+def rows(con: duckdb.DuckDBPyConnection, name: str, **params) -> list[tuple]:
+    """Run a named query and return its rows as tuples."""
+    return con.sql(sql_text(name), params=params or None).fetchall()

@@ -1,0 +1,90 @@
+"""The command line: build the demo database, check a database's integrity, apply migrations."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from ror import checks, config, db
+from ror.demo.builder import SCALES, build_demo
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m ror",
+        description="Répertoire Opérationnel des Ressources d'Île-de-France : outils en ligne de commande.",
+        epilog="La base est data/ror.duckdb, ou le fichier nommé par la variable d'environnement ROR_DB, "
+        "ou --db. Une base ouverte par l'application en cours ne peut pas être ouverte ici : arrêtez-la d'abord.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+
+    build = commands.add_parser(
+        "build-demo",
+        help="construire la base de démonstration (remplace la base existante)",
+        description="Construit la base de démonstration : sites sanitaires réels (SAE 2023), offre "
+        "médico-sociale générée, comptes de démonstration. La base précédente n'est remplacée qu'à la fin.",
+    )
+    build.add_argument("--scale", choices=SCALES, default="idf", help="idf (défaut) ou national (benchmarks)")
+    build.add_argument("--seed", type=int, default=42, help="graine du générateur (défaut : 42)")
+    build.add_argument("--db", type=Path, help="fichier de la base (défaut : $ROR_DB ou data/ror.duckdb)")
+    build.add_argument("--if-missing", action="store_true", help="ne rien faire si la base existe déjà")
+
+    check = commands.add_parser(
+        "check",
+        help="contrôler l'intégrité d'une base (code de sortie 1 si une erreur est trouvée)",
+        description="Lignes orphelines, UO sans activité, EG sans coordonnées, FINESS invalides, codes "
+        "hors nomenclature… Code de sortie 1 si une erreur est trouvée.",
+    )
+    check.add_argument("--db", type=Path, help="fichier de la base")
+
+    migrate = commands.add_parser("migrate", help="appliquer les migrations du schéma à une base existante")
+    migrate.add_argument("--db", type=Path, help="fichier de la base")
+    return parser
+
+
+def _print_progress(fraction: float, message: str) -> None:
+    bar = "#" * int(fraction * 30)
+    print(f"\r[{bar:<30}] {fraction:4.0%}  {message:<70}", end="" if fraction < 1 else "\n", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    path = args.db or config.db_path()
+    try:
+        if args.command == "build-demo":
+            if args.if_missing and path.exists():
+                print(f"Base existante conservée : {path}")
+                return 0
+            started = time.perf_counter()
+            counts = build_demo(path, scale=args.scale, seed=args.seed, progress=_print_progress)
+            elapsed = time.perf_counter() - started
+            print(
+                f"Base {path} construite en {elapsed:.1f} s : {counts['ej']} EJ, {counts['eg']} EG, "
+                f"{counts['uo']} UO, {counts['commune']} communes, {counts['app_user']} comptes."
+            )
+            return 0
+        if not path.exists():
+            print(f"Base introuvable : {path}. Construisez-la avec « python -m ror build-demo ».", file=sys.stderr)
+            return 2
+        if args.command == "check":
+            con = db.connect(path, read_only=True)
+            try:
+                results = checks.run_checks(con)
+            finally:
+                con.close()
+            print(checks.report(results))
+            return 1 if checks.has_errors(results) else 0
+        if args.command == "migrate":
+            con = db.connect(path)
+            try:
+                applied = db.migrate(con)
+            finally:
+                con.close()
+            print("Migrations appliquées : " + (", ".join(applied) if applied else "aucune (base à jour)."))
+            return 0
+    except db.DatabaseLocked as exc:
+        print(str(exc), file=sys.stderr)
+        return 3
+    return 2
