@@ -52,9 +52,7 @@ def build_eg_deck(points: pl.DataFrame, boundaries: pl.DataFrame, highlighted: t
             "geometry": json.loads(row["geojson"]),
             "properties": {
                 "nom": f"{row['nom']} ({row['code']})",
-                "fill": [225, 232, 240, 200]
-                if highlighted is None or row["code"] in highlighted
-                else [242, 242, 242, 160],
+                "fill": in_scope if highlighted is None or row["code"] in highlighted else out_of_scope,
             },
         }
         for row in boundaries.iter_rows(named=True)
