@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+DB ?= $(or $(ROR_DB),data/ror.duckdb)
+PORT ?= 8501
+
+.PHONY: run test test-fast lint format demo-db bench-db clean
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DB): | $(VENV)/.installed
+	$(PY) -m ror build-demo --db $(DB) --if-missing
+
+## make run: set everything up (venv, requirements, demo database) and start the app on http://127.0.0.1:$(PORT)
+run: $(VENV)/.installed $(DB)
+	ROR_DB=$(DB) ROR_DEMO=1 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+
+## make test: set up and run every test (unit, AppTest, real browser when Chromium is installed)
+test: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest
+
+## make test-fast: the tests without the real browser
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -m "not browser"
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## make demo-db: rebuild the Île-de-France demo database (replaces it)
+demo-db: $(VENV)/.installed
+	$(PY) -m ror build-demo --db $(DB)
+
+## make bench-db: build the national-scale database used by the benchmarks (data/ror_national.duckdb)
+bench-db: $(VENV)/.installed
+	$(PY) -m ror build-demo --scale national --db data/ror_national.duckdb
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,31 @@
+import json
+
+import polars as pl
+
+import queries
+from components.maps import DISCIPLINE_COLORS, build_eg_deck, view_for
+from ror.permissions import REGION, Scope
+
+
+def test_deck_has_the_departements_and_one_dot_per_eg(con):
+    points = queries.run(con, "eg_map_points", **Scope(departements=("93",)).as_params())
+    deck = json.loads(build_eg_deck(points, queries.run(con, "departement_boundaries"), ("93",)).to_json())
+    background, dots = deck["layers"]
+    assert len(background["data"]["features"]) == 8
+    assert len(dots["data"]) == points.height
+    assert {tuple(d["color"][:3]) for d in dots["data"]} <= set(DISCIPLINE_COLORS.values())
+
+
+def test_deck_needs_no_base_map_from_the_internet(con):
+    points = queries.run(con, "eg_map_points", **REGION.as_params())
+    text = build_eg_deck(points, queries.run(con, "departement_boundaries"), None).to_json()
+    assert "cartocdn" not in text and "mapbox" not in text
+    assert json.loads(text).get("mapStyle") in (None, "__MAP_STYLE__")
+
+
+def test_view_frames_the_points():
+    paris = pl.DataFrame({"lat": [48.85, 48.86], "lon": [2.34, 2.36]})
+    region = pl.DataFrame({"lat": [48.2, 49.2], "lon": [1.5, 3.5]})
+    assert view_for(paris).zoom > view_for(region).zoom
+    assert 7 <= view_for(region).zoom <= 8.5
+    assert view_for(pl.DataFrame({"lat": [], "lon": []}, schema={"lat": pl.Float64, "lon": pl.Float64})).zoom < 8
