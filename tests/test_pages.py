@@ -1,0 +1,137 @@
+"""AppTest of the sign-in page and of the tableau de bord for every role."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import queries
+from ror.demo.users import DEMO_PASSWORD
+from ror.permissions import Scope
+
+from .conftest import PROJECT_DIR
+
+ROLES = {
+    "directeur": "Directeur d'établissement",
+    "referent": "Référent d'établissement",
+    "tutelle93": "Autorité de tutelle",
+    "tutelle-pc": "Autorité de tutelle",
+    "support": "Support régional",
+    "admin": "Administrateur",
+}
+
+
+@pytest.fixture(scope="module")
+def app_db(demo_db, tmp_path_factory):
+    target = tmp_path_factory.mktemp("app") / "ror.duckdb"
+    shutil.copy(demo_db, target)
+    return target
+
+
+@pytest.fixture
+def app(app_db, monkeypatch):
+    monkeypatch.setenv("ROR_DB", str(app_db))
+    monkeypatch.setenv("ROR_DEMO", "1")
+    return AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+
+
+def sign_in(at: AppTest, login: str, password: str) -> AppTest:
+    at.text_input(key="connexion_login").input(login)
+    at.text_input(key="connexion_password").input(password)
+    at.button[0].click()  # the form's submit button comes first
+    return at.run()
+
+
+def signed_in(app: AppTest, demo_db, login: str) -> AppTest:
+    """The app as `login` sees it once signed in (the sign-in itself is tested through the real browser:
+    a successful sign-in writes to the database, and AppTest then blocks on DuckDB, see the closing note)."""
+    import duckdb
+
+    from ror.auth import load_user
+
+    con = duckdb.connect(str(demo_db), read_only=True)  # the app holds its copy: read the original
+    user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
+    app.session_state["auth_user"] = load_user(con, user_id)
+    con.close()
+    return app.run()
+
+
+def test_sign_in_page_lists_the_demo_accounts(app):
+    at = app.run()
+    assert not at.exception
+    assert at.title[0].value == "Répertoire Opérationnel des Ressources"
+    labels = [b.label for b in at.button]
+    assert "Se connecter (tutelle93)" in labels and "Se connecter (admin)" in labels
+    assert any(DEMO_PASSWORD in c.value for c in at.caption)
+
+
+def test_no_demo_accounts_outside_demo_mode(app, monkeypatch):
+    monkeypatch.setenv("ROR_DEMO", "0")
+    at = app.run()
+    assert not [b for b in at.button if b.label.startswith("Se connecter (")]
+    assert not any(DEMO_PASSWORD in c.value for c in at.caption)
+
+
+def test_wrong_password_shows_a_french_error(app):
+    at = sign_in(app.run(), "support", "pas-le-bon")
+    assert not at.exception
+    assert [e.value for e in at.error] == ["Identifiant ou mot de passe incorrect."]
+    assert at.title[0].value != "Tableau de bord"
+
+
+def test_missing_database_is_explained(app, monkeypatch, tmp_path):
+    monkeypatch.setenv("ROR_DB", str(tmp_path / "absente.duckdb"))
+    at = app.run()
+    assert not at.exception
+    assert "est absente" in at.error[0].value
+
+
+@pytest.mark.parametrize("login", list(ROLES))
+def test_home_page_for_each_role(app, demo_db, login):
+    at = signed_in(app, demo_db, login)
+    assert not at.exception
+    assert at.title[0].value == "Tableau de bord"
+    sidebar_text = " ".join(m.value for m in at.sidebar.markdown) + " ".join(c.value for c in at.sidebar.caption)
+    assert ROLES[login] in sidebar_text
+    assert "Se déconnecter" in [b.label for b in at.sidebar.button]
+    assert len(at.get("deck_gl_json_chart")) == 1
+    # the figures are those of the user's scope
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)  # the app holds its copy: read the original
+    user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
+    deps = [d for (d,) in con.sql("SELECT departement FROM user_territoire WHERE user_id = $u", params={"u": user_id}).fetchall()]
+    egs = [e for (e,) in con.sql("SELECT finess_eg FROM user_eg WHERE user_id = $u", params={"u": user_id}).fetchall()]
+    scope = Scope(departements=tuple(deps) if deps else None, finess_eg=tuple(egs) if egs else None)
+    totals = queries.run(con, "offer_totals", **scope.as_params()).row(0, named=True)
+    con.close()
+    metrics = {m.label: m.value.replace("\u202f", "") for m in at.metric}
+    assert metrics["Établissements (EG)"] == str(totals["eg"])
+    assert metrics["Unités (UO)"] == str(totals["uo"])
+    expected_caption = {"directeur": "Mes établissements", "referent": "Mes établissements", "support": "Île-de-France",
+                        "admin": "Île-de-France", "tutelle93": "Mon territoire (93)",
+                        "tutelle-pc": "Mon territoire (75, 92, 93, 94)"}[login]
+    assert expected_caption in at.caption[0].value
+
+
+def test_tutelle_sees_only_its_departements(app, demo_db):
+    at = signed_in(app, demo_db, "tutelle93")
+    by_dep = at.dataframe[1].value
+    assert list(by_dep["departement"]) == ["93"]
+
+
+def test_discipline_table_shows_labels_not_only_codes(app, demo_db):
+    at = signed_in(app, demo_db, "support")
+    by_discipline = at.dataframe[0].value
+    assert list(by_discipline["discipline"]) == ["MCO", "SMR", "PSY", "SLD", "MSS"]
+    assert "Soins médicaux et de réadaptation" in list(by_discipline["libelle"])
+
+
+def test_sign_out_returns_to_the_sign_in_page(app, demo_db):
+    at = signed_in(app, demo_db, "admin")
+    next(b for b in at.sidebar.button if b.label == "Se déconnecter").click()
+    at = at.run()
+    assert "auth_user" not in at.session_state
+    assert not at.metric  # the tableau de bord is gone
