@@ -35,8 +35,8 @@ def view_for(points: pl.DataFrame) -> pdk.ViewState:
     lat_span = points["lat"].max() - points["lat"].min()
     lon_span = points["lon"].max() - points["lon"].min()
     span = max(lon_span, lat_span * 1.5, 0.01)  # degrees of longitude to show
-    # deck.gl draws the world 512 * 2**zoom pixels wide; the map is about 600 pixels wide.
-    zoom = max(4.5, min(13.0, math.log2(600 * 360 / 512 / span)))
+    # deck.gl draws the world 512 * 2**zoom pixels wide; the map is about 450 pixels wide.
+    zoom = max(4.5, min(13.0, math.log2(450 * 360 / 512 / span)))
     return pdk.ViewState(latitude=float(points["lat"].mean()), longitude=float(points["lon"].mean()), zoom=zoom)
 
 

@@ -2,7 +2,6 @@ import os
 import subprocess
 import sys
 
-
 import pytest
 
 from ror import checks
@@ -63,14 +62,23 @@ def test_cli_help_is_french():
 
 def test_locked_database_gives_a_french_message_not_a_traceback(db_copy):
     holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db_copy)!r}); print('ok', flush=True); time.sleep(30)"],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(db_copy)!r}); print('ok', flush=True); time.sleep(30)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "ok"
         result = subprocess.run(
             [sys.executable, "-m", "ror", "check", "--db", str(db_copy)],
-            cwd=PROJECT_DIR, capture_output=True, text=True, env={**os.environ}, timeout=60,
+            cwd=PROJECT_DIR,
+            capture_output=True,
+            text=True,
+            env={**os.environ},
+            timeout=60,
         )
     finally:
         holder.kill()

@@ -33,7 +33,10 @@ def test_every_eg_is_inside_ile_de_france(con):
 
 def test_every_uo_has_a_type_and_an_activite(con):
     assert scalar(con, "SELECT count(*) FROM uo WHERE type_code IS NULL") == 0
-    assert scalar(con, "SELECT count(*) FROM uo WHERE uo_id NOT IN (SELECT uo_id FROM uo_code WHERE system = 'TRE_R211')") == 0
+    assert (
+        scalar(con, "SELECT count(*) FROM uo WHERE uo_id NOT IN (SELECT uo_id FROM uo_code WHERE system = 'TRE_R211')")
+        == 0
+    )
 
 
 def test_every_mss_uo_has_a_specialisation(con):
@@ -91,9 +94,18 @@ def test_smr_units_use_the_smr_types(con):
 
 
 def test_all_five_disciplines_and_both_publics_exist(con):
-    assert {d for (d,) in con.sql("SELECT DISTINCT discipline FROM uo").fetchall()} == {"MCO", "SMR", "PSY", "SLD", "MSS"}
+    assert {d for (d,) in con.sql("SELECT DISTINCT discipline FROM uo").fetchall()} == {
+        "MCO",
+        "SMR",
+        "PSY",
+        "SLD",
+        "MSS",
+    }
     assert scalar(con, "SELECT count(*) FROM uo WHERE public_enfants") > 100
-    assert scalar(con, "SELECT count(*) FROM uo WHERE horaires_renseignes AND uo_id NOT IN (SELECT uo_id FROM horaire)") == 0
+    assert (
+        scalar(con, "SELECT count(*) FROM uo WHERE horaires_renseignes AND uo_id NOT IN (SELECT uo_id FROM horaire)")
+        == 0
+    )
     assert scalar(con, "SELECT count(*) FROM horaire WHERE fin_min > 1440") > 0  # night units run past midnight
     assert scalar(con, "SELECT count(*) FROM fermeture") > 100
 
@@ -106,14 +118,27 @@ def test_demo_users_one_per_role_with_hashed_passwords(con):
     users = con.sql("SELECT login, role, password_hash FROM app_user").fetchall()
     assert {role for _, role, _ in users} == {"directeur", "referent", "tutelle", "support", "admin"}
     assert all(h.startswith("$argon2") for _, _, h in users)
-    assert scalar(con, "SELECT count(*) FROM user_territoire WHERE user_id = (SELECT user_id FROM app_user WHERE login = 'tutelle-pc')") == 4
-    assert scalar(con, "SELECT count(*) FROM user_eg WHERE user_id = (SELECT user_id FROM app_user WHERE login = 'directeur')") == 2
+    assert (
+        scalar(
+            con,
+            "SELECT count(*) FROM user_territoire WHERE user_id = (SELECT user_id FROM app_user WHERE login = 'tutelle-pc')",
+        )
+        == 4
+    )
+    assert (
+        scalar(
+            con, "SELECT count(*) FROM user_eg WHERE user_id = (SELECT user_id FROM app_user WHERE login = 'directeur')"
+        )
+        == 2
+    )
 
 
 def test_same_seed_same_database(demo_db, tmp_path):
     other = tmp_path / "again.duckdb"
     build_demo(other, seed=42)
-    query = "SELECT md5(string_agg(CAST(t AS VARCHAR), '|' ORDER BY uo_id)) FROM (SELECT * EXCLUDE (updated_at) FROM uo) t"
+    query = (
+        "SELECT md5(string_agg(CAST(t AS VARCHAR), '|' ORDER BY uo_id)) FROM (SELECT * EXCLUDE (updated_at) FROM uo) t"
+    )
     first = duckdb.connect(str(demo_db), read_only=True)
     second = duckdb.connect(str(other), read_only=True)
     assert scalar(first, query) == scalar(second, query)

@@ -27,5 +27,5 @@ def test_view_frames_the_points():
     paris = pl.DataFrame({"lat": [48.85, 48.86], "lon": [2.34, 2.36]})
     region = pl.DataFrame({"lat": [48.2, 49.2], "lon": [1.5, 3.5]})
     assert view_for(paris).zoom > view_for(region).zoom
-    assert 7 <= view_for(region).zoom <= 8.5
+    assert 7 <= view_for(region).zoom <= 8.5, view_for(region).zoom
     assert view_for(pl.DataFrame({"lat": [], "lon": []}, schema={"lat": pl.Float64, "lon": pl.Float64})).zoom < 8

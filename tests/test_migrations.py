@@ -1,11 +1,34 @@
+import contextlib
+
 import duckdb
 
 from ror import db
 
 EXPECTED_TABLES = {
-    "nomenclature", "departement", "commune", "ej", "eg", "oi", "uo", "uo_code", "horaire", "fermeture",
-    "setting", "app_user", "user_territoire", "user_eg", "favori", "dossier", "dossier_fiche", "dossier_message",
-    "notification", "notification_destinataire", "anomalie", "anomalie_evenement", "audit", "schema_migration",
+    "nomenclature",
+    "departement",
+    "commune",
+    "ej",
+    "eg",
+    "oi",
+    "uo",
+    "uo_code",
+    "horaire",
+    "fermeture",
+    "setting",
+    "app_user",
+    "user_territoire",
+    "user_eg",
+    "favori",
+    "dossier",
+    "dossier_fiche",
+    "dossier_message",
+    "notification",
+    "notification_destinataire",
+    "anomalie",
+    "anomalie_evenement",
+    "audit",
+    "schema_migration",
 }
 
 
@@ -17,7 +40,7 @@ def test_fresh_database_gets_the_whole_model():
     con = duckdb.connect()
     applied = db.migrate(con)
     assert applied == [f"{v:03d}_{n}" for v, n, _ in db.migration_files()]
-    assert EXPECTED_TABLES <= tables(con)
+    assert tables(con) >= EXPECTED_TABLES
 
 
 def test_second_run_applies_nothing():
@@ -50,10 +73,8 @@ def test_a_failing_migration_is_rolled_back_whole(tmp_path, monkeypatch):
     (broken / "002_broken.sql").write_text("CREATE TABLE b (x INTEGER); THIS IS NOT SQL;")
     monkeypatch.setattr(db.config, "MIGRATIONS_DIR", broken)
     con = duckdb.connect()
-    try:
+    with contextlib.suppress(duckdb.Error):
         db.migrate(con)
-    except duckdb.Error:
-        pass
     assert "a" in tables(con) and "b" not in tables(con)
     assert db.applied_versions(con) == {1}
 

@@ -102,7 +102,12 @@ def test_home_page_for_each_role(app, demo_db, login):
 
     con = duckdb.connect(str(demo_db), read_only=True)  # the app holds its copy: read the original
     user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
-    deps = [d for (d,) in con.sql("SELECT departement FROM user_territoire WHERE user_id = $u", params={"u": user_id}).fetchall()]
+    deps = [
+        d
+        for (d,) in con.sql(
+            "SELECT departement FROM user_territoire WHERE user_id = $u", params={"u": user_id}
+        ).fetchall()
+    ]
     egs = [e for (e,) in con.sql("SELECT finess_eg FROM user_eg WHERE user_id = $u", params={"u": user_id}).fetchall()]
     scope = Scope(departements=tuple(deps) if deps else None, finess_eg=tuple(egs) if egs else None)
     totals = queries.run(con, "offer_totals", **scope.as_params()).row(0, named=True)
@@ -110,9 +115,14 @@ def test_home_page_for_each_role(app, demo_db, login):
     metrics = {m.label: m.value.replace("\u202f", "") for m in at.metric}
     assert metrics["Établissements (EG)"] == str(totals["eg"])
     assert metrics["Unités (UO)"] == str(totals["uo"])
-    expected_caption = {"directeur": "Mes établissements", "referent": "Mes établissements", "support": "Île-de-France",
-                        "admin": "Île-de-France", "tutelle93": "Mon territoire (93)",
-                        "tutelle-pc": "Mon territoire (75, 92, 93, 94)"}[login]
+    expected_caption = {
+        "directeur": "Mes établissements",
+        "referent": "Mes établissements",
+        "support": "Île-de-France",
+        "admin": "Île-de-France",
+        "tutelle93": "Mon territoire (93)",
+        "tutelle-pc": "Mon territoire (75, 92, 93, 94)",
+    }[login]
     assert expected_caption in at.caption[0].value
 
 
@@ -127,11 +137,3 @@ def test_discipline_table_shows_labels_not_only_codes(app, demo_db):
     by_discipline = at.dataframe[0].value
     assert list(by_discipline["discipline"]) == ["MCO", "SMR", "PSY", "SLD", "MSS"]
     assert "Soins médicaux et de réadaptation" in list(by_discipline["libelle"])
-
-
-def test_sign_out_returns_to_the_sign_in_page(app, demo_db):
-    at = signed_in(app, demo_db, "admin")
-    next(b for b in at.sidebar.button if b.label == "Se déconnecter").click()
-    at = at.run()
-    assert "auth_user" not in at.session_state
-    assert not at.metric  # the tableau de bord is gone

@@ -1,0 +1,73 @@
+"""Real browser: `streamlit run` + Debian's Chromium driven by Playwright. Sign in, see the tableau de bord
+and its map, no exception, no request to any outside host; sign out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from .helpers import CHROMIUM_ARGS, chromium_path, copy_database, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = chromium_path()
+if CHROMIUM is None:
+    reason = "Chromium absent (/usr/bin/chromium) : tests navigateur ignorés — installez le paquet Debian chromium."
+    if os.environ.get("ROR_REQUIRE_BROWSER"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+def test_sign_in_see_the_map_and_sign_out(demo_db, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    db = copy_database(demo_db, tmp_path)
+    with streamlit_server(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1000})
+        outside = []
+        page.on(
+            "request",
+            lambda r: (
+                urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
+                and not r.url.startswith(("data:", "blob:"))
+                and outside.append(r.url)
+            ),
+        )
+        failed = []
+        page.on("requestfailed", lambda r: failed.append(r.url))
+
+        page.goto(url)
+        wait_for_app(page)
+        assert page.get_by_text("Comptes de démonstration").is_visible()
+        page.get_by_label("Identifiant").fill("tutelle93")
+        page.get_by_label("Mot de passe").fill("mauvais")
+        page.get_by_role("button", name="Se connecter", exact=True).click()
+        wait_for_app(page)
+        assert page.get_by_text("Identifiant ou mot de passe incorrect.").is_visible()
+
+        page.get_by_label("Mot de passe").fill("demo-ror-2026")
+        page.get_by_role("button", name="Se connecter", exact=True).click()
+        wait_for_app(page)
+        page.get_by_role("heading", name="Tableau de bord").wait_for()
+        assert page.get_by_test_id("stSidebarUserContent").get_by_text("Nadia Benali").is_visible()
+        wait_for_app(page)
+        assert page.get_by_text("Mon territoire (93)").is_visible()
+        page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first.wait_for(timeout=20_000)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(SCREENSHOTS / "tableau_de_bord.png"), full_page=True)
+        assert page.get_by_test_id("stException").count() == 0
+
+        page.get_by_role("button", name="Se déconnecter").click()
+        wait_for_app(page)
+        page.get_by_role("heading", name="Connexion").wait_for()
+        browser.close()
+
+    assert outside == [], f"requêtes vers l'extérieur : {outside}"
+    assert failed == [], f"requêtes en échec : {failed}"
