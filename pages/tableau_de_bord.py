@@ -30,6 +30,13 @@ def discipline_table(by_discipline: pl.DataFrame) -> pl.DataFrame:
     return order.join(by_discipline, on="discipline", how="left").fill_null(0)
 
 
+COUNT_COLUMNS = {
+    "eg": st.column_config.NumberColumn("EG"),
+    "uo": st.column_config.NumberColumn("UO"),
+    "lits": st.column_config.NumberColumn("Lits"),
+    "places": st.column_config.NumberColumn("Places"),
+}
+
 user = current_user()
 scope = scope_of(user)
 offer = load_offer(data_version(), scope)
@@ -66,10 +73,7 @@ with tables_col:
         column_config={
             "discipline": st.column_config.TextColumn("GGD", width="small"),
             "libelle": "Discipline",
-            "eg": st.column_config.NumberColumn("EG"),
-            "uo": st.column_config.NumberColumn("UO"),
-            "lits": st.column_config.NumberColumn("Lits"),
-            "places": st.column_config.NumberColumn("Places"),
+            **COUNT_COLUMNS,
         },
     )
     st.subheader("Par département")
@@ -80,9 +84,6 @@ with tables_col:
             "departement": st.column_config.TextColumn("Dépt", width="small"),
             "nom": "Département",
             "ej": st.column_config.NumberColumn("EJ"),
-            "eg": st.column_config.NumberColumn("EG"),
-            "uo": st.column_config.NumberColumn("UO"),
-            "lits": st.column_config.NumberColumn("Lits"),
-            "places": st.column_config.NumberColumn("Places"),
+            **COUNT_COLUMNS,
         },
     )

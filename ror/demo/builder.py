@@ -25,7 +25,7 @@ from ror.demo.users import create_demo_users
 Progress = Callable[[float, str], None]
 SCALES = ("idf", "national")
 
-# Table -> columns written from Rows, in the order of the schema.
+# The tables written from Rows, in this order.
 TABLES = ("ej", "eg", "oi", "uo", "uo_code", "horaire", "fermeture")
 
 
@@ -114,6 +114,6 @@ def _write(con: duckdb.DuckDBPyConnection, table: str, records: list[dict]) -> N
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     counts = {}
-    for table in ("ej", "eg", "oi", "uo", "uo_code", "horaire", "fermeture", "commune", "app_user"):
-        counts[table] = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # fixed table names
+    for table in (*TABLES, "commune", "app_user"):  # fixed names, never user text
+        counts[table] = con.sql(f"SELECT count(*) FROM {table}").fetchall()[0][0]
     return counts
