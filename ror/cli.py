@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import time
 from pathlib import Path
 
-from ror import checks, config, db
+from ror import bench, checks, config, db, exports, search
 from ror.demo.builder import SCALES, build_demo
 
 
@@ -39,6 +40,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--db", type=Path, help="fichier de la base")
 
+    find = commands.add_parser(
+        "search",
+        help="chercher l'offre autour d'un lieu (les mêmes résultats que la page Recherche)",
+        description="Cherche les unités (UO) qui répondent à tous les termes de --quoi, autour du lieu --ou "
+        "(commune, code postal, établissement ou FINESS), avec distance, temps estimé et statut à l'instant. "
+        "Code de sortie 1 si la recherche est impossible (lieu inconnu, rayon hors bornes).",
+    )
+    find.add_argument("--ou", metavar="TEXTE", help="commune, code postal, nom ou FINESS d'établissement")
+    find.add_argument("--quoi", metavar="TEXTE", default="", help="unité, type d'UO, activité, aptitude…")
+    find.add_argument("--rayon", type=float, metavar="KM", help="rayon autour du lieu en km (défaut : sans limite)")
+    find.add_argument("--tri", choices=tuple(search.SORTS), default="distance", help="ordre des résultats")
+    find.add_argument("--ouvert", action="store_true", help="seulement les unités ouvertes à l'instant")
+    find.add_argument(
+        "--le",
+        metavar="AAAA-MM-JJTHH:MM",
+        type=dt.datetime.fromisoformat,
+        help="instant du statut ouvert/fermé (défaut : maintenant, heure de Paris)",
+    )
+    find.add_argument("--format", choices=("table", "json", "csv"), default="table", help="format de sortie")
+    find.add_argument("--limite", type=int, default=50, metavar="N", help="lignes affichées en table (défaut : 50)")
+    find.add_argument("--db", type=Path, help="fichier de la base")
+
+    bench = commands.add_parser(
+        "bench",
+        help="mesurer le moteur de recherche (médiane et 95e centile sur un jeu fixe de recherches)",
+        description="Rejoue un jeu fixe de recherches réalistes (lieu × ressource × filtres) et affiche la "
+        "médiane et le 95e centile du temps du moteur.",
+    )
+    bench.add_argument("--repetitions", type=int, default=3, help="passages sur le jeu (défaut : 3)")
+    bench.add_argument("--db", type=Path, help="fichier de la base")
+
     migrate = commands.add_parser("migrate", help="appliquer les migrations du schéma à une base existante")
     migrate.add_argument("--db", type=Path, help="fichier de la base")
     return parser
@@ -47,6 +79,25 @@ def _parser() -> argparse.ArgumentParser:
 def _print_progress(fraction: float, message: str) -> None:
     bar = "#" * int(fraction * 30)
     print(f"\r[{bar:<30}] {fraction:4.0%}  {message:<70}", end="" if fraction < 1 else "\n", flush=True)
+
+
+def _search(con, args) -> int:
+    try:
+        place = search.resolve_place(con, args.ou) if args.ou else None
+        query = search.SearchQuery(
+            ou=place,
+            quoi=search.query_terms([], args.quoi),
+            rayon_km=args.rayon,
+            filters=search.Filters(ouvert=args.ouvert),
+            tri=args.tri,
+            instant=args.le,
+        )
+        result = search.search(con, query)
+    except search.SearchError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(exports.search_text(result, args.format, limit=args.limite), end="")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,6 +127,19 @@ def main(argv: list[str] | None = None) -> int:
                 con.close()
             print(checks.report(results))
             return 1 if checks.has_errors(results) else 0
+        if args.command == "search":
+            con = db.connect(path, read_only=True)
+            try:
+                return _search(con, args)
+            finally:
+                con.close()
+        if args.command == "bench":
+            con = db.connect(path, read_only=True)
+            try:
+                print(bench.report(bench.run(con, repetitions=args.repetitions), path))
+            finally:
+                con.close()
+            return 0
         if args.command == "migrate":
             con = db.connect(path)
             try:

@@ -1,0 +1,98 @@
+"""Benchmark of the search engine: a fixed set of realistic searches (place × resource × filters), timed.
+
+`python -m ror bench [--db data/ror_national.duckdb]` prints the median and the 95th percentile. Timings
+are measured, never asserted: tests/bench/ runs it, the closing notes report it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ror import search
+
+PLACES = ("Créteil", "Paris", "Versailles", "Meaux", "Cergy", "Saint-Denis", "Nanterre", "Melun", "Bobigny", "Étampes")
+RESOURCES = (
+    "dialyse",
+    "IME",
+    "autisme",
+    "EHPAD",
+    "SMR",
+    "psychiatrie",
+    "accueil de jour",
+    "SESSAD",
+    "médiation familiale",
+    "",
+)
+FILTERS = (
+    (20, search.Filters()),
+    (10, search.Filters(ouvert=True)),
+    (50, search.Filters(public="enfants")),
+    (None, search.Filters()),
+    (30, search.Filters(disciplines=("MSS",))),
+)
+INSTANT = dt.datetime(2026, 11, 24, 10, 30)  # a Tuesday morning: statuses are reproducible
+TYPED = ("cre", "st maur", "94300", "pitie", "versa", "dial", "autis", "ehpa", "medi", "sessa")
+
+
+@dataclass
+class Timings:
+    search_ms: list[float]
+    suggest_ms: list[float]
+    queries: int
+    results: int
+
+
+def queries_set() -> list[tuple[str, str, float | None, search.Filters]]:
+    """The fixed searches: every place with every resource, the filters taken in turn (100 searches)."""
+    found = []
+    for i, place in enumerate(PLACES):
+        for j, resource in enumerate(RESOURCES):
+            rayon, filters = FILTERS[(i + j) % len(FILTERS)]
+            found.append((place, resource, rayon, filters))
+    return found
+
+
+def run(con: duckdb.DuckDBPyConnection, repetitions: int = 3) -> Timings:
+    places = {name: search.resolve_place(con, name) for name in PLACES}
+    plan = queries_set()
+    search_ms, suggest_ms, results = [], [], 0
+    for _ in range(repetitions):
+        for place, resource, rayon, filters in plan:
+            query = search.SearchQuery(
+                ou=places[place],
+                quoi=search.query_terms([], resource),
+                rayon_km=rayon,
+                filters=filters,
+                instant=INSTANT,
+            )
+            started = time.perf_counter()
+            result = search.search(con, query)
+            search_ms.append((time.perf_counter() - started) * 1000)
+            results += result.uo.height
+        for text in TYPED:
+            started = time.perf_counter()
+            search.suggest_places(con, text)
+            search.suggest_terms(con, text)
+            suggest_ms.append((time.perf_counter() - started) * 1000)
+    return Timings(search_ms, suggest_ms, len(plan), results // repetitions)
+
+
+def percentile(values: list[float], q: float) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1]
+
+
+def report(t: Timings, path: Path) -> str:
+    return (
+        f"Base : {path}\n"
+        f"Recherche : {t.queries} recherches × {len(t.search_ms) // t.queries} passages, {t.results} UO trouvées "
+        f"par passage — médiane {statistics.median(t.search_ms):.0f} ms, 95e centile "
+        f"{percentile(t.search_ms, 95):.0f} ms, max {max(t.search_ms):.0f} ms\n"
+        f"Autocomplétion (lieu + quoi) : médiane {statistics.median(t.suggest_ms):.0f} ms, 95e centile "
+        f"{percentile(t.suggest_ms, 95):.0f} ms\n"
+    )

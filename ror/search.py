@@ -1,0 +1,389 @@
+"""The search engine: "où" (a place), "quoi" (terms), then refine. Usable without Streamlit (CLI, bench).
+
+`search(con, SearchQuery(...))` returns the matching UO with distance, estimated travel time and opening
+status, the same grouped by EG, and the counts of every filter value (docs/recherche.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+
+import queries
+from ror import opening, travel
+from ror.reference import DEPARTEMENT_NAMES, DISCIPLINES
+
+MIN_CHARS = 3  # autocompletion starts at the third letter
+MAX_TERMS = 8
+MAX_TERM_CHARS = 60
+MAX_RAYON_KM = 1000
+SORTS = {"distance": "Distance", "pertinence": "Pertinence"}
+PUBLICS = {"enfants": "Enfants", "adultes": "Adultes"}
+# Words that say nothing about a unit: they are not searched for.
+STOP_WORDS = frozenset("a au aux d de des du en et l la le les pour par sur un une avec dans ou".split())
+ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+FACET_SYSTEMS = {"types": "TRE_R244", "modes": "TRE_R213", "temporalites": "TRE_R240"}
+CODE_FACETS = {"activites": "TRE_R211", "aptitudes": "APTITUDE_ROR_IF"}
+TERM_SYSTEM_LABELS = {
+    "TRE_R244": "type d'UO",
+    "TRE_R211": "activité",
+    "APTITUDE_ROR_IF": "aptitude",
+    "TRE_R245": "spécialisation",
+    "TRE_R243": "compétence",
+    "JDV_J186": "profession",
+}
+
+
+class SearchError(ValueError):
+    """A search that cannot run as asked; the message is French and says what to change."""
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents, other characters as single spaces; 'st'/'ste' spelled out (SQL: texte_normalise)."""
+    plain = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    words = re.sub(r"[^a-z0-9]+", " ", plain).split()
+    return " ".join(ABBREVIATIONS.get(word, word) for word in words)
+
+
+def query_terms(chosen: list[str] | tuple[str, ...], free_text: str = "") -> tuple[str, ...]:
+    """The terms a UO must all match: each chosen label whole, then each meaningful word of the free text."""
+    terms: list[str] = []
+    for label in chosen:
+        term = normalise(label)[:MAX_TERM_CHARS].strip()
+        if term and term not in terms:
+            terms.append(term)
+    for word in normalise(free_text[: MAX_TERMS * (MAX_TERM_CHARS + 1)]).split():
+        word = word[:MAX_TERM_CHARS]
+        if len(word) >= 2 and word not in STOP_WORDS and word not in terms:
+            terms.append(word)
+    return tuple(terms[:MAX_TERMS])
+
+
+@dataclass(frozen=True)
+class Place:
+    """A commune (its centroid) or an EG (its coordinates)."""
+
+    cle: str  # 'commune:94028' or 'eg:940000573'
+    type: str  # 'commune' or 'eg'
+    libelle: str
+    detail: str
+    lat: float
+    lon: float
+    departement: str
+    population: int | None = None
+
+    @property
+    def zone(self) -> str:
+        return travel.zone_of(self.departement, self.population)
+
+    @property
+    def label(self) -> str:
+        return f"{self.libelle} ({self.detail})"
+
+
+def _places(frame: pl.DataFrame) -> list[Place]:
+    return [Place(**{k: row[k] for k in Place.__dataclass_fields__}) for row in frame.iter_rows(named=True)]
+
+
+def suggest_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> list[Place]:
+    """Communes and EG matching what was typed (from the third letter; postal codes work)."""
+    texte = normalise(text)[:MAX_TERM_CHARS]
+    if len(texte.replace(" ", "")) < MIN_CHARS:
+        return []
+    return _places(queries.run(con, "place_suggestions", texte=texte, limite=limit))
+
+
+def place_by_key(con: duckdb.DuckDBPyConnection, cle: str) -> Place | None:
+    found = _places(queries.run(con, "place_by_key", cle=cle))
+    return found[0] if found else None
+
+
+def resolve_place(con: duckdb.DuckDBPyConnection, text: str) -> Place:
+    """The best place for a text (the CLI's --ou), or SearchError when none matches."""
+    if len(normalise(text).replace(" ", "")) < MIN_CHARS:
+        raise SearchError(f"Lieu trop court : « {text[:80]} ». Saisissez au moins {MIN_CHARS} caractères.")
+    found = suggest_places(con, text, limit=1)
+    if not found:
+        raise SearchError(f"Lieu introuvable : « {text[:80]} ». Essayez une commune, un code postal ou un FINESS.")
+    return found[0]
+
+
+def suggest_terms(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> pl.DataFrame:
+    """Labels (type d'UO, activité, aptitude …) matching what was typed, with how many UO carry each.
+
+    Returns: system, code, libelle, uo, score, genre (the kind of label, in French)."""
+    texte = normalise(text)[:MAX_TERM_CHARS]
+    if len(texte.replace(" ", "")) < MIN_CHARS:
+        return pl.DataFrame(schema={"system": pl.String, "code": pl.String, "libelle": pl.String, "uo": pl.Int64})
+    found = queries.run(con, "term_suggestions", texte=texte, limite=limit)
+    return found.with_columns(genre=pl.col("system").replace_strict(TERM_SYSTEM_LABELS))
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The "Affiner" panel: empty means no restriction."""
+
+    departements: tuple[str, ...] = ()
+    disciplines: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    public: str | None = None  # 'enfants' / 'adultes'
+    age: int | None = None
+    modes: tuple[str, ...] = ()
+    temporalites: tuple[str, ...] = ()
+    activites: tuple[str, ...] = ()
+    aptitudes: tuple[str, ...] = ()
+    ouvert: bool = False
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    ou: Place | None = None
+    quoi: tuple[str, ...] = ()  # normalised terms (query_terms)
+    rayon_km: float | None = None  # only with a place
+    filters: Filters = field(default_factory=Filters)
+    tri: str = "distance"
+    instant: dt.datetime | None = None  # local time; None: now
+    territoire: tuple[str, ...] | None = None  # départements; None: the whole répertoire
+
+    def checked(self) -> SearchQuery:
+        """The query if it can run, else SearchError with what to change."""
+        if self.tri not in SORTS:
+            raise SearchError(f"Tri inconnu : « {self.tri} ». Choisissez distance ou pertinence.")
+        if self.rayon_km is not None and not 0 < self.rayon_km <= MAX_RAYON_KM:
+            raise SearchError(
+                f"Le rayon doit être supérieur à 0 et d'au plus {MAX_RAYON_KM} km (reçu : {self.rayon_km:g})."
+            )
+        if self.filters.age is not None and not 0 <= self.filters.age <= 120:
+            raise SearchError("L'âge doit être compris entre 0 et 120 ans.")
+        if self.filters.public not in (None, *PUBLICS):
+            raise SearchError("Public inconnu : choisissez enfants ou adultes.")
+        return self
+
+
+@dataclass
+class SearchResult:
+    uo: pl.DataFrame  # one row per matching UO, after the filters, sorted
+    eg: pl.DataFrame  # one row per EG of `uo`, sorted
+    facets: dict[str, pl.DataFrame]  # filter -> value, libelle, n (UO), before that filter is applied
+    before_filters: int  # UO matching où/quoi before the "Affiner" filters
+    instant: dt.datetime
+
+    @property
+    def empty(self) -> bool:
+        return self.uo.is_empty()
+
+
+UO_COLUMNS = {  # the columns of SearchResult.uo, in order, with their French headers (exports, CLI)
+    "finess_eg": "FINESS EG",
+    "eg_nom": "Établissement",
+    "commune": "Commune",
+    "departement": "Dépt",
+    "uo_id": "N° UO",
+    "nom": "Unité",
+    "type_libelle": "Type d'UO",
+    "discipline": "Discipline",
+    "distance_km": "Distance (km)",
+    "temps_min": "Temps estimé (min)",
+    "public": "Patientèle",
+    "statut_libelle": "Statut",
+    "statut_detail": "Détail du statut",
+    "telephone": "Téléphone",
+    "email": "E-mail",
+}
+
+
+def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
+    """Run a search: candidates in SQL, opening status in SQL, filters, counts and grouping in polars."""
+    query = query.checked()
+    instant = opening.local(query.instant)
+    place = query.ou
+    rayon = query.rayon_km if place is not None else None
+    params = {
+        "terms": list(query.quoi),
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "rayon": rayon,
+        "departements": list(query.territoire) if query.territoire is not None else None,
+    }
+    con.execute("CREATE OR REPLACE TEMP TABLE uo_selection AS " + queries.sql_text("search_uo"), params)
+    try:
+        candidates = queries.run(con, "uo_status", **opening.Moment.at(instant).as_params())
+        codes = queries.run(con, "selection_codes")
+    finally:
+        con.execute("DROP TABLE IF EXISTS uo_selection")
+    labels = _labels(con)
+    candidates = _describe(candidates, place, labels)
+    masks = _filter_masks(candidates, codes, query.filters)
+    facets = _facets(candidates, codes, masks, labels)
+    keep = pl.lit(True)
+    for mask in masks.values():
+        keep = keep & mask
+    uo = _sort_uo(candidates.filter(keep), query.tri)
+    return SearchResult(
+        uo=uo, eg=group_by_eg(uo, query.tri), facets=facets, before_filters=candidates.height, instant=instant
+    )
+
+
+def _labels(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    systems = [*FACET_SYSTEMS.values(), *CODE_FACETS.values()]
+    return queries.run(con, "nomenclature_labels", systems=systems)
+
+
+def _label_map(labels: pl.DataFrame, system: str) -> dict[str, str]:
+    chosen = labels.filter(pl.col("system") == system)
+    return dict(zip(chosen["code"], chosen["libelle"], strict=True))
+
+
+def public_expr() -> pl.Expr:
+    """'E', 'A' or 'E / A', with the age range when there is one: 'E / A (3-20 ans)'."""
+    letters = (
+        pl.when(pl.col("public_enfants") & pl.col("public_adultes"))
+        .then(pl.lit("E / A"))
+        .when(pl.col("public_enfants"))
+        .then(pl.lit("E"))
+        .otherwise(pl.lit("A"))
+    )
+    ages = (
+        pl.when(pl.col("age_min").is_not_null() & pl.col("age_max").is_not_null())
+        .then(pl.format(" ({}-{} ans)", "age_min", "age_max"))
+        .when(pl.col("age_min").is_not_null())
+        .then(pl.format(" (dès {} ans)", "age_min"))
+        .when(pl.col("age_max").is_not_null())
+        .then(pl.format(" (jusqu'à {} ans)", "age_max"))
+        .otherwise(pl.lit(""))
+    )
+    return pl.concat_str([letters, ages])
+
+
+def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFrame) -> pl.DataFrame:
+    """Add what a person reads: labels, travel time, patientèle, status wording."""
+    if place is not None:
+        minutes = travel.estimate_minutes(
+            candidates["distance_km"], place.zone, candidates.select(travel.zone_expr()).to_series()
+        )
+    else:
+        minutes = pl.Series("temps_min", [None] * candidates.height, dtype=pl.Int32)
+    return candidates.with_columns(
+        distance_km=pl.col("distance_km").round(1),
+        temps_min=minutes,
+        type_libelle=pl.col("type_code").replace_strict(_label_map(labels, "TRE_R244"), default=pl.col("type_code")),
+        public=public_expr(),
+        statut_libelle=pl.col("statut").replace_strict(opening.STATUS_LABELS),
+        statut_detail=opening.status_detail_expr(),
+    )
+
+
+def _filter_masks(candidates: pl.DataFrame, codes: pl.DataFrame, f: Filters) -> dict[str, pl.Expr]:
+    """One boolean expression per active filter (facets count with all the others)."""
+    masks: dict[str, pl.Expr] = {}
+    for name, column in (
+        ("departements", "departement"),
+        ("disciplines", "discipline"),
+        ("types", "type_code"),
+        ("modes", "mode_pec_code"),
+        ("temporalites", "temporalite_code"),
+    ):
+        values = getattr(f, name)
+        if values:
+            masks[name] = pl.col(column).is_in(list(values))
+    if f.public == "enfants":
+        masks["public"] = pl.col("public_enfants")
+    elif f.public == "adultes":
+        masks["public"] = pl.col("public_adultes")
+    if f.age is not None:
+        masks["age"] = (pl.col("age_min").fill_null(0) <= f.age) & (pl.col("age_max").fill_null(200) >= f.age)
+    for name, system in CODE_FACETS.items():
+        values = getattr(f, name)
+        if values:
+            having = codes.filter((pl.col("system") == system) & pl.col("code").is_in(list(values)))["uo_id"]
+            masks[name] = pl.col("uo_id").is_in(having.unique().implode())
+    if f.ouvert:
+        masks["ouvert"] = pl.col("statut") == "ouvert"
+    return masks
+
+
+def _facets(
+    candidates: pl.DataFrame, codes: pl.DataFrame, masks: dict[str, pl.Expr], labels: pl.DataFrame
+) -> dict[str, pl.DataFrame]:
+    """For each filter, the count of UO per value with every other filter applied."""
+
+    def others(name: str) -> pl.DataFrame:
+        keep = pl.lit(True)
+        for other, mask in masks.items():
+            if other != name:
+                keep = keep & mask
+        return candidates.filter(keep)
+
+    def count(frame: pl.DataFrame, column: str, names: dict[str, str]) -> pl.DataFrame:
+        counted = frame.group_by(pl.col(column).alias("value")).len("n").drop_nulls("value")
+        return counted.with_columns(libelle=pl.col("value").replace_strict(names, default=pl.col("value"))).sort(
+            ["n", "libelle"], descending=[True, False]
+        )
+
+    facets = {
+        "departements": count(
+            others("departements"), "departement", {k: f"{v} ({k})" for k, v in DEPARTEMENT_NAMES.items()}
+        ),
+        "disciplines": count(others("disciplines"), "discipline", DISCIPLINES),
+    }
+    for name, system in FACET_SYSTEMS.items():
+        column = {"types": "type_code", "modes": "mode_pec_code", "temporalites": "temporalite_code"}[name]
+        facets[name] = count(others(name), column, _label_map(labels, system))
+    for name, system in CODE_FACETS.items():
+        in_scope = codes.filter((pl.col("system") == system) & pl.col("uo_id").is_in(others(name)["uo_id"].implode()))
+        facets[name] = count(in_scope, "code", _label_map(labels, system))
+    publics = others("public")
+    facets["public"] = pl.DataFrame(
+        {
+            "value": list(PUBLICS),
+            "n": [publics["public_enfants"].sum(), publics["public_adultes"].sum()],
+            "libelle": list(PUBLICS.values()),
+        },
+        schema_overrides={"n": pl.UInt32},
+    )
+    facets["ouvert"] = pl.DataFrame(
+        {
+            "value": ["ouvert"],
+            "n": [others("ouvert").filter(pl.col("statut") == "ouvert").height],
+            "libelle": ["Ouvert maintenant"],
+        },
+        schema_overrides={"n": pl.UInt32},
+    )
+    return facets
+
+
+def _sort_uo(uo: pl.DataFrame, tri: str) -> pl.DataFrame:
+    if tri == "pertinence":
+        return uo.sort(
+            ["score", "distance_km", "eg_nom", "nom"], descending=[True, False, False, False], nulls_last=True
+        )
+    return uo.sort(["distance_km", "score", "eg_nom", "nom"], descending=[False, True, False, False], nulls_last=True)
+
+
+def group_by_eg(uo: pl.DataFrame, tri: str = "distance") -> pl.DataFrame:
+    """One row per EG: name, commune, distance, time, matching UO, open ones, best score (same sort)."""
+    eg = uo.group_by("finess_eg").agg(
+        pl.col("eg_nom").first(),
+        pl.col("commune").first(),
+        pl.col("departement").first(),
+        pl.col("lat").first(),
+        pl.col("lon").first(),
+        pl.col("distance_km").first(),
+        pl.col("temps_min").first(),
+        pl.len().alias("uo"),
+        (pl.col("statut") == "ouvert").sum().alias("uo_ouvertes"),
+        pl.col("score").max(),
+    )
+    eg = eg.with_columns(statut=pl.when(pl.col("uo_ouvertes") > 0).then(pl.lit("ouvert")).otherwise(pl.lit("ferme")))
+    if tri == "pertinence":
+        return eg.sort(["score", "distance_km", "eg_nom"], descending=[True, False, False], nulls_last=True)
+    return eg.sort(["distance_km", "score", "eg_nom"], descending=[False, True, False], nulls_last=True)
