@@ -3,23 +3,28 @@
 import streamlit as st
 
 from components.session import current_user, render_user_panel
+from components.sign_in import render as render_sign_in
 from ror.auth import User
 
 st.set_page_config(page_title="ROR Île-de-France", page_icon="static/favicon.png", layout="wide")
 
 SIGN_IN = st.Page("pages/connexion.py", title="Connexion", icon=":material/login:", url_path="connexion")
 HOME = st.Page("pages/tableau_de_bord.py", title="Tableau de bord", icon=":material/dashboard:", default=True)
+SEARCH = st.Page("pages/recherche.py", title="Recherche", icon=":material/search:", url_path="recherche")
 
 
 def pages_for(user: User) -> dict[str, list[st.Page]]:
     """The pages a role may use, by section (hiding a page is not a permission: ror/ checks writes)."""
-    return {"Répertoire": [HOME]}
+    return {"Répertoire": [HOME, SEARCH]}
 
 
 user = current_user()
 if user is None:
-    page = st.navigation([SIGN_IN], position="hidden")
+    # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
+    # once signed in, the rerun opens the page of the link.
+    st.navigation([SIGN_IN, HOME, SEARCH], position="hidden")
+    render_sign_in()
 else:
     page = st.navigation(pages_for(user))
     render_user_panel(user)
-page.run()
+    page.run()

@@ -32,3 +32,12 @@ def render_user_panel(user: User) -> None:
         if st.button("Se déconnecter", icon=":material/logout:", key="session_sign_out", width="stretch"):
             sign_out()
             st.rerun()
+
+
+def require_user() -> User:
+    """The signed-in user, for a page script. Streamlit runs a pages/ script directly, without app.py, when
+    the very first request of a fresh server targets its URL: such a run goes back to app.py (sign-in)."""
+    user = current_user()
+    if user is None:
+        st.switch_page("app.py")
+    return user

@@ -6,7 +6,7 @@ import streamlit as st
 import queries
 from components.data import cursor, data_version
 from components.maps import build_eg_deck, render_eg_map
-from components.session import current_user
+from components.session import require_user
 from ror.permissions import Scope, scope_of
 from ror.reference import DISCIPLINES
 
@@ -37,7 +37,7 @@ COUNT_COLUMNS = {
     "places": st.column_config.NumberColumn("Places"),
 }
 
-user = current_user()
+user = require_user()
 scope = scope_of(user)
 offer = load_offer(data_version(), scope)
 totals = offer["totals"].row(0, named=True)

@@ -18,7 +18,10 @@ import datetime as dt
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+import duckdb
 import polars as pl
+
+import queries
 
 PARIS = ZoneInfo("Europe/Paris")
 SUNDAY = 7
@@ -147,3 +150,48 @@ def status_detail_expr() -> pl.Expr:
         .then(closing)
         .otherwise(pl.col("statut").replace_strict(STATUS_LABELS))
     )
+
+
+DAY_NAMES = {1: "Lundi", 2: "Mardi", 3: "Mercredi", 4: "Jeudi", 5: "Vendredi", 6: "Samedi", 7: "Dimanche"}
+
+
+def week_table(slots: pl.DataFrame) -> pl.DataFrame:
+    """The semaine type as a person reads it: one row per day, 'Fermé' on a day without slot.
+
+    slots: jour, debut_min, fin_min (queries/uo_horaires.sql). Returns: jour, horaires."""
+    text = pl.concat_str(
+        [
+            hhmm_expr(pl.col("debut_min")),
+            pl.lit("–"),
+            hhmm_expr(pl.col("fin_min")),
+            pl.when(pl.col("fin_min") > 1440).then(pl.lit(" (le lendemain)")).otherwise(pl.lit("")),
+        ]
+    )
+    by_day = dict(
+        slots.sort("jour", "debut_min")
+        .group_by("jour", maintain_order=True)
+        .agg(text.str.join(", ").alias("horaires"))
+        .iter_rows()
+    )
+    full_days = {row[0] for row in slots.filter((pl.col("debut_min") == 0) & (pl.col("fin_min") >= 1440)).rows()}
+    return pl.DataFrame(
+        {
+            "jour": list(DAY_NAMES.values()),
+            "horaires": ["24h/24" if d in full_days else by_day.get(d, "Fermé") for d in DAY_NAMES],
+        }
+    )
+
+
+def statuses_of_selection(con: duckdb.DuckDBPyConnection, instant: dt.datetime | None = None) -> pl.DataFrame:
+    """queries/uo_status.sql over the temporary table uo_selection, with the sentence of each status."""
+    found = queries.run(con, "uo_status", **Moment.at(instant).as_params())
+    return found.with_columns(statut_detail=status_detail_expr())
+
+
+def statuses(con: duckdb.DuckDBPyConnection, uo_ids: list[int], instant: dt.datetime | None = None) -> pl.DataFrame:
+    """The status of some UO at an instant (now by default): uo_id, statut, statut_detail …"""
+    con.execute("CREATE OR REPLACE TEMP TABLE uo_selection AS SELECT unnest($ids::BIGINT[]) AS uo_id", {"ids": uo_ids})
+    try:
+        return statuses_of_selection(con, instant)
+    finally:
+        con.execute("DROP TABLE IF EXISTS uo_selection")

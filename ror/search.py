@@ -216,7 +216,7 @@ def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
     }
     con.execute("CREATE OR REPLACE TEMP TABLE uo_selection AS " + queries.sql_text("search_uo"), params)
     try:
-        candidates = queries.run(con, "uo_status", **opening.Moment.at(instant).as_params())
+        candidates = opening.statuses_of_selection(con, instant)
         codes = queries.run(con, "selection_codes")
     finally:
         con.execute("DROP TABLE IF EXISTS uo_selection")
@@ -278,7 +278,6 @@ def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFram
         type_libelle=pl.col("type_code").replace_strict(_label_map(labels, "TRE_R244"), default=pl.col("type_code")),
         public=public_expr(),
         statut_libelle=pl.col("statut").replace_strict(opening.STATUS_LABELS),
-        statut_detail=opening.status_detail_expr(),
     )
 
 

@@ -1,0 +1,112 @@
+"""The state of the Recherche page: its widgets' keys, and the page URL that makes a search shareable.
+
+Every criterion lives in st.session_state under a key of FIELDS and in the URL under its short name; the URL
+is read once when the page opens, and rewritten after every run.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ror import search
+
+# session_state key -> (URL parameter, kind): 'text', 'list', 'int', 'bool'
+FIELDS = {
+    "r_quoi": ("q", "text"),
+    "r_termes": ("t", "list"),
+    "r_rayon": ("rayon", "int"),
+    "r_tri": ("tri", "text"),
+    "r_territoire": ("terr", "bool"),
+    "r_departements": ("dep", "list"),
+    "r_disciplines": ("disc", "list"),
+    "r_types": ("type", "list"),
+    "r_public": ("public", "text"),
+    "r_age": ("age", "int"),
+    "r_modes": ("mode", "list"),
+    "r_temporalites": ("temp", "list"),
+    "r_activites": ("act", "list"),
+    "r_aptitudes": ("apt", "list"),
+    "r_ouvert": ("ouvert", "bool"),
+}
+DEFAULTS = {"r_rayon": 20, "r_tri": "distance", "r_territoire": False, "r_ouvert": False}
+FILTER_KEYS = (
+    "r_departements",
+    "r_disciplines",
+    "r_types",
+    "r_public",
+    "r_age",
+    "r_modes",
+    "r_temporalites",
+    "r_activites",
+    "r_aptitudes",
+    "r_ouvert",
+)
+LOADED = "r_url_lu"
+
+
+def _parse(kind: str, values: list[str]):
+    if kind == "list":
+        return [v[: search.MAX_TERM_CHARS * 2] for v in values[:20]]
+    value = values[-1] if values else ""
+    if kind == "bool":
+        return value == "1"
+    if kind == "int":
+        return int(value) if value.isdigit() and len(value) <= 4 else None
+    return value[:200] or None
+
+
+def load_from_url() -> None:
+    """Once per session: the criteria of the URL (a shared link) into the session state."""
+    if st.session_state.get(LOADED):
+        return
+    if st.query_params.get("ou"):
+        st.session_state["r_lieu"] = st.query_params["ou"][:40]
+    for key, (param, kind) in FIELDS.items():
+        if param in st.query_params:
+            value = _parse(kind, st.query_params.get_all(param))
+            if value is not None:
+                st.session_state[key] = value
+    for key, value in DEFAULTS.items():
+        st.session_state.setdefault(key, value)
+    st.session_state[LOADED] = True
+
+
+def save_to_url(place_key: str | None) -> None:
+    """The current criteria and the place searched around into the URL (defaults and empty values left out)."""
+    wanted: dict[str, str | list[str]] = {"ou": place_key} if place_key else {}
+    for key, (param, kind) in FIELDS.items():
+        value = st.session_state.get(key)
+        if value in (None, "", [], False) or value == DEFAULTS.get(key):
+            continue
+        if kind == "list":
+            wanted[param] = [str(v) for v in value]
+        elif kind == "bool":
+            wanted[param] = "1"
+        else:
+            wanted[param] = str(value)
+    current = {p: st.query_params.get_all(p) for p in st.query_params}
+    normalised = {p: v if isinstance(v, list) else [v] for p, v in wanted.items()}
+    if current != normalised:
+        st.query_params.from_dict(wanted)
+
+
+def reset_filters() -> None:
+    for key in FILTER_KEYS:
+        st.session_state.pop(key, None)
+    st.session_state["r_ouvert"] = False
+
+
+def filters() -> search.Filters:
+    s = st.session_state
+    return search.Filters(
+        departements=tuple(s.get("r_departements") or ()),
+        disciplines=tuple(s.get("r_disciplines") or ()),
+        types=tuple(s.get("r_types") or ()),
+        public=s.get("r_public") or None,
+        age=s.get("r_age"),
+        modes=tuple(s.get("r_modes") or ()),
+        temporalites=tuple(s.get("r_temporalites") or ()),
+        activites=tuple(s.get("r_activites") or ()),
+        aptitudes=tuple(s.get("r_aptitudes") or ()),
+        ouvert=bool(s.get("r_ouvert")),
+    )
