@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 DB ?= $(or $(ROR_DB),data/ror.duckdb)
 PORT ?= 8501
 
-.PHONY: run test test-fast lint format demo-db bench-db clean
+.PHONY: run test test-fast lint format demo-db bench-db bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,12 @@ demo-db: $(VENV)/.installed
 ## make bench-db: build the national-scale database used by the benchmarks (data/ror_national.duckdb)
 bench-db: $(VENV)/.installed
 	$(PY) -m ror build-demo --scale national --db data/ror_national.duckdb
+
+## make bench: time the search engine on the demo database and on the national-scale one (builds them if needed)
+bench: $(DB) | $(VENV)/.installed
+	$(PY) -m ror build-demo --scale national --db data/ror_national.duckdb --if-missing
+	$(PY) -m ror bench --db $(DB)
+	$(PY) -m ror bench --db data/ror_national.duckdb
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

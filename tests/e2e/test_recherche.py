@@ -1,0 +1,94 @@
+"""Real browser: search around a commune, see results and markers, open a UO fiche, export to Excel."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import openpyxl
+import pytest
+
+from .helpers import CHROMIUM_ARGS, chromium_path, copy_database, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = chromium_path()
+if CHROMIUM is None:
+    reason = "Chromium absent (/usr/bin/chromium) : tests navigateur ignorés — installez le paquet Debian chromium."
+    if os.environ.get("ROR_REQUIRE_BROWSER"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+def test_search_around_a_commune(demo_db, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    db = copy_database(demo_db, tmp_path)
+    with streamlit_server(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+        outside = []
+        page.on(
+            "request",
+            lambda r: (
+                urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
+                and not r.url.startswith(("data:", "blob:", "about:"))
+                and outside.append(r.url)
+            ),
+        )
+        page.goto(url)
+        wait_for_app(page)
+        page.get_by_role("button", name="Se connecter (support)").click()
+        wait_for_app(page)
+        page.get_by_role("link", name="Recherche").click()
+        wait_for_app(page)
+
+        page.get_by_label("Où").fill("cré")
+        page.get_by_label("Où").press("Enter")
+        wait_for_app(page)
+        page.get_by_text("Créteil (94 · 94000)", exact=True).first.click()
+        wait_for_app(page)
+        page.get_by_label("Quoi").fill("dialyse")
+        page.get_by_label("Quoi").press("Enter")
+        wait_for_app(page)
+        page.get_by_text("UNITE D AUTODIALYSE DE CRETEIL").first.wait_for()
+        page.wait_for_url("**q=dialyse**", timeout=10_000)  # the search is in the page's address
+        assert "ou=commune" in page.url
+
+        # the map (vendored Leaflet in the folium component) shows the markers of the EG found
+        frame = page.frame_locator("iframe[data-testid='stCustomComponentV1']")
+        frame.locator(".leaflet-interactive, .marker-cluster").first.wait_for(timeout=20_000)
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(SCREENSHOTS / "recherche.png"), full_page=True)
+
+        # the "+" of the first EG lists its UO; a click on a UO opens its fiche
+        page.get_by_text("UNITE D AUTODIALYSE DE CRETEIL").first.click()
+        wait_for_app(page)
+        grid = page.get_by_test_id("stDataFrame").first
+        grid.wait_for()
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + 15, box["y"] + 52)  # the row's selection cell
+        wait_for_app(page)
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_text("Semaine type").wait_for()
+        assert dialog.get_by_text("Entité juridique (EJ)").is_visible()
+        page.screenshot(path=str(SCREENSHOTS / "fiche_uo.png"))
+        page.keyboard.press("Escape")
+        wait_for_app(page)
+
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Exporter (Excel)").click()
+        data = Path(download.value.path()).read_bytes()
+        assert page.get_by_test_id("stException").count() == 0
+        browser.close()
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    rows = list(book["Résultats"].values)
+    assert rows[0][1] == "Établissement"
+    assert any("CRETEIL" in (r[1] or "") for r in rows[1:])
+    assert outside == [], f"requêtes vers l'extérieur : {outside}"

@@ -1,0 +1,117 @@
+"""Open/closed at edge instants (queries/uo_status.sql with ror/opening.py), and French public holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pytest
+
+from ror import db, opening
+from ror.demo.rows import H24, JOURNEE, NUIT
+
+
+@pytest.fixture
+def units():
+    """An in-memory répertoire with four UO: 1 day unit, 2 night unit (19:00 -> 08:00), 3 open 24h/24,
+    4 without opening hours; unit 1 has a closing period from 2026-12-21 to 2026-12-27."""
+    con = duckdb.connect(":memory:")
+    db.migrate(con)
+    for uo_id, semaine, renseignes in ((1, JOURNEE, True), (2, NUIT, True), (3, H24, True), (4, [], False)):
+        con.execute(
+            "INSERT INTO uo (uo_id, finess_eg, nom, type_code, champ_code, discipline, source, horaires_renseignes)"
+            " VALUES ($id, '750000001', 'U', '11', '01', 'MCO', 'test', $r)",
+            {"id": uo_id, "r": renseignes},
+        )
+        for jour, debut, fin in semaine:
+            con.execute("INSERT INTO horaire VALUES ($id, $j, $d, $f)", {"id": uo_id, "j": jour, "d": debut, "f": fin})
+    con.execute(
+        "INSERT INTO fermeture VALUES (1, 1, DATE '2026-12-21', DATE '2026-12-27', 'travaux', DATE '2026-12-28')"
+    )
+    yield con
+    con.close()
+
+
+def status(con, uo_id: int, when: str) -> dict:
+    return opening.statuses(con, [uo_id], dt.datetime.fromisoformat(when)).row(0, named=True)
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ("2026-11-24T08:29", "ferme"),  # a Tuesday, one minute before opening
+        ("2026-11-24T08:30", "ouvert"),
+        ("2026-11-24T17:29", "ouvert"),
+        ("2026-11-24T17:30", "ferme"),  # the end minute is closed
+        ("2026-11-28T10:00", "ferme"),  # Saturday
+        ("2026-12-21T10:00", "fermeture"),  # first day of the closing period
+        ("2026-12-27T23:59", "fermeture"),  # last day
+        ("2026-12-28T10:00", "ouvert"),  # reopened
+        ("2026-11-11T10:00", "ferie"),  # Armistice, a Wednesday
+    ],
+)
+def test_day_unit(units, when, expected):
+    assert status(units, 1, when)["statut"] == expected
+
+
+def test_closing_period_is_described_with_its_reopening(units):
+    found = status(units, 1, "2026-12-22T10:00")
+    assert found["statut_detail"] == "Fermé : fermeture travaux jusqu'au 27/12/2026, réouverture prévue le 28/12/2026"
+
+
+@pytest.mark.parametrize(
+    ("when", "expected"),
+    [
+        ("2026-11-23T18:59", "ferme"),  # Monday before 19:00
+        ("2026-11-23T23:59", "ouvert"),
+        ("2026-11-24T00:00", "ouvert"),  # past midnight, from Monday's slot
+        ("2026-11-24T07:59", "ouvert"),
+        ("2026-11-24T08:00", "ferme"),
+        ("2026-11-28T03:00", "ouvert"),  # Saturday night: Friday's slot runs until 08:00
+        ("2026-11-29T03:00", "ferme"),  # Sunday night: no Saturday slot
+    ],
+)
+def test_night_unit_past_midnight(units, when, expected):
+    assert status(units, 2, when)["statut"] == expected
+
+
+def test_night_slot_end_is_shown_in_the_morning(units):
+    assert status(units, 2, "2026-11-24T02:00")["statut_detail"] == "Ouvert jusqu'à 08:00"
+
+
+@pytest.mark.parametrize("when", ["2026-11-24T00:00", "2026-12-25T12:00", "2026-11-29T23:59"])
+def test_unit_open_24h(units, when):
+    found = status(units, 3, when)
+    assert (found["statut"], found["statut_detail"]) == ("ouvert", "Ouvert 24h/24")
+
+
+def test_hours_not_given(units):
+    assert status(units, 4, "2026-11-24T10:00")["statut_detail"] == "Horaires non renseignés"
+
+
+def test_french_public_holidays():
+    days = opening.french_public_holidays(2026)
+    assert len(days) == 11
+    assert opening.easter_sunday(2026) == dt.date(2026, 4, 5)
+    assert days[dt.date(2026, 4, 6)] == "Lundi de Pâques"
+    assert days[dt.date(2026, 5, 14)] == "Ascension"
+    assert days[dt.date(2026, 5, 25)] == "Lundi de Pentecôte"
+    assert opening.easter_sunday(2027) == dt.date(2027, 3, 28)
+    assert opening.planning_day(dt.date(2026, 12, 25)) == 7  # a Friday, but a holiday: Sunday's planning
+    assert opening.planning_day(dt.date(2026, 12, 24)) == 4
+
+
+def test_moment_uses_paris_time():
+    utc = dt.datetime(2026, 11, 24, 23, 30, tzinfo=dt.UTC)  # 00:30 in Paris, the next day
+    moment = opening.Moment.at(utc)
+    assert (moment.date, moment.minute, moment.jour, moment.veille) == (dt.date(2026, 11, 25), 30, 3, 2)
+
+
+def test_week_table():
+    import polars as pl
+
+    slots = pl.DataFrame({"jour": [1, 1, 2], "debut_min": [510, 840, 1140], "fin_min": [720, 1050, 1920]})
+    table = opening.week_table(slots)
+    assert table.row(0) == ("Lundi", "08:30–12:00, 14:00–17:30")
+    assert table.row(1) == ("Mardi", "19:00–08:00 (le lendemain)")
+    assert table.row(6) == ("Dimanche", "Fermé")

@@ -1,0 +1,112 @@
+"""AppTest of the Recherche page: every role may search; où/quoi suggestions, refine, sort, expand, fiche,
+export, shareable URL, bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from .test_pages import ROLES, app, app_db, signed_in  # noqa: F401 (fixtures)
+
+
+def open_search(app, demo_db, login: str = "support", **params):
+    for key, value in params.items():
+        app.query_params[key] = value
+    at = signed_in(app, demo_db, login)
+    at.switch_page("pages/recherche.py")
+    return at.run()
+
+
+def texts(at) -> str:
+    return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption] + [e.label for e in at.expander])
+
+
+@pytest.mark.parametrize("login", list(ROLES))
+def test_every_role_may_search(app, demo_db, login):
+    at = open_search(app, demo_db, login)
+    assert not at.exception
+    assert at.title[0].value == "Recherche"
+    assert "établissement(s)" in texts(at)
+    territory = [t for t in at.toggle if t.label.startswith("Mon territoire")]
+    assert bool(territory) == login.startswith("tutelle")
+
+
+def test_where_then_what(app, demo_db):
+    at = open_search(app, demo_db)
+    at.text_input(key="r_ou_texte").input("cret").run()
+    suggestions = at.pills(key="r_ou_suggestion")
+    assert suggestions.options[0].startswith("Créteil")
+    suggestions.set_value("commune:94028").run()
+    assert at.text_input(key="r_ou_texte").value == "Créteil"
+    assert at.session_state["r_lieu"] == "commune:94028"
+    at.text_input(key="r_quoi").input("dialy").run()
+    quoi = at.pills(key="r_quoi_suggestion")
+    assert any(o.startswith("Hémodialyse chronique") for o in quoi.options)
+    at.text_input(key="r_quoi").input("dialyse").run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert labels and "km" in labels[0] and "min" in labels[0]
+    assert at.query_params["ou"] == "commune:94028" and at.query_params["q"] == "dialyse"
+
+
+def test_a_shared_link_restores_the_search(app, demo_db):
+    at = open_search(app, demo_db, ou="commune:94028", q="ime", ouvert="1")
+    assert at.text_input(key="r_ou_texte").value == "Créteil"
+    assert at.toggle(key="r_ouvert").value is True
+    assert not at.exception
+    assert all("ouverte" in e.label for e in at.expander)
+
+
+def test_refine_sort_expand_and_fiche(app, demo_db, con):
+    at = open_search(app, demo_db, ou="commune:94028", q="ime")
+    at.pills(key="r_disciplines").set_value(["MSS"]).run()
+    at.segmented_control(key="r_public").set_value("enfants").run()
+    assert not at.exception
+    at.segmented_control(key="r_tri").set_value("pertinence").run()
+    assert at.query_params["tri"] == "pertinence"
+    assert at.query_params["disc"] == "MSS" and at.query_params["public"] == "enfants"
+    from ror import search
+
+    query = search.SearchQuery(
+        ou=search.place_by_key(con, "commune:94028"),
+        quoi=("ime",),
+        rayon_km=20,
+        filters=search.Filters(disciplines=("MSS",), public="enfants"),
+        tri="pertinence",
+    )
+    first = search.search(con, query).eg["finess_eg"][0]
+    at.session_state[f"r_eg_{first}"] = True  # what a click on the "+" of an EG does
+    at.run()
+    tables = [d for d in at.dataframe if "nom" in d.value.columns]
+    assert tables, "the UO of an expanded EG are listed"
+    assert {"distance_km", "temps_min", "public", "statut_detail"} <= set(tables[0].value.columns)
+
+
+def test_export_builds_the_workbook(app, demo_db):
+    at = open_search(app, demo_db, ou="commune:94028", q="dialyse")
+    button = at.get("download_button")[0]
+    assert not at.exception and button.proto.label == "Exporter (Excel)" and not button.proto.disabled
+
+
+def test_unknown_place_is_explained(app, demo_db):
+    at = open_search(app, demo_db)
+    at.text_input(key="r_ou_texte").input("Xyzzyville").run()
+    assert not at.exception
+    assert "Aucune commune ni aucun établissement" in at.warning[0].value
+
+
+@pytest.mark.parametrize("text", ["'; DROP TABLE uo; --", "<script>alert(1)</script>", "zzzzqqqqzzzz"])
+def test_odd_text_gives_an_empty_result_not_an_error(app, demo_db, text):
+    at = open_search(app, demo_db)
+    at.text_input(key="r_quoi").input(text).run()
+    assert not at.exception
+    assert "0 établissement(s)" in at.markdown[0].value
+    assert "Aucune unité" in at.info[0].value
+
+
+def test_fiche_of_a_uo(app, demo_db):
+    at = open_search(app, demo_db, ou="commune:94028", q="dialyse")
+    at.session_state["r_fiche"] = 1
+    at.run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Semaine type" in shown and "Activités opérationnelles" in shown and "Entité juridique (EJ)" in shown
