@@ -76,7 +76,7 @@ def test_search_around_a_commune(demo_db, tmp_path):
         wait_for_app(page)
         dialog = page.get_by_role("dialog")
         dialog.get_by_text("Semaine type").wait_for()
-        assert dialog.get_by_text("Entité juridique (EJ)").is_visible()
+        dialog.get_by_text("Entité juridique (EJ)").wait_for()
         page.screenshot(path=str(SCREENSHOTS / "fiche_uo.png"))
         page.keyboard.press("Escape")
         wait_for_app(page)
