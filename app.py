@@ -8,8 +8,8 @@ from ror.auth import User
 
 st.set_page_config(page_title="ROR Île-de-France", page_icon="static/favicon.png", layout="wide")
 
-SIGN_IN = st.Page("pages/connexion.py", title="Connexion", icon=":material/login:", url_path="connexion")
-HOME = st.Page("pages/tableau_de_bord.py", title="Tableau de bord", icon=":material/dashboard:", default=True)
+SIGN_IN = st.Page(render_sign_in, title="Connexion", icon=":material/login:", url_path="connexion")
+HOME = st.Page("pages/tableau_de_bord.py", title="Tableau de bord", icon=":material/dashboard:")
 SEARCH = st.Page("pages/recherche.py", title="Recherche", icon=":material/search:", url_path="recherche")
 
 
@@ -22,8 +22,11 @@ user = current_user()
 if user is None:
     # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
     # once signed in, the rerun opens the page of the link.
-    st.navigation([SIGN_IN, HOME, SEARCH], position="hidden")
-    render_sign_in()
+    page = st.navigation([SIGN_IN, HOME, SEARCH], position="hidden")
+    if page is SIGN_IN:
+        page.run()
+    else:
+        render_sign_in()
 else:
     page = st.navigation(pages_for(user))
     render_user_panel(user)

@@ -74,11 +74,6 @@ def test_no_demo_accounts_outside_demo_mode(app, monkeypatch):
     assert not any(DEMO_PASSWORD in c.value for c in at.caption)
 
 
-@pytest.mark.xfail(
-    reason="AppTest ne rejoue plus la soumission du formulaire rendu par app.py ; couvert par "
-    "le navigateur réel (tests/e2e/test_journey.py), à corriger",
-    strict=False,
-)
 def test_wrong_password_shows_a_french_error(app):
     at = sign_in(app.run(), "support", "pas-le-bon")
     assert not at.exception
