@@ -110,3 +110,37 @@ def filters() -> search.Filters:
         aptitudes=tuple(s.get("r_aptitudes") or ()),
         ouvert=bool(s.get("r_ouvert")),
     )
+
+
+def chosen_place(con) -> search.Place | None:
+    """The place picked earlier, while the "Où" field still shows its name (else None: the user is typing)."""
+    key = st.session_state.get("r_lieu")
+    place = search.place_by_key(con, key) if key else None
+    if place is not None and "r_ou_texte" not in st.session_state:
+        st.session_state["r_ou_texte"] = place.libelle  # opened from a shared link
+    elif place is not None and st.session_state["r_ou_texte"] != place.libelle:
+        place = None  # the user cleared the field or is typing another place
+    if place is None:
+        st.session_state["r_lieu"] = None
+    return place
+
+
+def pick_place(places: dict[str, search.Place]) -> None:
+    chosen = st.session_state.get("r_ou_suggestion")
+    if chosen in places:
+        st.session_state["r_lieu"] = chosen
+        st.session_state["r_ou_texte"] = places[chosen].libelle
+    st.session_state["r_ou_suggestion"] = None
+
+
+def add_term(labels: dict[str, str]) -> None:
+    chosen = st.session_state.get("r_quoi_suggestion")
+    if chosen in labels:
+        terms = list(st.session_state.get("r_termes") or [])
+        st.session_state["r_termes"] = [*terms, labels[chosen]] if labels[chosen] not in terms else terms
+        st.session_state["r_quoi"] = ""
+    st.session_state["r_quoi_suggestion"] = None
+
+
+def remove_term(label: str) -> None:
+    st.session_state["r_termes"] = [t for t in st.session_state.get("r_termes") or [] if t != label]

@@ -51,6 +51,11 @@ def normalise(text: str) -> str:
     return " ".join(ABBREVIATIONS.get(word, word) for word in words)
 
 
+def long_enough(text: str | None) -> bool:
+    """Whether a typed text has the MIN_CHARS letters or digits from which suggestions start."""
+    return len(normalise(text or "").replace(" ", "")) >= MIN_CHARS
+
+
 def query_terms(chosen: list[str] | tuple[str, ...], free_text: str = "") -> tuple[str, ...]:
     """The terms a UO must all match: each chosen label whole, then each meaningful word of the free text."""
     terms: list[str] = []
@@ -93,9 +98,9 @@ def _places(frame: pl.DataFrame) -> list[Place]:
 
 def suggest_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> list[Place]:
     """Communes and EG matching what was typed (from the third letter; postal codes work)."""
-    texte = normalise(text)[:MAX_TERM_CHARS]
-    if len(texte.replace(" ", "")) < MIN_CHARS:
+    if not long_enough(text):
         return []
+    texte = normalise(text)[:MAX_TERM_CHARS]
     return _places(queries.run(con, "place_suggestions", texte=texte, limite=limit))
 
 
@@ -106,7 +111,7 @@ def place_by_key(con: duckdb.DuckDBPyConnection, cle: str) -> Place | None:
 
 def resolve_place(con: duckdb.DuckDBPyConnection, text: str) -> Place:
     """The best place for a text (the CLI's --ou), or SearchError when none matches."""
-    if len(normalise(text).replace(" ", "")) < MIN_CHARS:
+    if not long_enough(text):
         raise SearchError(f"Lieu trop court : « {text[:80]} ». Saisissez au moins {MIN_CHARS} caractères.")
     found = suggest_places(con, text, limit=1)
     if not found:
@@ -119,7 +124,7 @@ def suggest_terms(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> 
 
     Returns: system, code, libelle, uo, score, genre (the kind of label, in French)."""
     texte = normalise(text)[:MAX_TERM_CHARS]
-    if len(texte.replace(" ", "")) < MIN_CHARS:
+    if not long_enough(text):
         return pl.DataFrame(schema={"system": pl.String, "code": pl.String, "libelle": pl.String, "uo": pl.Int64})
     found = queries.run(con, "term_suggestions", texte=texte, limite=limit)
     return found.with_columns(genre=pl.col("system").replace_strict(TERM_SYSTEM_LABELS))
@@ -386,3 +391,33 @@ def group_by_eg(uo: pl.DataFrame, tri: str = "distance") -> pl.DataFrame:
     if tri == "pertinence":
         return eg.sort(["score", "distance_km", "eg_nom"], descending=[True, False, False], nulls_last=True)
     return eg.sort(["distance_km", "score", "eg_nom"], descending=[False, True, False], nulls_last=True)
+
+
+def describe(query: SearchQuery) -> dict[str, str]:
+    """The criteria of a search in French, one line each (the « Recherche » sheet of an export)."""
+    place = query.ou
+    f = query.filters
+    shown = {
+        "Où": place.label if place else "Tout le répertoire",
+        "Quoi": ", ".join(query.quoi) or "Toute l'offre",
+        "Rayon": f"{query.rayon_km:g} km" if place and query.rayon_km else "—",
+        "Tri": SORTS[query.tri],
+    }
+    for name, value in (
+        ("Départements", f.departements),
+        ("Disciplines", f.disciplines),
+        ("Types d'UO", f.types),
+        ("Modes de prise en charge", f.modes),
+        ("Temporalités", f.temporalites),
+        ("Activités", f.activites),
+        ("Aptitudes", f.aptitudes),
+    ):
+        if value:
+            shown[name] = ", ".join(value)
+    if f.public:
+        shown["Public"] = PUBLICS[f.public]
+    if f.age is not None:
+        shown["Âge"] = f"{f.age} ans"
+    if f.ouvert:
+        shown["Statut"] = "Ouvert maintenant"
+    return shown

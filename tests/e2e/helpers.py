@@ -11,6 +11,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -94,3 +95,30 @@ def copy_database(source: Path, target_dir: Path) -> Path:
     target = target_dir / "ror.duckdb"
     shutil.copy(source, target)
     return target
+
+
+def require_chromium() -> str:
+    """Chromium's path; without it the module's tests are skipped, or fail when ROR_REQUIRE_BROWSER is set (CI)."""
+    import pytest
+
+    path = chromium_path()
+    if path is None:
+        reason = "Chromium absent (/usr/bin/chromium) : tests navigateur ignorés — installez le paquet Debian chromium."
+        if os.environ.get("ROR_REQUIRE_BROWSER"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason, allow_module_level=True)
+    return path
+
+
+def record_outside_requests(page) -> list[str]:
+    """The list, filled as the page runs, of the requests it sends to any host but this machine."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda r: (
+            urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
+            and not r.url.startswith(("data:", "blob:", "about:"))
+            and outside.append(r.url)
+        ),
+    )
+    return outside

@@ -3,22 +3,22 @@ and its map, no exception, no request to any outside host; sign out."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-from .helpers import CHROMIUM_ARGS, chromium_path, copy_database, streamlit_server, wait_for_app
+from .helpers import (
+    CHROMIUM_ARGS,
+    copy_database,
+    record_outside_requests,
+    require_chromium,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = chromium_path()
-if CHROMIUM is None:
-    reason = "Chromium absent (/usr/bin/chromium) : tests navigateur ignorés — installez le paquet Debian chromium."
-    if os.environ.get("ROR_REQUIRE_BROWSER"):
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+CHROMIUM = require_chromium()
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -31,15 +31,7 @@ def test_sign_in_see_the_map_and_sign_out(demo_db, tmp_path):
     with streamlit_server(db) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
-                and not r.url.startswith(("data:", "blob:"))
-                and outside.append(r.url)
-            ),
-        )
+        outside = record_outside_requests(page)
         failed = []
         # a request the page itself cancels (a rerun replacing an element) is not a failure
         page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and failed.append(r.url))

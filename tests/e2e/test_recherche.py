@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 import io
-import os
 from pathlib import Path
-from urllib.parse import urlparse
 
 import openpyxl
 import pytest
 
-from .helpers import CHROMIUM_ARGS, chromium_path, copy_database, streamlit_server, wait_for_app
+from .helpers import (
+    CHROMIUM_ARGS,
+    copy_database,
+    record_outside_requests,
+    require_chromium,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = chromium_path()
-if CHROMIUM is None:
-    reason = "Chromium absent (/usr/bin/chromium) : tests navigateur ignorés — installez le paquet Debian chromium."
-    if os.environ.get("ROR_REQUIRE_BROWSER"):
-        pytest.fail(reason, pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
+CHROMIUM = require_chromium()
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
@@ -32,15 +32,7 @@ def test_search_around_a_commune(demo_db, tmp_path):
     with streamlit_server(db) as url, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
-        outside = []
-        page.on(
-            "request",
-            lambda r: (
-                urlparse(r.url).hostname not in ("127.0.0.1", "localhost", None)
-                and not r.url.startswith(("data:", "blob:", "about:"))
-                and outside.append(r.url)
-            ),
-        )
+        outside = record_outside_requests(page)
         page.goto(url)
         wait_for_app(page)
         page.get_by_role("button", name="Se connecter (support)").click()
