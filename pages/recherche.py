@@ -139,7 +139,7 @@ render_filters(result, place)
 
 head, sort_col, export_col = st.columns([3, 2, 1], vertical_alignment="bottom")
 head.markdown(
-    f"**{result.eg.height:,} établissement(s)** · {result.uo.height:,} unité(s)".replace(",", "\u202f")
+    f"**{result.total_eg:,} établissement(s)** · {result.total_uo:,} unité(s)".replace(",", "\u202f")
     + f" — statuts au {instant:%d/%m/%Y à %H:%M}"
 )
 sort_col.segmented_control("Trier par", list(search.SORTS), key="r_tri", format_func=search.SORTS.get, required=True)
@@ -161,6 +161,13 @@ if result.empty:
             "Aucune unité ne correspond à cette recherche. Essayez un autre terme, un rayon plus grand, "
             "ou retirez un critère."
         )
+if result.truncated:
+    st.info(
+        f"Seuls les {result.eg.height:,} premiers établissements ({search.SORTS[query.tri].lower()}) sont affichés "
+        "et exportés : précisez la recherche (lieu et rayon, termes, filtres) pour voir les autres.".replace(
+            ",", "\u202f"
+        )
+    )
 list_col, map_col = st.columns([11, 9], gap="medium")
 with map_col:
     clicked = render_map(result, place, boundaries(version), db.get_setting(con, "carte_tuiles_url"))

@@ -8,7 +8,9 @@ import sys
 import time
 from pathlib import Path
 
-from ror import bench, checks, config, db, exports, search
+import duckdb
+
+from ror import bench, checks, config, db, exports, search, search_index
 from ror.demo.builder import SCALES, build_demo
 
 
@@ -71,7 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--repetitions", type=int, default=3, help="passages sur le jeu (défaut : 3)")
     bench.add_argument("--db", type=Path, help="fichier de la base")
 
-    migrate = commands.add_parser("migrate", help="appliquer les migrations du schéma à une base existante")
+    migrate = commands.add_parser(
+        "migrate", help="appliquer les migrations du schéma à une base existante et mettre à jour l'index de recherche"
+    )
     migrate.add_argument("--db", type=Path, help="fichier de la base")
     return parser
 
@@ -79,6 +83,15 @@ def _parser() -> argparse.ArgumentParser:
 def _print_progress(fraction: float, message: str) -> None:
     bar = "#" * int(fraction * 30)
     print(f"\r[{bar:<30}] {fraction:4.0%}  {message:<70}", end="" if fraction < 1 else "\n", flush=True)
+
+
+def _open_up_to_date(path: Path) -> duckdb.DuckDBPyConnection:
+    """The database with its pending migrations applied and its search index fresh (an older demo database
+    keeps working). Opening read-write costs nothing more: the app, when running, locks the file anyway."""
+    con = db.connect(path)
+    db.migrate(con)
+    search_index.ensure_fresh(con)
+    return con
 
 
 def _search(con, args) -> int:
@@ -93,7 +106,7 @@ def _search(con, args) -> int:
             instant=args.le,
         )
         result = search.search(con, query)
-    except search.SearchError as exc:
+    except (search.SearchError, search_index.StaleIndex) as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(exports.search_text(result, args.format, limit=args.limite), end="")
@@ -128,13 +141,13 @@ def main(argv: list[str] | None = None) -> int:
             print(checks.report(results))
             return 1 if checks.has_errors(results) else 0
         if args.command == "search":
-            con = db.connect(path, read_only=True)
+            con = _open_up_to_date(path)
             try:
                 return _search(con, args)
             finally:
                 con.close()
         if args.command == "bench":
-            con = db.connect(path, read_only=True)
+            con = _open_up_to_date(path)
             try:
                 print(bench.report(bench.run(con, repetitions=args.repetitions), path))
             finally:
@@ -144,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
             con = db.connect(path)
             try:
                 applied = db.migrate(con)
+                search_index.ensure_fresh(con)
             finally:
                 con.close()
             print("Migrations appliquées : " + (", ".join(applied) if applied else "aucune (base à jour)."))

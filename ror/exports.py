@@ -50,9 +50,11 @@ def search_text(result: SearchResult, fmt: str, *, limit: int = 50) -> str:
     if result.empty:
         return "Aucune unité ne correspond à cette recherche.\n"
     lines = [
-        f"{result.uo.height} unité(s) dans {result.eg.height} établissement(s) — statut au "
+        f"{result.total_uo} unité(s) dans {result.total_eg} établissement(s) — statut au "
         f"{result.instant:%d/%m/%Y %H:%M}"
     ]
+    if result.truncated:
+        lines.append(f"Seuls les {result.eg.height} premiers établissements sont retenus : précisez la recherche.")
     header = "  ".join(UO_COLUMNS[c][:w].ljust(w) for c, w in TABLE_COLUMNS.items())
     lines += [header, "-" * len(header)]
     for row in result.uo.head(limit).iter_rows(named=True):
@@ -61,6 +63,10 @@ def search_text(result: SearchResult, fmt: str, *, limit: int = 50) -> str:
     if result.uo.height > limit:
         lines.append(f"… et {result.uo.height - limit} autre(s) (--limite, ou --format csv pour tout).")
     return "\n".join(lines) + "\n"
+
+
+def _shown_of(shown: int, total: int) -> str:
+    return str(total) if shown == total else f"{shown} affichés sur {total} (recherche à préciser)"
 
 
 def search_xlsx(result: SearchResult, criteria: dict[str, str]) -> bytes:
@@ -88,8 +94,8 @@ def search_xlsx(result: SearchResult, criteria: dict[str, str]) -> bytes:
         ("Répertoire", "ROR Île-de-France"),
         ("Statuts calculés le", f"{result.instant:%d/%m/%Y à %H:%M}"),
         *criteria.items(),
-        ("Établissements", str(result.eg.height)),
-        ("Unités", str(result.uo.height)),
+        ("Établissements", _shown_of(result.eg.height, result.total_eg)),
+        ("Unités", _shown_of(result.uo.height, result.total_uo)),
         ("Exporté le", f"{dt.datetime.now():%d/%m/%Y à %H:%M}"),
         ("Temps estimé", "distance à vol d'oiseau × 1,3, à la vitesse moyenne des zones traversées"),
     ]

@@ -1,7 +1,8 @@
 """Opening status of a UO at an instant: "ouvert", "fermé" … from its semaine type and closing periods.
 
-The rule (queries/uo_status.sql applies it to many UO at once; this module computes its parameters and the
-French wording):
+The rule (the SQL macro `ouverture` of data/migrations/004 applies it to many UO at once, in
+queries/search_uo.sql, search_rows.sql and uo_status.sql; this module computes its parameters and the French
+wording):
 1. a closing period (fermeture) that covers the date wins: closed the whole of its first and last day;
 2. "horaires non renseignés": no semaine type was given, nothing can be said;
 3. open when a slot of the day covers the minute, or when a slot of the day before runs past midnight and
@@ -22,6 +23,7 @@ import duckdb
 import polars as pl
 
 import queries
+from ror import search_index
 
 PARIS = ZoneInfo("Europe/Paris")
 SUNDAY = 7
@@ -89,7 +91,7 @@ def local(instant: dt.datetime | None = None) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Moment:
-    """The bound parameters of queries/uo_status.sql for one instant."""
+    """The bound parameters of the macro `ouverture` (migration 004) for one instant."""
 
     date: dt.date
     minute: int  # minutes since midnight
@@ -129,7 +131,7 @@ def hhmm_expr(minutes: pl.Expr) -> pl.Expr:
 
 
 def status_detail_expr() -> pl.Expr:
-    """The sentence beside the badge, from the columns of queries/uo_status.sql:
+    """The sentence beside the badge, from the columns the macro `ouverture` gives (queries/uo_status.sql):
     'Ouvert jusqu'à 17:30', 'Ouvert 24h/24', 'Fermé : fermeture travaux jusqu'au 03/01/2027, réouverture
     prévue le 04/01/2027', 'Fermé (jour férié)' …"""
     closing = pl.concat_str(
@@ -182,16 +184,8 @@ def week_table(slots: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def statuses_of_selection(con: duckdb.DuckDBPyConnection, instant: dt.datetime | None = None) -> pl.DataFrame:
-    """queries/uo_status.sql over the temporary table uo_selection, with the sentence of each status."""
-    found = queries.run(con, "uo_status", **Moment.at(instant).as_params())
-    return found.with_columns(statut_detail=status_detail_expr())
-
-
 def statuses(con: duckdb.DuckDBPyConnection, uo_ids: list[int], instant: dt.datetime | None = None) -> pl.DataFrame:
     """The status of some UO at an instant (now by default): uo_id, statut, statut_detail …"""
-    con.execute("CREATE OR REPLACE TEMP TABLE uo_selection AS SELECT unnest($ids::BIGINT[]) AS uo_id", {"ids": uo_ids})
-    try:
-        return statuses_of_selection(con, instant)
-    finally:
-        con.execute("DROP TABLE IF EXISTS uo_selection")
+    search_index.ensure_fresh(con)
+    found = queries.run(con, "uo_status", ids=uo_ids, **Moment.at(instant).as_params())
+    return found.with_columns(statut_detail=status_detail_expr())

@@ -15,13 +15,14 @@ import duckdb
 import polars as pl
 
 import queries
-from ror import opening, travel
+from ror import opening, search_index, travel
 from ror.reference import DEPARTEMENT_NAMES, DISCIPLINES
 
 MIN_CHARS = 3  # autocompletion starts at the third letter
 MAX_TERMS = 8
 MAX_TERM_CHARS = 60
 MAX_RAYON_KM = 1000
+MAX_EG = 2000  # EG shown (and described) at most; counts and filters still cover every match
 SORTS = {"distance": "Distance", "pertinence": "Pertinence"}
 PUBLICS = {"enfants": "Enfants", "adultes": "Adultes"}
 # Words that say nothing about a unit: they are not searched for.
@@ -101,6 +102,7 @@ def suggest_places(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) ->
     if not long_enough(text):
         return []
     texte = normalise(text)[:MAX_TERM_CHARS]
+    search_index.ensure_fresh(con)
     return _places(queries.run(con, "place_suggestions", texte=texte, limite=limit))
 
 
@@ -126,6 +128,7 @@ def suggest_terms(con: duckdb.DuckDBPyConnection, text: str, limit: int = 8) -> 
     texte = normalise(text)[:MAX_TERM_CHARS]
     if not long_enough(text):
         return pl.DataFrame(schema={"system": pl.String, "code": pl.String, "libelle": pl.String, "uo": pl.Int64})
+    search_index.ensure_fresh(con)
     found = queries.run(con, "term_suggestions", texte=texte, limite=limit)
     return found.with_columns(genre=pl.col("system").replace_strict(TERM_SYSTEM_LABELS))
 
@@ -176,15 +179,22 @@ class SearchQuery:
 
 @dataclass
 class SearchResult:
-    uo: pl.DataFrame  # one row per matching UO, after the filters, sorted
-    eg: pl.DataFrame  # one row per EG of `uo`, sorted
+    uo: pl.DataFrame  # one row per matching UO of the EG shown, after the filters, sorted
+    eg: pl.DataFrame  # the EG shown (the first MAX_EG), one row each, sorted
     facets: dict[str, pl.DataFrame]  # filter -> value, libelle, n (UO), before that filter is applied
     before_filters: int  # UO matching où/quoi before the "Affiner" filters
+    total_uo: int  # UO matching, after the filters (all of them, shown or not)
+    total_eg: int  # their EG
     instant: dt.datetime
 
     @property
     def empty(self) -> bool:
         return self.uo.is_empty()
+
+    @property
+    def truncated(self) -> bool:
+        """More EG match than are shown: the search should be narrowed."""
+        return self.total_eg > self.eg.height
 
 
 UO_COLUMNS = {  # the columns of SearchResult.uo, in order, with their French headers (exports, CLI)
@@ -207,35 +217,47 @@ UO_COLUMNS = {  # the columns of SearchResult.uo, in order, with their French he
 
 
 def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
-    """Run a search: candidates in SQL, opening status in SQL, filters, counts and grouping in polars."""
+    """Run a search: the matching UO and their status in SQL, then filters, counts and ranking in polars on
+    what they need; only the UO of the first MAX_EG EG are described (names, contacts, status details)."""
     query = query.checked()
+    search_index.ensure_fresh(con)
     instant = opening.local(query.instant)
+    moment = opening.Moment.at(instant).as_params()
     place = query.ou
-    rayon = query.rayon_km if place is not None else None
-    params = {
-        "terms": list(query.quoi),
-        "lat": place.lat if place else None,
-        "lon": place.lon if place else None,
-        "rayon": rayon,
-        "departements": list(query.territoire) if query.territoire is not None else None,
-    }
-    con.execute("CREATE OR REPLACE TEMP TABLE uo_selection AS " + queries.sql_text("search_uo"), params)
-    try:
-        candidates = opening.statuses_of_selection(con, instant)
-        codes = queries.run(con, "selection_codes")
-    finally:
-        con.execute("DROP TABLE IF EXISTS uo_selection")
-    labels = _labels(con)
-    candidates = _describe(candidates, place, labels)
-    masks = _filter_masks(candidates, codes, query.filters)
-    facets = _facets(candidates, codes, masks, labels)
-    keep = pl.lit(True)
-    for mask in masks.values():
-        keep = keep & mask
-    uo = _sort_uo(candidates.filter(keep), query.tri)
-    return SearchResult(
-        uo=uo, eg=group_by_eg(uo, query.tri), facets=facets, before_filters=candidates.height, instant=instant
+    candidates = queries.run(
+        con,
+        "search_uo",
+        terms=list(query.quoi),
+        lat=place.lat if place else None,
+        lon=place.lon if place else None,
+        rayon=query.rayon_km if place is not None else None,
+        departements=list(query.territoire) if query.territoire is not None else None,
+        **moment,
     )
+    labels = _labels(con)
+    masks = _filter_masks(query.filters)
+    facets = _facets(candidates, masks, labels)
+    found = candidates.filter(pl.all_horizontal(True, *masks.values()))
+    shown = found.filter(pl.col("finess_eg").is_in(_first_eg(found, query.tri).implode()))
+    rows = queries.run(con, "search_rows", ids=shown["uo_id"].to_list(), **moment).drop("statut")
+    uo = _sort_uo(_describe(shown.join(rows, on="uo_id"), place, labels), query.tri)
+    return SearchResult(
+        uo=uo,
+        eg=group_by_eg(uo, query.tri),
+        facets=facets,
+        before_filters=candidates.height,
+        total_uo=found.height,
+        total_eg=found["finess_eg"].n_unique(),
+        instant=instant,
+    )
+
+
+def _first_eg(found: pl.DataFrame, tri: str) -> pl.Series:
+    """The FINESS of the first MAX_EG EG of the matching UO in the order of the results (ties: FINESS)."""
+    eg = found.group_by("finess_eg").agg(pl.col("distance_km").min().fill_null(0.0), pl.col("score").max())
+    order = ["score", "distance_km"] if tri == "pertinence" else ["distance_km", "score"]
+    smallest_first = [name == "distance_km" for name in order]
+    return eg.top_k(MAX_EG, by=[*order, "finess_eg"], reverse=[*smallest_first, True])["finess_eg"]
 
 
 def _labels(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -271,6 +293,7 @@ def public_expr() -> pl.Expr:
 
 def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFrame) -> pl.DataFrame:
     """Add what a person reads: labels, travel time, patientèle, status wording."""
+    candidates = candidates.with_columns(statut_detail=opening.status_detail_expr())
     if place is not None:
         minutes = travel.estimate_minutes(
             candidates["distance_km"], place.zone, candidates.select(travel.zone_expr()).to_series()
@@ -286,7 +309,7 @@ def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFram
     )
 
 
-def _filter_masks(candidates: pl.DataFrame, codes: pl.DataFrame, f: Filters) -> dict[str, pl.Expr]:
+def _filter_masks(f: Filters) -> dict[str, pl.Expr]:
     """One boolean expression per active filter (facets count with all the others)."""
     masks: dict[str, pl.Expr] = {}
     for name, column in (
@@ -305,63 +328,54 @@ def _filter_masks(candidates: pl.DataFrame, codes: pl.DataFrame, f: Filters) -> 
         masks["public"] = pl.col("public_adultes")
     if f.age is not None:
         masks["age"] = (pl.col("age_min").fill_null(0) <= f.age) & (pl.col("age_max").fill_null(200) >= f.age)
-    for name, system in CODE_FACETS.items():
+    for name in CODE_FACETS:
         values = getattr(f, name)
         if values:
-            having = codes.filter((pl.col("system") == system) & pl.col("code").is_in(list(values)))["uo_id"]
-            masks[name] = pl.col("uo_id").is_in(having.unique().implode())
+            masks[name] = pl.col(name).list.eval(pl.element().is_in(list(values))).list.any()
     if f.ouvert:
         masks["ouvert"] = pl.col("statut") == "ouvert"
     return masks
 
 
-def _facets(
-    candidates: pl.DataFrame, codes: pl.DataFrame, masks: dict[str, pl.Expr], labels: pl.DataFrame
-) -> dict[str, pl.DataFrame]:
-    """For each filter, the count of UO per value with every other filter applied."""
+def _facets(candidates: pl.DataFrame, masks: dict[str, pl.Expr], labels: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """For each filter, the count of UO per value with every other filter applied (computed together)."""
+    frame = candidates.lazy()
 
-    def others(name: str) -> pl.DataFrame:
-        keep = pl.lit(True)
-        for other, mask in masks.items():
-            if other != name:
-                keep = keep & mask
-        return candidates.filter(keep)
+    def others(name: str) -> pl.LazyFrame:
+        return frame.filter(pl.all_horizontal(True, *(mask for other, mask in masks.items() if other != name)))
 
-    def count(frame: pl.DataFrame, column: str, names: dict[str, str]) -> pl.DataFrame:
-        counted = frame.group_by(pl.col(column).alias("value")).len("n").drop_nulls("value")
-        return counted.with_columns(libelle=pl.col("value").replace_strict(names, default=pl.col("value"))).sort(
-            ["n", "libelle"], descending=[True, False]
-        )
+    def count(rows: pl.LazyFrame, column: str) -> pl.LazyFrame:
+        return rows.group_by(pl.col(column).alias("value")).len("n").drop_nulls("value")
 
-    facets = {
-        "departements": count(
-            others("departements"), "departement", {k: f"{v} ({k})" for k, v in DEPARTEMENT_NAMES.items()}
-        ),
-        "disciplines": count(others("disciplines"), "discipline", DISCIPLINES),
+    columns = {
+        "departements": "departement",
+        "disciplines": "discipline",
+        "types": "type_code",
+        "modes": "mode_pec_code",
+        "temporalites": "temporalite_code",
     }
-    for name, system in FACET_SYSTEMS.items():
-        column = {"types": "type_code", "modes": "mode_pec_code", "temporalites": "temporalite_code"}[name]
-        facets[name] = count(others(name), column, _label_map(labels, system))
-    for name, system in CODE_FACETS.items():
-        in_scope = codes.filter((pl.col("system") == system) & pl.col("uo_id").is_in(others(name)["uo_id"].implode()))
-        facets[name] = count(in_scope, "code", _label_map(labels, system))
-    publics = others("public")
-    facets["public"] = pl.DataFrame(
-        {
-            "value": list(PUBLICS),
-            "n": [publics["public_enfants"].sum(), publics["public_adultes"].sum()],
-            "libelle": list(PUBLICS.values()),
-        },
-        schema_overrides={"n": pl.UInt32},
+    plans = {name: count(others(name), column) for name, column in columns.items()}
+    plans |= {name: count(others(name).select(pl.col(name).explode()), name) for name in CODE_FACETS}
+    plans["public"] = (
+        others("public")
+        .select(enfants=pl.col("public_enfants").sum(), adultes=pl.col("public_adultes").sum())
+        .unpivot(variable_name="value", value_name="n")
     )
-    facets["ouvert"] = pl.DataFrame(
-        {
-            "value": ["ouvert"],
-            "n": [others("ouvert").filter(pl.col("statut") == "ouvert").height],
-            "libelle": ["Ouvert maintenant"],
-        },
-        schema_overrides={"n": pl.UInt32},
-    )
+    plans["ouvert"] = others("ouvert").select(value=pl.lit("ouvert"), n=(pl.col("statut") == "ouvert").sum())
+    names = {
+        "departements": {k: f"{v} ({k})" for k, v in DEPARTEMENT_NAMES.items()},
+        "disciplines": DISCIPLINES,
+        **{name: _label_map(labels, system) for name, system in {**FACET_SYSTEMS, **CODE_FACETS}.items()},
+        "public": PUBLICS,
+        "ouvert": {"ouvert": "Ouvert maintenant"},
+    }
+    facets = {}
+    for name, counted in zip(plans, pl.collect_all(plans.values()), strict=True):
+        counted = counted.with_columns(
+            pl.col("n").cast(pl.UInt32), libelle=pl.col("value").replace_strict(names[name], default=pl.col("value"))
+        )
+        keep_order = name in ("public", "ouvert")
+        facets[name] = counted if keep_order else counted.sort(["n", "libelle"], descending=[True, False])
     return facets
 
 

@@ -17,6 +17,10 @@ def units():
     4 without opening hours; unit 1 has a closing period from 2026-12-21 to 2026-12-27."""
     con = duckdb.connect(":memory:")
     db.migrate(con)
+    con.execute(
+        "INSERT INTO eg (finess_eg, finess_ej, nom, departement, lat, lon, source)"
+        " VALUES ('750000001', '750000002', 'EG', '75', 48.85, 2.35, 'test')"
+    )
     for uo_id, semaine, renseignes in ((1, JOURNEE, True), (2, NUIT, True), (3, H24, True), (4, [], False)):
         con.execute(
             "INSERT INTO uo (uo_id, finess_eg, nom, type_code, champ_code, discipline, source, horaires_renseignes)"

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ror import db, reference
+from ror import db, reference, search_index
 from ror.demo import national
 from ror.demo.medicosocial import build_medicosocial
 from ror.demo.rows import Rows
@@ -88,6 +88,8 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
             db.set_setting(con, "demo_seed", str(seed))
             db.set_setting(con, "demo_built_at", dt.datetime.now().isoformat(timespec="seconds"))
             db.bump_data_version(con)
+        progress(0.95, "Index de recherche")
+        search_index.refresh(con)
         counts = table_counts(con)
         con.execute("CHECKPOINT")
     finally:

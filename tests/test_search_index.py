@@ -1,0 +1,102 @@
+"""The search index (migration 004, ror/search_index.py): fresh after a build, rebuilt after a write, a clear
+French error where it cannot be rebuilt, the cap on the EG shown, and the same status as the fiche."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import duckdb
+import openpyxl
+import pytest
+
+from ror import cli, db, exports, opening, search, search_index
+
+TUESDAY = dt.datetime(2026, 11, 24, 10, 30)
+
+
+def find(con, quoi: str, ou: str | None = None, rayon: float | None = None) -> search.SearchResult:
+    query = search.SearchQuery(
+        ou=search.resolve_place(con, ou) if ou else None,
+        quoi=search.query_terms([], quoi),
+        rayon_km=rayon,
+        instant=TUESDAY,
+    )
+    return search.search(con, query)
+
+
+def test_the_demo_build_leaves_a_fresh_index(con):
+    assert search_index.is_fresh(con)
+    counts = con.sql("SELECT (SELECT count(*) FROM uo), (SELECT count(*) FROM recherche_uo)").fetchall()[0]
+    assert counts[0] == counts[1]
+
+
+def test_a_write_is_searchable_at_once(rw_con):
+    uo_id = rw_con.sql("SELECT min(uo_id) FROM uo WHERE statut = 'active'").fetchall()[0][0]
+    assert find(rw_con, "quokka").empty
+    with db.transaction(rw_con):
+        rw_con.execute("UPDATE uo SET nom = 'Unité Quokka' WHERE uo_id = $id", {"id": uo_id})
+        db.bump_data_version(rw_con)
+    assert not search_index.is_fresh(rw_con)
+    found = find(rw_con, "quokka")
+    assert found.uo["uo_id"].to_list() == [uo_id]
+    assert search_index.is_fresh(rw_con)
+
+
+def test_a_closed_unit_leaves_the_results(rw_con):
+    before = find(rw_con, "dialyse", "Créteil", 10)
+    uo_id = before.uo["uo_id"][0]
+    with db.transaction(rw_con):
+        rw_con.execute("UPDATE uo SET statut = 'fermee' WHERE uo_id = $id", {"id": uo_id})
+        db.bump_data_version(rw_con)
+    after = find(rw_con, "dialyse", "Créteil", 10)
+    assert uo_id not in after.uo["uo_id"].to_list()
+    assert after.total_uo == before.total_uo - 1
+
+
+def test_a_stale_index_on_a_read_only_database_says_what_to_do(db_copy):
+    writer = duckdb.connect(str(db_copy))
+    db.bump_data_version(writer)
+    writer.close()
+    reader = duckdb.connect(str(db_copy), read_only=True)
+    try:
+        with pytest.raises(search_index.StaleIndex, match="python -m ror migrate"):
+            find(reader, "dialyse")
+    finally:
+        reader.close()
+
+
+def test_the_cli_brings_an_older_database_up_to_date(db_copy, capsys):
+    writer = duckdb.connect(str(db_copy))
+    db.bump_data_version(writer)
+    writer.close()
+    assert cli.main(["search", "--db", str(db_copy), "--ou", "Créteil", "--quoi", "dialyse", "--rayon", "10"]) == 0
+    assert "unité(s)" in capsys.readouterr().out
+    reader = duckdb.connect(str(db_copy), read_only=True)
+    assert search_index.is_fresh(reader)
+    reader.close()
+
+
+def test_only_the_first_eg_are_shown_and_the_counts_stay_exact(con, monkeypatch):
+    whole = find(con, "", "Créteil", 10)
+    monkeypatch.setattr(search, "MAX_EG", 5)
+    capped = find(con, "", "Créteil", 10)
+    assert capped.truncated and not whole.truncated
+    assert capped.eg.height == 5
+    assert (capped.total_eg, capped.total_uo) == (whole.total_eg, whole.total_uo) == (whole.eg.height, whole.uo.height)
+    assert capped.eg["finess_eg"].to_list() == whole.eg["finess_eg"].head(5).to_list()  # the nearest ones
+    every_uo = whole.uo.filter(whole.uo["finess_eg"].is_in(capped.eg["finess_eg"].implode()))
+    assert sorted(capped.uo["uo_id"].to_list()) == sorted(every_uo["uo_id"].to_list())  # all their UO
+    assert capped.facets["disciplines"]["n"].sum() == whole.facets["disciplines"]["n"].sum()
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.search_xlsx(capped, {})))["Recherche"]
+    values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
+    assert values["Établissements"] == f"5 affichés sur {whole.total_eg} (recherche à préciser)"
+    assert "Seuls les 5 premiers établissements" in exports.search_text(capped, "table")
+
+
+def test_search_and_fiche_give_the_same_status(con):
+    result = find(con, "", "Paris", 5)
+    sample = result.uo.select("uo_id", "statut", "statut_detail").sort("uo_id")
+    assert sample.height > 50
+    fiche = opening.statuses(con, sample["uo_id"].to_list(), TUESDAY).select("uo_id", "statut", "statut_detail")
+    assert fiche.sort("uo_id").equals(sample)
