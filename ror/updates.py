@@ -1,0 +1,320 @@
+"""Mises à jour opérationnelles: a directeur or référent changes the contacts, patientèle, name or planning
+of his EG and its UO directly on the fiche. Each change is checked (ror/validation.py), written in one
+transaction with its audit row (before / after / date d'effet), and searchable at once (data version).
+Structural changes (type, discipline, adding or removing a UO …) go through a dossier collaboratif.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+
+from ror import audit, db, validation
+from ror.auth import User
+from ror.naming import normalise_name
+from ror.permissions import require
+from ror.validation import ValidationError
+
+ACTION = "eg.mise_a_jour_operationnelle"
+
+FIELD_LABELS = {
+    "nom": "Nom",
+    "telephone": "Téléphone",
+    "email": "E-mail",
+    "mail_alerte": "Mail d'alerte",
+    "directeur_nom": "Directeur",
+    "directeur_telephone": "Téléphone du directeur",
+    "directeur_email": "E-mail du directeur",
+    "responsable_nom": "Responsable",
+    "responsable_email": "E-mail du responsable",
+    "public_enfants": "Enfants",
+    "public_adultes": "Adultes",
+    "age_min": "Âge minimum",
+    "age_max": "Âge maximum",
+    "horaires_renseignes": "Horaires renseignés",
+    "creneaux": "Semaine type",
+    "fermetures": "Fermetures",
+    "date_effet": "Date d'effet",
+}
+EG_FIELDS = ("telephone", "email", "mail_alerte", "directeur_nom", "directeur_telephone", "directeur_email")
+UO_FIELDS = (
+    "nom",
+    "telephone",
+    "email",
+    "responsable_nom",
+    "responsable_email",
+    "public_enfants",
+    "public_adultes",
+    "age_min",
+    "age_max",
+)
+STRUCTURAL_FIELDS = {
+    "type_code": "le type d'UO",
+    "discipline": "la discipline",
+    "champ_code": "le champ d'activité",
+    "statut": "l'ouverture ou la fermeture définitive",
+    "finess_eg": "le rattachement à un autre établissement",
+    "oi_id": "l'organisation interne",
+    "lits": "la capacité autorisée",
+    "places": "la capacité autorisée",
+}
+
+
+class StructuralChange(Exception):
+    """A change that only a dossier collaboratif may make (French message)."""
+
+
+class Conflict(Exception):
+    """Someone else changed the record since the form was opened (French message)."""
+
+
+def _refuse_structural(changes: dict) -> None:
+    structural = [STRUCTURAL_FIELDS[f] for f in changes if f in STRUCTURAL_FIELDS]
+    if structural:
+        raise StructuralChange(
+            f"Modifier {', '.join(dict.fromkeys(structural))} est un changement de structure : créez un dossier "
+            "collaboratif pour le faire valider par l'autorité de tutelle."
+        )
+
+
+def _clean_eg(changes: dict) -> dict:
+    cleaned, errors = {}, {}
+    checks = {
+        "telephone": validation.phone,
+        "email": validation.email,
+        "mail_alerte": validation.email,
+        "directeur_telephone": validation.phone,
+        "directeur_email": validation.email,
+        "directeur_nom": lambda v, f: validation.text(v, f, label="Le nom du directeur"),
+    }
+    for field, value in changes.items():
+        if field not in checks:
+            raise ValidationError({field: f"Champ non modifiable ici : « {field} »."})
+        try:
+            cleaned[field] = checks[field](value, field)
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _clean_uo(changes: dict, current: dict) -> dict:
+    cleaned, errors = {}, {}
+    for field, value in changes.items():
+        try:
+            if field == "nom":
+                named = validation.text(value, field, required=True, label="Le nom de l'unité")
+                cleaned[field] = normalise_name(named)
+            elif field in ("telephone",):
+                cleaned[field] = validation.phone(value, field)
+            elif field in ("email", "responsable_email"):
+                cleaned[field] = validation.email(value, field)
+            elif field == "responsable_nom":
+                cleaned[field] = validation.text(value, field, label="Le nom du responsable")
+            elif field in ("public_enfants", "public_adultes"):
+                cleaned[field] = bool(value)
+            elif field in ("age_min", "age_max"):
+                cleaned[field] = None if value in (None, "") else int(value)
+            else:
+                raise ValidationError({field: f"Champ non modifiable ici : « {field} »."})
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    after = {**current, **cleaned}
+    try:
+        validation.public(after["public_enfants"], after["public_adultes"])
+        validation.ages(after["age_min"], after["age_max"])
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _current(con: duckdb.DuckDBPyConnection, table: str, key: str, ident, fields: tuple[str, ...]) -> dict:
+    columns = ", ".join((*fields, "updated_at", "updated_by"))  # whitelisted names
+    found = con.sql(f"SELECT {columns} FROM {table} WHERE {key} = $id", params={"id": ident}).fetchall()
+    if not found:
+        raise ValidationError({key: "Cet enregistrement n'existe pas (ou plus) dans le répertoire."})
+    return dict(zip((*fields, "updated_at", "updated_by"), found[0], strict=True))
+
+
+def _check_not_changed(current: dict, seen_updated_at: dt.datetime | None) -> None:
+    if seen_updated_at is not None and current["updated_at"] != seen_updated_at:
+        by = f" par {current['updated_by']}" if current["updated_by"] else ""
+        raise Conflict(
+            f"Cette fiche a été modifiée{by} le {current['updated_at']:%d/%m/%Y à %H:%M} depuis son ouverture : "
+            "rechargez-la, vos saisies sont conservées dans le formulaire."
+        )
+
+
+def _write(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    table: str,
+    key: str,
+    ident,
+    before: dict,
+    after: dict,
+    effect: dt.date,
+    action: str,
+) -> dict:
+    """UPDATE the changed columns, stamp who and when, audit, bump the data version. Returns the changes."""
+    changed = {f: v for f, v in after.items() if before.get(f) != v}
+    if not changed:
+        return {}
+    assignments = ", ".join(f"{field} = ${field}" for field in changed)  # whitelisted names
+    con.execute(
+        f"UPDATE {table} SET {assignments}, updated_at = current_localtimestamp(), updated_by = $login "
+        f"WHERE {key} = $id",
+        {**changed, "login": user.login, "id": ident},
+    )
+    audit.record(
+        con,
+        user.login,
+        action,
+        table.upper(),
+        str(ident),
+        {f: before.get(f) for f in changed},
+        {**changed, "date_effet": effect.isoformat()},
+    )
+    db.bump_data_version(con)
+    return changed
+
+
+def update_eg(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    finess_eg: str,
+    changes: dict,
+    *,
+    date_effet: dt.date | None = None,
+    seen_updated_at: dt.datetime | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """Change the contacts of an EG (phones, e-mails, mail d'alerte, directeur). Returns what changed."""
+    require(user, ACTION, finess_eg=finess_eg)
+    _refuse_structural(changes)
+    effect = validation.date_effet(date_effet, today or dt.date.today())
+    cleaned = _clean_eg(changes)
+    with db.transaction(con):
+        before = _current(con, "eg", "finess_eg", finess_eg, EG_FIELDS)
+        _check_not_changed(before, seen_updated_at)
+        return _write(con, user, "eg", "finess_eg", finess_eg, before, cleaned, effect, "eg.modifier")
+
+
+def update_uo(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    uo_id: int,
+    changes: dict,
+    *,
+    date_effet: dt.date | None = None,
+    seen_updated_at: dt.datetime | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """Change a UO's name, contacts, responsable or patientèle. Returns what changed."""
+    _refuse_structural(changes)
+    with db.transaction(con):
+        before = _current(con, "uo", "uo_id", uo_id, (*UO_FIELDS, "finess_eg"))
+        require(user, ACTION, finess_eg=before["finess_eg"])
+        effect = validation.date_effet(date_effet, today or dt.date.today())
+        _check_not_changed(before, seen_updated_at)
+        cleaned = _clean_uo(changes, before)
+        return _write(con, user, "uo", "uo_id", uo_id, before, cleaned, effect, "uo.modifier")
+
+
+def update_planning(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    uo_id: int,
+    *,
+    creneaux: list[tuple[int, int, int]],
+    fermetures: list[tuple[dt.date, dt.date, str, dt.date | None]],
+    horaires_renseignes: bool = True,
+    date_effet: dt.date | None = None,
+    seen_updated_at: dt.datetime | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """Replace a UO's semaine type and closing periods. Returns what changed."""
+    slots = validation.slots(creneaux) if horaires_renseignes else []
+    periods = validation.closings(fermetures)
+    with db.transaction(con):
+        before = _current(con, "uo", "uo_id", uo_id, ("finess_eg", "horaires_renseignes"))
+        require(user, ACTION, finess_eg=before["finess_eg"])
+        effect = validation.date_effet(date_effet, today or dt.date.today())
+        _check_not_changed(before, seen_updated_at)
+        old_slots = [
+            tuple(r)
+            for r in con.sql(
+                "SELECT jour, debut_min, fin_min FROM horaire WHERE uo_id = $id ORDER BY ALL", params={"id": uo_id}
+            ).fetchall()
+        ]
+        old_periods = [
+            tuple(r)
+            for r in con.sql(
+                "SELECT date_debut, date_fin, motif, reouverture_prevue FROM fermeture WHERE uo_id = $id ORDER BY ALL",
+                params={"id": uo_id},
+            ).fetchall()
+        ]
+        old = {"horaires_renseignes": before["horaires_renseignes"], "creneaux": old_slots, "fermetures": old_periods}
+        new = {"horaires_renseignes": horaires_renseignes, "creneaux": slots, "fermetures": periods}
+        changed = {f: v for f, v in new.items() if old[f] != v}
+        if not changed:
+            return {}
+        con.execute("DELETE FROM horaire WHERE uo_id = $id", {"id": uo_id})
+        for jour, debut, fin in slots:
+            con.execute("INSERT INTO horaire VALUES ($id, $j, $d, $f)", {"id": uo_id, "j": jour, "d": debut, "f": fin})
+        con.execute("DELETE FROM fermeture WHERE uo_id = $id", {"id": uo_id})
+        for debut, fin, motif, reouverture in periods:
+            con.execute(
+                "INSERT INTO fermeture VALUES ($fid, $id, $d, $f, $m, $r)",
+                {
+                    "fid": db.next_id(con, "fermeture", "fermeture_id"),
+                    "id": uo_id,
+                    "d": debut,
+                    "f": fin,
+                    "m": motif,
+                    "r": reouverture,
+                },
+            )
+        con.execute(
+            "UPDATE uo SET horaires_renseignes = $h, updated_at = current_localtimestamp(), updated_by = $login "
+            "WHERE uo_id = $id",
+            {"h": horaires_renseignes, "login": user.login, "id": uo_id},
+        )
+        audit.record(
+            con,
+            user.login,
+            "uo.planning",
+            "UO",
+            str(uo_id),
+            {f: old[f] for f in changed},
+            {**changed, "date_effet": effect.isoformat()},
+        )
+        db.bump_data_version(con)
+        return changed
+
+
+def describe_change(old_value: str | None, new_value: str | None) -> list[tuple[str, str, str]]:
+    """The lines of one audit row as a person reads them: (field label, before, after)."""
+    old = json.loads(old_value) if old_value else {}
+    new = json.loads(new_value) if new_value else {}
+    lines = []
+    for field in [*new, *(f for f in old if f not in new)]:
+        if field == "date_effet":
+            continue
+        lines.append((FIELD_LABELS.get(field, field), _shown(old.get(field)), _shown(new.get(field))))
+    return lines
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, list):
+        return f"{len(value)} élément(s)"
+    return str(value)

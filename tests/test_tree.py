@@ -1,0 +1,114 @@
+"""The tree of the répertoire (ror/tree.py, queries/tree_*.sql): levels, domain and territory filters,
+paging, the text filter's paths, favourites."""
+
+from __future__ import annotations
+
+import pytest
+
+from ror import favoris, tree
+from ror.auth import load_user
+
+ALL = tree.TreeFilters(domaines=tree.DOMAINS)
+SANITAIRE = tree.TreeFilters()
+
+
+def user(con, login: str):
+    user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
+    return load_user(con, user_id)
+
+
+def test_first_level_by_ej_is_paged_and_counted(con):
+    first, total = tree.roots(con, "ej", SANITAIRE)
+    second, same_total = tree.roots(con, "ej", SANITAIRE, page=1)
+    assert len(first) == tree.PAGE_SIZE and total == same_total > tree.PAGE_SIZE
+    assert not {n.key for n in first} & {n.key for n in second}
+    names = [n.nom for n in first]
+    assert names == sorted(names)
+    assert first[0].key.startswith("ej:") and "EG" in first[0].badge and "UO" in first[0].badge
+
+
+def test_medico_social_is_ticked_on_demand(con):
+    _, sanitaire = tree.roots(con, "ej", SANITAIRE)
+    _, with_mss = tree.roots(con, "ej", ALL)
+    _, only_mss = tree.roots(con, "ej", tree.TreeFilters(domaines=("MSS",)))
+    assert with_mss > sanitaire and only_mss > 0
+    assert with_mss <= sanitaire + only_mss
+
+
+def test_territory_narrows_the_tree(con):
+    _, region = tree.roots(con, "ej", ALL)
+    _, seine_saint_denis = tree.roots(con, "ej", tree.TreeFilters(tree.DOMAINS, ("93",)))
+    assert 0 < seine_saint_denis < region
+    deps, _ = tree.roots(con, "departement", tree.TreeFilters(tree.DOMAINS, ("93",)))
+    assert [n.key for n in deps] == ["dep:93"]
+    ej_of_93 = tree.children(con, "dep:93", ALL)
+    assert ej_of_93 and all(n.kind == "ej" for n in ej_of_93)
+
+
+def test_walk_down_to_a_unit_through_the_organisation(con):
+    finess_eg = con.sql(
+        "SELECT finess_eg FROM oi WHERE parent_oi_id IS NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchall()[0][0]
+    finess_ej = con.sql("SELECT finess_ej FROM eg WHERE finess_eg = $f", params={"f": finess_eg}).fetchall()[0][0]
+    egs = tree.children(con, f"ej:{finess_ej}", ALL)
+    assert f"eg:{finess_eg}" in [n.key for n in egs]
+    level = tree.children(con, f"eg:{finess_eg}", ALL)
+    poles = [n for n in level if n.kind == "oi"]
+    assert poles and all(int(n.badge.split()[0]) > 0 for n in poles)
+    below = tree.children(con, poles[0].key, ALL)
+    units = [n for n in below if n.kind == "uo"]
+    deeper = [n for n in below if n.kind == "oi"]
+    assert units or deeper
+    unit = (units or [n for n in tree.children(con, deeper[0].key, ALL) if n.kind == "uo"])[0]
+    assert unit.leaf and unit.statut in {"ouvert", "ferme", "ferie", "fermeture", "non_renseigne"}
+    assert unit.finess_eg == finess_eg and tree.children(con, unit.key, ALL) == []
+
+
+def test_text_filter_keeps_the_ancestors(con):
+    found = tree.matches(con, "dialyse", SANITAIRE)
+    assert found.hits and not found.truncated
+    for hit in found.hits:
+        assert hit in found.paths
+    units = [k for k in found.hits if k.startswith("uo:")]
+    uo_id = int(units[0].split(":")[1])
+    finess_eg, finess_ej = con.sql(
+        "SELECT finess_eg, finess_ej FROM uo JOIN eg USING (finess_eg) WHERE uo_id = $id", params={"id": uo_id}
+    ).fetchall()[0]
+    assert {f"eg:{finess_eg}", f"ej:{finess_ej}"} <= found.paths
+    roots, total = tree.roots(con, "ej", SANITAIRE, finess_ej=found.ej_keys())
+    assert total == len(found.ej_keys()) and {n.key for n in roots} <= found.paths
+
+
+def test_text_filter_finds_a_finess_and_refuses_two_letters(con):
+    finess = con.sql("SELECT finess_eg FROM eg JOIN uo USING (finess_eg) WHERE discipline = 'MCO' LIMIT 1").fetchall()
+    found = tree.matches(con, finess[0][0], SANITAIRE)
+    assert f"eg:{finess[0][0]}" in found.hits
+    with pytest.raises(tree.TreeError, match="3 caractères"):
+        tree.matches(con, "ab", SANITAIRE)
+    assert not tree.matches(con, "<script>zzzz", SANITAIRE).hits
+
+
+def test_unknown_view_and_node(con):
+    with pytest.raises(tree.TreeError, match="Vue inconnue"):
+        tree.roots(con, "pays", SANITAIRE)
+    with pytest.raises(tree.TreeError, match="Nœud inconnu"):
+        tree.children(con, "xx:1", SANITAIRE)
+
+
+def test_favourites(rw_con):
+    support = user(rw_con, "support")
+    ej = tree.roots(rw_con, "ej", SANITAIRE)[0][0]
+    eg = tree.children(rw_con, ej.key, SANITAIRE)[0]
+    favoris.add(rw_con, support, eg.key)
+    favoris.add(rw_con, support, eg.key)  # twice is once
+    favoris.add(rw_con, support, ej.key)
+    nodes, total = tree.roots(rw_con, "favoris", SANITAIRE, user_id=support.user_id)
+    assert total == 2 and [n.key for n in nodes] == [ej.key, eg.key]
+    assert favoris.keys(rw_con, support) == {ej.key, eg.key}
+    assert tree.roots(rw_con, "favoris", SANITAIRE, user_id=user(rw_con, "admin").user_id) == ([], 0)
+    favoris.remove(rw_con, support, ej.key)
+    assert favoris.keys(rw_con, support) == {eg.key}
+    with pytest.raises(favoris.FavoriError):
+        favoris.add(rw_con, support, "dep:93")
+    logged = rw_con.sql("SELECT count(*) FROM audit WHERE action LIKE 'favori.%'").fetchall()[0][0]
+    assert logged == 4
