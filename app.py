@@ -11,18 +11,20 @@ st.set_page_config(page_title="ROR Île-de-France", page_icon="static/favicon.pn
 SIGN_IN = st.Page(render_sign_in, title="Connexion", icon=":material/login:", url_path="connexion")
 HOME = st.Page("pages/tableau_de_bord.py", title="Tableau de bord", icon=":material/dashboard:")
 SEARCH = st.Page("pages/recherche.py", title="Recherche", icon=":material/search:", url_path="recherche")
+TREE = st.Page("pages/repertoire.py", title="Répertoire", icon=":material/account_tree:", url_path="repertoire")
+FICHE = st.Page("pages/fiche.py", title="Fiche", icon=":material/description:", url_path="fiche", visibility="hidden")
 
 
 def pages_for(user: User) -> dict[str, list[st.Page]]:
     """The pages a role may use, by section (hiding a page is not a permission: ror/ checks writes)."""
-    return {"Répertoire": [HOME, SEARCH]}
+    return {"Répertoire": [HOME, SEARCH, TREE, FICHE]}
 
 
 user = current_user()
 if user is None:
     # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
     # once signed in, the rerun opens the page of the link.
-    page = st.navigation([SIGN_IN, HOME, SEARCH], position="hidden")
+    page = st.navigation([SIGN_IN, HOME, SEARCH, TREE, FICHE], position="hidden")
     if page is SIGN_IN:
         page.run()
     else:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import polars as pl
 import streamlit as st
 
 import queries
-from ror import opening
+from components.maps import build_eg_deck
+from ror import opening, updates
 from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.search import public_expr
 
@@ -22,13 +24,14 @@ def status_badge(statut: str, detail: str) -> None:
     st.badge(detail, color=opening.STATUS_COLORS[statut])
 
 
-def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.datetime | None = None) -> None:
+def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.datetime | None = None) -> dict | None:
     """The fiche of a UO: identification, status, activités and other code lists, patientèle, capacity,
-    semaine type and fermetures, contacts and responsable, its EG and EJ."""
+    semaine type and fermetures, contacts and responsable, its EG and EJ. Returns the UO row (None if
+    unknown)."""
     found = queries.run(con, "uo_fiche", uo_id=uo_id)
     if found.is_empty():
         st.warning("Cette unité n'existe pas (ou plus) dans le répertoire.")
-        return
+        return None
     uo = found.with_columns(public=public_expr()).row(0, named=True)
     status = opening.statuses(con, [uo_id], instant).row(0, named=True)
 
@@ -106,7 +109,121 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
         _line("Raison sociale", uo["ej_raison_sociale"])
         _line("FINESS juridique", uo["finess_ej"])
         _line("Statut juridique", uo["ej_statut_juridique"])
-    st.caption(
-        f"Dernière mise à jour : {uo['updated_at']:%d/%m/%Y %H:%M}"
-        + (f" par {uo['updated_by']}" if uo["updated_by"] else f" · source : {uo['source']}")
+    _updated(uo)
+    return uo
+
+
+def render_history(con: duckdb.DuckDBPyConnection, target_type: str, target_id: str) -> None:
+    """The changes of a record from the audit journal: who, when, what (before / after), date d'effet."""
+    st.markdown("##### Historique des modifications")
+    rows = updates.history_rows(queries.run(con, "history", target_type=target_type, target_id=target_id, limite=200))
+    if not rows:
+        st.caption("Aucune modification enregistrée depuis l'import.")
+        return
+    st.dataframe(
+        pl.DataFrame(rows),
+        hide_index=True,
+        column_config={
+            "Date": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm"),
+            "Date d'effet": st.column_config.DateColumn(format="DD/MM/YYYY"),
+        },
     )
+
+
+def _updated(row: dict) -> None:
+    st.caption(
+        f"Dernière mise à jour : {row['updated_at']:%d/%m/%Y %H:%M}"
+        + (f" par {row['updated_by']}" if row["updated_by"] else f" · source : {row['source']}")
+    )
+
+
+def render_ej_fiche(con: duckdb.DuckDBPyConnection, finess_ej: str) -> dict | None:
+    """The fiche of an EJ: identification and its établissements. Returns the EJ row (None if unknown)."""
+    found = queries.run(con, "ej_fiche", finess_ej=finess_ej)
+    if found.is_empty():
+        st.warning("Cette entité juridique n'existe pas (ou plus) dans le répertoire.")
+        return None
+    ej = found.row(0, named=True)
+    st.subheader(ej["raison_sociale"])
+    st.caption(f"Entité juridique · FINESS {ej['finess_ej']}")
+    st.markdown("##### Identification")
+    _line("Raison sociale", ej["raison_sociale"])
+    _line("FINESS juridique", ej["finess_ej"])
+    _line("Statut juridique", ej["statut_juridique"])
+    _line("Département", f"{ej['departement_nom']} ({ej['departement']})" if ej["departement"] else None)
+    st.markdown("##### Établissements (EG)")
+    st.dataframe(
+        queries.run(con, "ej_establishments", finess_ej=finess_ej),
+        hide_index=True,
+        column_config={
+            "finess_eg": "FINESS",
+            "nom": "Établissement",
+            "commune": "Commune",
+            "departement": "Dépt",
+            "categorie": "Catégorie",
+            "uo": st.column_config.NumberColumn("UO actives"),
+        },
+    )
+    _updated(ej)
+    return ej
+
+
+def render_eg_fiche(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict | None:
+    """The fiche of an EG: identification, adresse and map, contacts, directeur and mail d'alerte, its UO.
+    Returns the EG row (None if unknown)."""
+    found = queries.run(con, "eg_fiche", finess_eg=finess_eg)
+    if found.is_empty():
+        st.warning("Cet établissement n'existe pas (ou plus) dans le répertoire.")
+        return None
+    eg = found.row(0, named=True)
+    st.subheader(eg["nom_usage"] or eg["nom"])
+    st.caption(f"Établissement géographique · FINESS {eg['finess_eg']} · {eg['commune'] or eg['departement']}")
+    ident, where = st.columns(2, gap="large")
+    with ident:
+        st.markdown("##### Identification")
+        _line("Raison sociale", eg["nom"])
+        _line("Nom d'usage", eg["nom_usage"])
+        _line("FINESS géographique", eg["finess_eg"])
+        _line("Catégorie", eg["categorie"])
+        _line("Entité juridique", f"{eg['ej_raison_sociale']} (FINESS {eg['finess_ej']})")
+        _line("Statut juridique", eg["ej_statut_juridique"])
+        st.markdown("##### Contacts")
+        _line("Téléphone", eg["telephone"])
+        _line("E-mail", eg["email"])
+        _line("Mail d'alerte", eg["mail_alerte"])
+        st.markdown("##### Direction")
+        _line("Directeur", eg["directeur_nom"])
+        _line("Téléphone du directeur", eg["directeur_telephone"])
+        _line("E-mail du directeur", eg["directeur_email"])
+    with where:
+        st.markdown("##### Adresse")
+        address = " ".join(p for p in (eg["adresse"], eg["complement"]) if p)
+        _line("Adresse", f"{address}, {eg['code_postal'] or ''} {eg['commune'] or ''}".strip(", "))
+        if eg["lat"] is not None:
+            points = queries.run(con, "eg_map_points", departements=None, finess_eg=[finess_eg])
+            boundaries = queries.run(con, "departement_boundaries")
+            st.pydeck_chart(build_eg_deck(points, boundaries, (eg["departement"],)), height=260, key="fiche_eg_carte")
+            if eg["coord_source"] == "commune":
+                st.caption("Position approchée : centre de la commune.")
+    st.markdown("##### Unités (UO)")
+    units = queries.run(con, "eg_units", finess_eg=finess_eg)
+    st.dataframe(
+        units.with_columns(
+            pl.col("lits", "places").cast(pl.String),
+            statut=units["statut"].replace_strict({"active": "Active", "fermee": "Fermée"}),
+        ).fill_null("—"),
+        hide_index=True,
+        column_config={
+            "uo_id": "N° UO",
+            "nom": "Unité",
+            "type": "Type d'UO",
+            "discipline": "Discipline",
+            "statut": "Statut",
+            "lits": "Lits",
+            "places": "Places",
+            "telephone": "Téléphone",
+            "oi": "Organisation interne",
+        },
+    )
+    _updated(eg)
+    return eg

@@ -1,4 +1,4 @@
--- Fills recherche_uo (data/migrations/004) from uo, eg, commune, uo_code, horaire and fermeture, sorted by latitude
+-- Fills recherche_uo (data/migrations/004) from uo, eg, ej, commune, uo_code, horaire and fermeture, sorted by latitude
 -- so that a search's bounding box skips whole blocks of rows. No params; run by ror/search_index.py.
 INSERT INTO recherche_uo
 WITH slots AS (
@@ -21,11 +21,12 @@ closings AS (
     GROUP BY uo_id
 )
 SELECT
-    u.uo_id, u.finess_eg, u.statut, u.nom, u.type_code, u.discipline, u.mode_pec_code, u.temporalite_code,
+    u.uo_id, u.finess_eg, eg.finess_ej, u.oi_id, u.statut, u.nom, u.type_code, u.discipline, u.mode_pec_code, u.temporalite_code,
     u.public_enfants, u.public_adultes, u.age_min, u.age_max, u.telephone, u.email, u.horaires_renseignes,
     coalesce(eg.nom_usage, eg.nom), c.nom, c.population, eg.departement, eg.lat, eg.lon,
     ' ' || texte_normalise(u.nom) || ' ',
     ' ' || texte_normalise(eg.nom || ' ' || coalesce(eg.nom_usage, '')) || ' ',
+    ' ' || texte_normalise(coalesce(ej.raison_sociale, '')) || ' ',
     coalesce(k.activites, []),
     coalesce(k.aptitudes, []),
     coalesce(s.creneaux, []),
@@ -34,6 +35,7 @@ SELECT
     coalesce(f.fermetures, [])
 FROM uo u
 JOIN eg USING (finess_eg)
+LEFT JOIN ej ON ej.finess_ej = eg.finess_ej
 LEFT JOIN commune c ON c.code_insee = eg.commune_insee
 LEFT JOIN codes k USING (uo_id)
 LEFT JOIN slots s USING (uo_id)

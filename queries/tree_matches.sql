@@ -1,28 +1,26 @@
 -- What the tree's text filter finds (EJ by raison sociale or FINESS, EG by name or FINESS, UO by name), each
--- with its path from the EJ, under the domain and territory filters. Returns: kind ('ej' / 'eg' / 'uo'),
--- finess_ej, finess_eg (NULL for an EJ), oi_path (the OI above a UO, from the top), uo_id (NULL but for a UO).
--- Params: $texte (normalised, 3 characters or more), $domaines (VARCHAR[]), $departements (VARCHAR[] or NULL),
--- $limite.
+-- with its path from the EJ, under the domain and territory filters; reads the search index (migration 004).
+-- Returns: kind ('ej' / 'eg' / 'uo'), finess_ej, finess_eg (NULL for an EJ), oi_path (the OI above a UO,
+-- from the top), uo_id (NULL but for a UO). Params: $texte (normalised, 3 characters or more), $domaines
+-- (VARCHAR[]), $departements (VARCHAR[] or NULL), $limite.
 WITH units AS (
-    SELECT u.uo_id, u.finess_eg, u.oi_id, u.nom, eg.finess_ej, eg.nom AS eg_nom, eg.nom_usage
-    FROM uo u
-    JOIN eg USING (finess_eg)
-    WHERE u.statut = 'active' AND list_contains($domaines, u.discipline)
-      AND ($departements IS NULL OR list_contains($departements, eg.departement))
+    SELECT uo_id, finess_eg, finess_ej, oi_id, texte_uo, texte_eg, texte_ej
+    FROM recherche_uo
+    WHERE statut = 'active' AND list_contains($domaines, discipline)
+      AND ($departements IS NULL OR list_contains($departements, departement))
 ),
 found AS (
-    SELECT DISTINCT 'ej' AS kind, u.finess_ej, NULL AS finess_eg, NULL::BIGINT AS oi_id, NULL::BIGINT AS uo_id
-    FROM units u
-    JOIN ej USING (finess_ej)
-    WHERE contains(texte_normalise(ej.raison_sociale), $texte) OR ej.finess_ej = $texte
+    SELECT DISTINCT 'ej' AS kind, finess_ej, NULL AS finess_eg, NULL::BIGINT AS oi_id, NULL::BIGINT AS uo_id
+    FROM units
+    WHERE contains(texte_ej, $texte) OR finess_ej = $texte
     UNION ALL
     SELECT DISTINCT 'eg', finess_ej, finess_eg, NULL, NULL
     FROM units
-    WHERE contains(texte_normalise(eg_nom || ' ' || coalesce(nom_usage, '')), $texte) OR finess_eg = $texte
+    WHERE contains(texte_eg, $texte) OR finess_eg = $texte
     UNION ALL
     SELECT 'uo', finess_ej, finess_eg, oi_id, uo_id
     FROM units
-    WHERE contains(texte_normalise(nom), $texte)
+    WHERE contains(texte_uo, $texte)
 )
 SELECT f.kind, f.finess_ej, f.finess_eg,
     list_filter([o3.oi_id, o2.oi_id, o1.oi_id], lambda x: x IS NOT NULL) AS oi_path,

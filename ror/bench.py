@@ -1,4 +1,4 @@
-"""Benchmark of the search engine: a fixed set of realistic searches (place × resource × filters), timed.
+"""Benchmark of the search engine and of the Répertoire's tree: fixed sets of realistic reads, timed.
 
 `python -m ror bench [--db data/ror_national.duckdb]` prints the median and the 95th percentile. Timings
 are measured, never asserted: tests/bench/ runs it, the closing notes report it.
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from ror import search
+from ror import search, tree
 
 PLACES = ("Créteil", "Paris", "Versailles", "Meaux", "Cergy", "Saint-Denis", "Nanterre", "Melun", "Bobigny", "Étampes")
 RESOURCES = (
@@ -40,12 +40,16 @@ INSTANT = dt.datetime(2026, 11, 24, 10, 30)  # a Tuesday morning: statuses are r
 TYPED = ("cre", "st maur", "94300", "pitie", "versa", "dial", "autis", "ehpa", "medi", "sessa")
 
 
+TREE_TEXTS = ("dialyse", "centre hospitalier", "ehpad", "sessad", "pitie")
+
+
 @dataclass
 class Timings:
     search_ms: list[float]
     suggest_ms: list[float]
     queries: int
     results: int
+    tree_ms: list[float]
 
 
 def queries_set() -> list[tuple[str, str, float | None, search.Filters]]:
@@ -80,7 +84,29 @@ def run(con: duckdb.DuckDBPyConnection, repetitions: int = 3) -> Timings:
             search.suggest_places(con, text)
             search.suggest_terms(con, text)
             suggest_ms.append((time.perf_counter() - started) * 1000)
-    return Timings(search_ms, suggest_ms, len(plan), results // repetitions)
+    return Timings(search_ms, suggest_ms, len(plan), results // repetitions, run_tree(con, repetitions))
+
+
+def run_tree(con: duckdb.DuckDBPyConnection, repetitions: int) -> list[float]:
+    """The Répertoire's reads: first pages of EJ, départements, children of the largest EJ and EG, text filters."""
+    filters = tree.TreeFilters(domaines=tree.DOMAINS)
+    big_ej = con.sql("SELECT finess_ej FROM eg GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()[0][0]
+    big_eg = con.sql("SELECT finess_eg FROM uo GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1").fetchall()[0][0]
+    calls = [
+        lambda: tree.roots(con, "ej", filters),
+        lambda: tree.roots(con, "ej", filters, page=20),
+        lambda: tree.roots(con, "departement", filters),
+        lambda: tree.children(con, f"ej:{big_ej}", filters),
+        lambda: tree.children(con, f"eg:{big_eg}", filters),
+        *[lambda text=text: tree.matches(con, text, filters) for text in TREE_TEXTS],
+    ]
+    timings = []
+    for _ in range(repetitions):
+        for call in calls:
+            started = time.perf_counter()
+            call()
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -95,4 +121,6 @@ def report(t: Timings, path: Path) -> str:
         f"{percentile(t.search_ms, 95):.0f} ms, max {max(t.search_ms):.0f} ms\n"
         f"Autocomplétion (lieu + quoi) : médiane {statistics.median(t.suggest_ms):.0f} ms, 95e centile "
         f"{percentile(t.suggest_ms, 95):.0f} ms\n"
+        f"Arbre du Répertoire (niveaux, enfants, filtre texte) : médiane {statistics.median(t.tree_ms):.0f} ms, "
+        f"max {max(t.tree_ms):.0f} ms\n"
     )

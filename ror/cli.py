@@ -66,9 +66,9 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser(
         "bench",
-        help="mesurer le moteur de recherche (médiane et 95e centile sur un jeu fixe de recherches)",
-        description="Rejoue un jeu fixe de recherches réalistes (lieu × ressource × filtres) et affiche la "
-        "médiane et le 95e centile du temps du moteur.",
+        help="mesurer le moteur de recherche et l'arbre du Répertoire (médiane, 95e centile)",
+        description="Rejoue un jeu fixe de recherches réalistes (lieu × ressource × filtres), de saisies "
+        "d'autocomplétion et de lectures de l'arbre du Répertoire, et affiche médiane et 95e centile.",
     )
     bench.add_argument("--repetitions", type=int, default=3, help="passages sur le jeu (défaut : 3)")
     bench.add_argument("--db", type=Path, help="fichier de la base")

@@ -12,14 +12,17 @@ from dataclasses import dataclass, field
 import duckdb
 
 import queries
-from ror import opening
-from ror.reference import DEPARTEMENT_NAMES, DISCIPLINES
+from ror import opening, search_index
+from ror.auth import User
+from ror.permissions import allowed
+from ror.reference import DISCIPLINES
 from ror.search import long_enough, normalise
 
 DOMAINS = tuple(DISCIPLINES)  # MCO, SMR, PSY, SLD, MSS
 DEFAULT_DOMAINS = ("MCO", "SMR", "PSY", "SLD")  # médico-social is ticked on demand
 VIEWS = {"ej": "Entité juridique", "departement": "Département", "favoris": "Favoris"}
 PAGE_SIZE = 50  # EJ per page at the first level
+DEPARTEMENT_LIMIT = 1000  # EJ under a département node
 MAX_MATCHES = 500
 
 
@@ -102,11 +105,14 @@ def roots(
 
 
 def ej_nodes(
-    con: duckdb.DuckDBPyConnection, filters: TreeFilters, *, page: int = 0, finess_ej: list[str] | None = None
+    con: duckdb.DuckDBPyConnection,
+    filters: TreeFilters,
+    *,
+    page: int = 0,
+    finess_ej: list[str] | None = None,
+    limit: int = PAGE_SIZE,
 ) -> tuple[list[Node], int]:
-    found = queries.run(
-        con, "tree_ej", **filters.as_params(), finess_ej=finess_ej, limite=PAGE_SIZE, decalage=page * PAGE_SIZE
-    )
+    found = queries.run(con, "tree_ej", **filters.as_params(), finess_ej=finess_ej, limite=limit, decalage=page * limit)
     nodes = [
         Node(f"ej:{r['finess_ej']}", "ej", r["raison_sociale"], f"FINESS {r['finess_ej']}", _ej_badge(r))
         for r in found.iter_rows(named=True)
@@ -118,12 +124,12 @@ def _ej_badge(row: dict) -> str:
     return f"{row['eg']} EG · {row['uo']} UO"
 
 
-def children(con: duckdb.DuckDBPyConnection, key: str, filters: TreeFilters, *, page: int = 0) -> list[Node]:
-    """The nodes under a node (EJ of a département are served PAGE_SIZE at a time)."""
+def children(con: duckdb.DuckDBPyConnection, key: str, filters: TreeFilters) -> list[Node]:
+    """The nodes under a node (a département's first DEPARTEMENT_LIMIT EJ)."""
     kind, _, ident = key.partition(":")
     if kind == "dep":
         narrowed = TreeFilters(filters.domaines, (ident,))
-        return ej_nodes(con, narrowed, page=page)[0]
+        return ej_nodes(con, narrowed, limit=DEPARTEMENT_LIMIT)[0]
     if kind == "ej":
         found = queries.run(con, "tree_eg", finess_ej=ident, **filters.as_params())
         return [
@@ -193,6 +199,7 @@ def matches(con: duckdb.DuckDBPyConnection, text: str, filters: TreeFilters) -> 
     """The nodes whose name (or FINESS) contains the text, with every ancestor: EJ, EG, OI."""
     if not long_enough(text):
         raise TreeError("Saisissez au moins 3 caractères pour filtrer l'arbre.")
+    search_index.ensure_fresh(con)
     found = queries.run(con, "tree_matches", texte=normalise(text), **filters.as_params(), limite=MAX_MATCHES + 1).head(
         MAX_MATCHES + 1
     )
@@ -209,5 +216,17 @@ def matches(con: duckdb.DuckDBPyConnection, text: str, filters: TreeFilters) -> 
     return result
 
 
-def departement_label(code: str) -> str:
-    return f"{DEPARTEMENT_NAMES.get(code, code)} ({code})"
+OPEN = "Ouvrir la fiche"
+ADD_FAVOURITE = "Ajouter aux favoris"
+REMOVE_FAVOURITE = "Retirer des favoris"
+RENAME = "Renommer"
+
+
+def actions(node: Node, user: User, favourite: bool) -> list[str]:
+    """The actions a user may take on a node, in the order of its menu (what is not built yet is left out)."""
+    if node.kind not in ("ej", "eg", "uo"):
+        return []
+    found = [OPEN, REMOVE_FAVOURITE if favourite else ADD_FAVOURITE]
+    if node.kind == "uo" and allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=node.finess_eg):
+        found.append(RENAME)
+    return found

@@ -318,3 +318,31 @@ def _shown(value) -> str:
     if isinstance(value, list):
         return f"{len(value)} élément(s)"
     return str(value)
+
+
+ACTION_LABELS = {
+    "uo.modifier": "Mise à jour opérationnelle",
+    "uo.planning": "Semaine type et fermetures",
+    "eg.modifier": "Mise à jour opérationnelle",
+}
+
+
+def history_rows(history) -> list[dict]:
+    """The rows of queries/history.sql as a person reads them: one line per changed field."""
+    rows = []
+    for r in history.iter_rows(named=True):
+        new = json.loads(r["new_value"]) if r["new_value"] else {}
+        effect = new.get("date_effet")
+        for label, before, after in describe_change(r["old_value"], r["new_value"]) or [("—", "—", "—")]:
+            rows.append(
+                {
+                    "Date": r["created_at"],
+                    "Par": r["auteur"],
+                    "Action": ACTION_LABELS.get(r["action"], r["action"]),
+                    "Champ": label,
+                    "Avant": before,
+                    "Après": after,
+                    "Date d'effet": dt.date.fromisoformat(effect) if effect else None,
+                }
+            )
+    return rows

@@ -7,6 +7,8 @@
 CREATE TABLE recherche_uo (
     uo_id            BIGINT NOT NULL,
     finess_eg        VARCHAR NOT NULL,
+    finess_ej        VARCHAR NOT NULL,
+    oi_id            BIGINT,
     statut           VARCHAR NOT NULL,
     nom              VARCHAR NOT NULL,
     type_code        VARCHAR NOT NULL,
@@ -28,6 +30,7 @@ CREATE TABLE recherche_uo (
     lon              DOUBLE,
     texte_uo         VARCHAR NOT NULL,    -- ' ' || texte_normalise(UO name) || ' '
     texte_eg         VARCHAR NOT NULL,    -- the same of the EG's raison sociale and nom d'usage
+    texte_ej         VARCHAR NOT NULL,    -- the same of the EJ's raison sociale
     activites        VARCHAR[] NOT NULL,  -- TRE_R211 codes
     aptitudes        VARCHAR[] NOT NULL,  -- APTITUDE_ROR_IF codes
     creneaux         STRUCT(jour TINYINT, debut_min SMALLINT, fin_min SMALLINT)[] NOT NULL,  -- semaine type

@@ -1,0 +1,158 @@
+"""The forms of the mises à jour opérationnelles on a fiche: one per block, « Enregistrer » with a date d'effet.
+
+The rules (checks, permissions, audit) are in ror/updates.py; these forms only collect and show messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import streamlit as st
+
+from components.data import cursor
+from ror import updates
+from ror.auth import User
+from ror.opening import DAY_NAMES
+from ror.permissions import PermissionDenied
+from ror.validation import CLOSING_REASONS, ValidationError
+
+FAILURES = (ValidationError, PermissionDenied, updates.Conflict, updates.StructuralChange)
+
+
+def _save(save, success: str) -> None:
+    """Run a write; show its French error under the form, or confirm and reload the fiche."""
+    try:
+        changed = save()
+    except FAILURES as exc:
+        errors = getattr(exc, "errors", None)
+        for message in errors.values() if errors else [str(exc)]:
+            st.error(message)
+        return
+    st.toast(success if changed else "Aucun changement à enregistrer.")
+    st.rerun()
+
+
+def _effect(key: str) -> dt.date:
+    return st.date_input("Date d'effet", value=dt.date.today(), format="DD/MM/YYYY", key=key)
+
+
+def render_eg_edit(user: User, eg: dict) -> None:
+    with st.form("fiche_eg_contacts"):
+        st.markdown("##### Contacts et direction")
+        left, right = st.columns(2)
+        values = {
+            "telephone": left.text_input("Téléphone", eg["telephone"] or ""),
+            "email": right.text_input("E-mail", eg["email"] or ""),
+            "mail_alerte": left.text_input("Mail d'alerte (crise, cyberattaque)", eg["mail_alerte"] or ""),
+            "directeur_nom": right.text_input("Directeur", eg["directeur_nom"] or ""),
+            "directeur_telephone": left.text_input("Téléphone du directeur", eg["directeur_telephone"] or ""),
+            "directeur_email": right.text_input("E-mail du directeur", eg["directeur_email"] or ""),
+        }
+        effect = _effect("fiche_eg_effet")
+        if st.form_submit_button("Enregistrer", type="primary"):
+            _save(
+                lambda: updates.update_eg(
+                    cursor(), user, eg["finess_eg"], values, date_effet=effect, seen_updated_at=eg["updated_at"]
+                ),
+                "Établissement mis à jour.",
+            )
+
+
+def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataFrame) -> None:
+    contacts, patientele, planning = st.tabs(["Nom et contacts", "Patientèle", "Semaine type et fermetures"])
+    with contacts, st.form("fiche_uo_contacts"):
+        left, right = st.columns(2)
+        values = {
+            "nom": left.text_input("Nom de l'unité", uo["nom"], max_chars=200),
+            "telephone": right.text_input("Téléphone", uo["telephone"] or ""),
+            "email": left.text_input("E-mail", uo["email"] or ""),
+            "responsable_nom": right.text_input("Responsable", uo["responsable_nom"] or ""),
+            "responsable_email": left.text_input("E-mail du responsable", uo["responsable_email"] or ""),
+        }
+        effect = _effect("fiche_uo_effet_contacts")
+        if st.form_submit_button("Enregistrer", type="primary"):
+            _save(lambda: _update_uo(user, uo, values, effect), "Unité mise à jour.")
+    with patientele, st.form("fiche_uo_patientele"):
+        left, right = st.columns(2)
+        values_p = {
+            "public_enfants": left.checkbox("Enfants", uo["public_enfants"]),
+            "public_adultes": right.checkbox("Adultes", uo["public_adultes"]),
+            "age_min": left.number_input("Âge minimum", 0, 120, uo["age_min"], placeholder="Sans minimum"),
+            "age_max": right.number_input("Âge maximum", 0, 120, uo["age_max"], placeholder="Sans maximum"),
+        }
+        effect_p = _effect("fiche_uo_effet_patientele")
+        if st.form_submit_button("Enregistrer", type="primary"):
+            _save(lambda: _update_uo(user, uo, values_p, effect_p), "Patientèle mise à jour.")
+    with planning, st.form("fiche_uo_planning"):
+        renseignes = st.checkbox("Horaires renseignés", uo["horaires_renseignes"])
+        st.caption("Un créneau de nuit finit le lendemain : cochez « Jusqu'au lendemain ».")
+        week = st.data_editor(
+            slot_rows(slots),
+            num_rows="dynamic",
+            hide_index=True,
+            key="fiche_uo_creneaux",
+            column_config={
+                "jour": st.column_config.SelectboxColumn("Jour", options=list(DAY_NAMES.values()), required=True),
+                "debut": st.column_config.TimeColumn("Début", format="HH:mm", required=True),
+                "fin": st.column_config.TimeColumn("Fin", format="HH:mm", required=True),
+                "lendemain": st.column_config.CheckboxColumn("Jusqu'au lendemain", default=False),
+            },
+        )
+        periods = st.data_editor(
+            closings,
+            num_rows="dynamic",
+            hide_index=True,
+            key="fiche_uo_fermetures",
+            column_config={
+                "date_debut": st.column_config.DateColumn("Du", format="DD/MM/YYYY", required=True),
+                "date_fin": st.column_config.DateColumn("Au", format="DD/MM/YYYY", required=True),
+                "motif": st.column_config.SelectboxColumn("Motif", options=list(CLOSING_REASONS), required=True),
+                "reouverture_prevue": st.column_config.DateColumn("Réouverture prévue", format="DD/MM/YYYY"),
+            },
+        )
+        effect_w = _effect("fiche_uo_effet_planning")
+        if st.form_submit_button("Enregistrer", type="primary"):
+            _save(
+                lambda: updates.update_planning(
+                    cursor(),
+                    user,
+                    uo["uo_id"],
+                    creneaux=slots_from_rows(week),
+                    fermetures=[tuple(r) for r in periods.select(closings.columns).rows()],
+                    horaires_renseignes=renseignes,
+                    date_effet=effect_w,
+                    seen_updated_at=uo["updated_at"],
+                ),
+                "Planning mis à jour.",
+            )
+
+
+def _update_uo(user: User, uo: dict, values: dict, effect: dt.date) -> dict:
+    return updates.update_uo(cursor(), user, uo["uo_id"], values, date_effet=effect, seen_updated_at=uo["updated_at"])
+
+
+def slot_rows(slots: pl.DataFrame) -> pl.DataFrame:
+    """Slots (jour, debut_min, fin_min) as the editor shows them: day name, start, end, « jusqu'au lendemain »."""
+    return pl.DataFrame(
+        {
+            "jour": [DAY_NAMES[j] for j in slots["jour"]],
+            "debut": [dt.time(m // 60, m % 60) for m in slots["debut_min"]],
+            "fin": [dt.time((m % 1440) // 60, m % 60) for m in slots["fin_min"]],
+            "lendemain": [m > 1440 for m in slots["fin_min"]],
+        },
+        schema={"jour": pl.String, "debut": pl.Time, "fin": pl.Time, "lendemain": pl.Boolean},
+    )
+
+
+def slots_from_rows(rows: pl.DataFrame) -> list[tuple[int, int, int]]:
+    """The editor's rows back to (jour, debut_min, fin_min); an end at 00:00 is midnight, the day's end."""
+    days = {name: number for number, name in DAY_NAMES.items()}
+    found = []
+    for r in rows.drop_nulls(["jour", "debut", "fin"]).iter_rows(named=True):
+        start = r["debut"].hour * 60 + r["debut"].minute
+        end = r["fin"].hour * 60 + r["fin"].minute
+        if r["lendemain"] or end == 0:
+            end += 1440
+        found.append((days[r["jour"]], start, end))
+    return found

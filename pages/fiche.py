@@ -1,0 +1,67 @@
+"""Fiche: one EJ, EG or UO (address ?ej=, ?eg= or ?uo=), its history, and for a directeur or référent of
+the EG the mises à jour opérationnelles."""
+
+import streamlit as st
+
+import queries
+from components.data import cursor
+from components.fiche_edit import render_eg_edit, render_uo_edit
+from components.fiches import render_eg_fiche, render_ej_fiche, render_history, render_uo_fiche
+from components.session import require_user
+from ror import favoris
+from ror.permissions import allowed
+
+user = require_user()
+con = cursor()
+params = st.query_params
+kind = next((k for k in ("uo", "eg", "ej") if params.get(k)), None)
+
+top = st.columns([1, 5, 2], vertical_alignment="center")
+if top[0].button("Répertoire", icon=":material/arrow_back:", type="tertiary"):
+    st.switch_page("pages/repertoire.py")
+if kind is None:
+    st.title("Fiche")
+    st.info("Ouvrez une fiche depuis le Répertoire ou la Recherche.")
+    st.stop()
+ident = params[kind]
+if kind == "uo" and not ident.isdigit():
+    st.error(f"Numéro d'unité invalide : « {ident[:20]} ».")
+    st.stop()
+
+key = f"{kind}:{ident}"
+is_favourite = key in favoris.keys(con, user)
+if top[2].button(
+    "Retirer des favoris" if is_favourite else "Ajouter aux favoris",
+    icon=":material/star:" if is_favourite else ":material/star_outline:",
+    key="fiche_favori",
+):
+    (favoris.remove if is_favourite else favoris.add)(con, user, key)
+    st.rerun()
+
+if kind == "ej":
+    if render_ej_fiche(con, ident):
+        render_history(con, "EJ", ident)
+elif kind == "eg":
+    eg = render_eg_fiche(con, ident)
+    if eg:
+        if allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=ident) and st.toggle(
+            "Modifier", key="fiche_modifier", help="Mise à jour opérationnelle : contacts, direction, mail d'alerte"
+        ):
+            render_eg_edit(user, eg)
+        render_history(con, "EG", ident)
+else:
+    uo = render_uo_fiche(con, int(ident))
+    if uo:
+        if allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=uo["finess_eg"]) and st.toggle(
+            "Modifier",
+            key="fiche_modifier",
+            help="Mise à jour opérationnelle : nom, contacts, patientèle, semaine type et fermetures. Type, "
+            "capacité ou création d'unité : dossier collaboratif.",
+        ):
+            render_uo_edit(
+                user,
+                uo,
+                queries.run(con, "uo_horaires", uo_id=int(ident)),
+                queries.run(con, "uo_fermetures", uo_id=int(ident)),
+            )
+        render_history(con, "UO", ident)
