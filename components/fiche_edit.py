@@ -60,6 +60,10 @@ def render_eg_edit(user: User, eg: dict) -> None:
 
 
 def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataFrame) -> None:
+    st.caption(
+        "Type d'UO, capacité, création ou fermeture d'une unité : ces changements de structure passent par un "
+        "dossier collaboratif validé par l'autorité de tutelle."
+    )
     contacts, patientele, planning = st.tabs(["Nom et contacts", "Patientèle", "Semaine type et fermetures"])
     with contacts, st.form("fiche_uo_contacts"):
         left, right = st.columns(2)
