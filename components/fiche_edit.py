@@ -20,8 +20,20 @@ from ror.validation import CLOSING_REASONS, ValidationError
 FAILURES = (ValidationError, PermissionDenied, updates.Conflict, updates.StructuralChange)
 
 
-def _save(save, success: str) -> None:
-    """Run a write; show its French error under the form, or confirm and reload the fiche."""
+SEEN_PREFIX = "fiche_vu_"  # + record key: the record's updated_at when « Modifier » was switched on
+
+
+def seen_version(key: str, updated_at: dt.datetime) -> dt.datetime:
+    """The version of the record the forms were opened on: a save is refused if someone changed it since."""
+    return st.session_state.setdefault(SEEN_PREFIX + key, updated_at)
+
+
+def forget_seen_version(key: str) -> None:
+    st.session_state.pop(SEEN_PREFIX + key, None)
+
+
+def _save(save, success: str, key: str) -> None:
+    """Run a write; show its French error under the form (what was typed stays), or confirm and reload."""
     try:
         changed = save()
     except FAILURES as exc:
@@ -29,6 +41,7 @@ def _save(save, success: str) -> None:
         for message in errors.values() if errors else [str(exc)]:
             st.error(message)
         return
+    forget_seen_version(key)
     st.toast(success if changed else "Aucun changement à enregistrer.")
     st.rerun()
 
@@ -38,6 +51,8 @@ def _effect(key: str) -> dt.date:
 
 
 def render_eg_edit(user: User, eg: dict) -> None:
+    key = f"eg:{eg['finess_eg']}"
+    seen = seen_version(key, eg["updated_at"])
     with st.form("fiche_eg_contacts"):
         st.markdown("##### Contacts et direction")
         left, right = st.columns(2)
@@ -53,13 +68,16 @@ def render_eg_edit(user: User, eg: dict) -> None:
         if st.form_submit_button("Enregistrer", type="primary"):
             _save(
                 lambda: updates.update_eg(
-                    cursor(), user, eg["finess_eg"], values, date_effet=effect, seen_updated_at=eg["updated_at"]
+                    cursor(), user, eg["finess_eg"], values, date_effet=effect, seen_updated_at=seen
                 ),
                 "Établissement mis à jour.",
+                key,
             )
 
 
 def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataFrame) -> None:
+    key = f"uo:{uo['uo_id']}"
+    seen = seen_version(key, uo["updated_at"])
     st.caption(
         "Type d'UO, capacité, création ou fermeture d'une unité : ces changements de structure passent par un "
         "dossier collaboratif validé par l'autorité de tutelle."
@@ -76,7 +94,7 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
         }
         effect = _effect("fiche_uo_effet_contacts")
         if st.form_submit_button("Enregistrer", type="primary"):
-            _save(lambda: _update_uo(user, uo, values, effect), "Unité mise à jour.")
+            _save(lambda: _update_uo(user, uo, values, effect, seen), "Unité mise à jour.", key)
     with patientele, st.form("fiche_uo_patientele"):
         left, right = st.columns(2)
         values_p = {
@@ -87,7 +105,7 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
         }
         effect_p = _effect("fiche_uo_effet_patientele")
         if st.form_submit_button("Enregistrer", type="primary"):
-            _save(lambda: _update_uo(user, uo, values_p, effect_p), "Patientèle mise à jour.")
+            _save(lambda: _update_uo(user, uo, values_p, effect_p, seen), "Patientèle mise à jour.", key)
     with planning, st.form("fiche_uo_planning"):
         renseignes = st.checkbox("Horaires renseignés", uo["horaires_renseignes"])
         st.caption("Un créneau de nuit finit le lendemain : cochez « Jusqu'au lendemain ».")
@@ -126,14 +144,15 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
                     fermetures=[tuple(r) for r in periods.select(closings.columns).rows()],
                     horaires_renseignes=renseignes,
                     date_effet=effect_w,
-                    seen_updated_at=uo["updated_at"],
+                    seen_updated_at=seen,
                 ),
                 "Planning mis à jour.",
+                key,
             )
 
 
-def _update_uo(user: User, uo: dict, values: dict, effect: dt.date) -> dict:
-    return updates.update_uo(cursor(), user, uo["uo_id"], values, date_effet=effect, seen_updated_at=uo["updated_at"])
+def _update_uo(user: User, uo: dict, values: dict, effect: dt.date, seen: dt.datetime) -> dict:
+    return updates.update_uo(cursor(), user, uo["uo_id"], values, date_effet=effect, seen_updated_at=seen)
 
 
 def slot_rows(slots: pl.DataFrame) -> pl.DataFrame:

@@ -5,7 +5,7 @@ import streamlit as st
 
 import queries
 from components.data import cursor
-from components.fiche_edit import render_eg_edit, render_uo_edit
+from components.fiche_edit import forget_seen_version, render_eg_edit, render_uo_edit
 from components.fiches import render_eg_fiche, render_ej_fiche, render_history, render_uo_fiche
 from components.session import require_user
 from ror import favoris
@@ -48,6 +48,8 @@ elif kind == "eg":
             "Modifier", key="fiche_modifier", help="Mise à jour opérationnelle : contacts, direction, mail d'alerte"
         ):
             render_eg_edit(user, eg)
+        else:
+            forget_seen_version(key)
         render_history(con, "EG", ident)
 else:
     uo = render_uo_fiche(con, int(ident))
@@ -64,4 +66,6 @@ else:
                 queries.run(con, "uo_horaires", uo_id=int(ident)),
                 queries.run(con, "uo_fermetures", uo_id=int(ident)),
             )
+        else:
+            forget_seen_version(key)
         render_history(con, "UO", ident)

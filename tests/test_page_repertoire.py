@@ -157,3 +157,38 @@ def test_referent_updates_a_phone_and_a_wrong_one_is_refused(app, demo_db, app_d
     assert any("01 40 50 60 70" in m.value for m in at.markdown)
     history = [d for d in at.dataframe if "Champ" in d.value.columns]
     assert history and history[0].value["Après"][0] == "01 40 50 60 70"
+
+
+def test_directeur_updates_the_eg_and_a_concurrent_change_is_caught(app, demo_db, app_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    finess = con.sql(
+        "SELECT min(finess_eg) FROM user_eg JOIN app_user USING (user_id) WHERE login = 'directeur'"
+    ).fetchall()[0][0]
+    con.close()
+    at = open_page(app, demo_db, "pages/fiche.py", "directeur", eg=finess)
+    at.toggle(key="fiche_modifier").set_value(True).run()
+
+    def field(label):
+        return next(t for t in at.form(key="fiche_eg_contacts").text_input if t.label.startswith(label))
+
+    field("Mail d'alerte").input("pas-un-mail")
+    at.form(key="fiche_eg_contacts").form_submit_button[0].click().run()
+    assert any("Adresse e-mail invalide" in e.value for e in at.error)
+    # meanwhile, the référent saves the same fiche (same process: the app's database instance)
+    from ror import updates
+    from ror.auth import load_user
+
+    other = duckdb.connect(str(app_db))
+    referent_id = other.sql("SELECT user_id FROM app_user WHERE login = 'referent'").fetchall()[0][0]
+    updates.update_eg(other, load_user(other, referent_id), finess, {"telephone": "01 02 03 04 05"})
+    other.close()
+    field("Mail d'alerte").input("crise@etablissement.fr")
+    at.form(key="fiche_eg_contacts").form_submit_button[0].click().run()
+    assert any("modifiée par referent" in e.value for e in at.error)
+    assert field("Mail d'alerte").value == "crise@etablissement.fr"  # nothing typed is lost
+    at.toggle(key="fiche_modifier").set_value(False).run()  # reopening the form takes the new version
+    at.toggle(key="fiche_modifier").set_value(True).run()
+    field("Mail d'alerte").input("crise@etablissement.fr")
+    at.form(key="fiche_eg_contacts").form_submit_button[0].click().run()
+    assert not at.error
+    assert any("crise@etablissement.fr" in m.value for m in at.markdown)
