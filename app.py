@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components.session import current_user, render_user_panel
+from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
 from ror.auth import User
 
@@ -13,6 +13,12 @@ HOME = st.Page("pages/tableau_de_bord.py", title="Tableau de bord", icon=":mater
 SEARCH = st.Page("pages/recherche.py", title="Recherche", icon=":material/search:", url_path="recherche")
 TREE = st.Page("pages/repertoire.py", title="Répertoire", icon=":material/account_tree:", url_path="repertoire")
 FICHE = st.Page("pages/fiche.py", title="Fiche", icon=":material/description:", url_path="fiche", visibility="hidden")
+SCRIPTS = {  # a link's page by its script (components/session.py return_to)
+    "pages/tableau_de_bord.py": HOME,
+    "pages/recherche.py": SEARCH,
+    "pages/repertoire.py": TREE,
+    "pages/fiche.py": FICHE,
+}
 
 
 def pages_for(user: User) -> dict[str, list[st.Page]]:
@@ -30,6 +36,9 @@ if user is None:
     else:
         render_sign_in()
 else:
-    page = st.navigation(pages_for(user))
+    sections = pages_for(user)
+    page = st.navigation(sections)
+    allowed = [p for pages in sections.values() for p in pages]
+    return_to({script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)})
     render_user_panel(user)
     page.run()

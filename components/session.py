@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import inspect
+from pathlib import Path
+
 import streamlit as st
 
 from ror.auth import User
 
 USER_KEY = "auth_user"
+RETURN_PARAM = "retour"  # the page a link asked for, kept in the address across the sign-in
 
 
 def current_user() -> User | None:
@@ -36,8 +40,24 @@ def render_user_panel(user: User) -> None:
 
 def require_user() -> User:
     """The signed-in user, for a page script. Streamlit runs a pages/ script directly, without app.py, when
-    the very first request of a fresh server targets its URL: such a run goes back to app.py (sign-in)."""
+    the very first request of a fresh server targets its URL: such a run goes to app.py (sign-in), keeping
+    the page and its query in the address (`retour`) so that the link opens once signed in."""
     user = current_user()
     if user is None:
-        st.switch_page("app.py")
+        page = Path(inspect.stack()[1].filename).name  # the page script that asked
+        params = {k: st.query_params.get_all(k) for k in st.query_params} | {RETURN_PARAM: f"pages/{page}"}
+        st.switch_page("app.py", query_params=params)
     return user
+
+
+def return_to(pages: dict[str, st.Page]) -> None:
+    """After the sign-in, open the page a link asked for (see require_user), with its query.
+    pages: script path ('pages/recherche.py') -> the page of the navigation."""
+    asked = st.query_params.get(RETURN_PARAM)
+    if asked is None:
+        return
+    params = {k: st.query_params.get_all(k) for k in st.query_params if k != RETURN_PARAM}
+    if asked not in pages:  # not a page of this user's navigation: just drop the parameter
+        del st.query_params[RETURN_PARAM]
+        return
+    st.switch_page(pages[asked], query_params=params)
