@@ -99,7 +99,10 @@ if text.strip() and view != "favoris":
         st.stop()
     if keep.truncated:
         st.caption(f"Les {tree.MAX_MATCHES} premiers résultats du filtre sont affichés : précisez-le.")
-    expand(keep.paths - keep.hits)
+    if opening_paths := keep.to_expand():
+        expand(opening_paths)
+    else:
+        st.caption(f"{len(keep.hits)} éléments correspondent : dépliez l'arbre pour les voir, ou précisez le filtre.")
 
 page = st.session_state.get("rep_page", 1) - 1
 if view == "favoris":

@@ -24,6 +24,7 @@ VIEWS = {"ej": "Entité juridique", "departement": "Département", "favoris": "F
 PAGE_SIZE = 50  # EJ per page at the first level
 DEPARTEMENT_LIMIT = 1000  # EJ under a département node
 MAX_MATCHES = 500
+AUTO_EXPAND_MAX = 40  # a text filter opens the paths to its matches by itself up to this many nodes
 
 
 class TreeError(Exception):
@@ -68,6 +69,11 @@ class Matches:
     hits: set[str] = field(default_factory=set)
     paths: set[str] = field(default_factory=set)
     truncated: bool = False
+
+    def to_expand(self) -> set[str]:
+        """The ancestors to open for the matches to show, when they are few enough to open at once."""
+        ancestors = self.paths - self.hits
+        return ancestors if len(ancestors) <= AUTO_EXPAND_MAX else set()
 
     def ej_keys(self) -> list[str]:
         return sorted(k.split(":", 1)[1] for k in self.paths if k.startswith("ej:"))

@@ -17,6 +17,21 @@ def open_page(app, demo_db, page: str, login: str = "support", **params):
     return at.run()
 
 
+def show_unit(at, demo_db, uo_id: int):
+    """Narrow the tree to the unit's EG (its FINESS) and open the path down to the unit."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    finess_ej, finess_eg, oi_id, parent = con.sql(
+        "SELECT eg.finess_ej, uo.finess_eg, uo.oi_id, oi.parent_oi_id FROM uo JOIN eg USING (finess_eg) "
+        "LEFT JOIN oi ON oi.oi_id = uo.oi_id WHERE uo_id = $id",
+        params={"id": uo_id},
+    ).fetchall()[0]
+    con.close()
+    path = {f"ej:{finess_ej}", f"eg:{finess_eg}"} | {f"oi:{i}" for i in (oi_id, parent) if i is not None}
+    at.session_state["rep_ouverts"] = path
+    at.text_input(key="rep_filtre").input(finess_eg)
+    return at.run()
+
+
 def words(at) -> str:
     return " ".join([m.value for m in at.markdown] + [c.value for c in at.caption])
 
@@ -82,14 +97,13 @@ def test_actions_open_a_fiche_and_keep_a_favourite(app, demo_db):
 
 def test_rename_is_offered_to_the_referent_only(app, demo_db):
     con = duckdb.connect(str(demo_db), read_only=True)
-    uo_id, name = con.sql(
-        "SELECT uo_id, uo.nom FROM uo JOIN user_eg USING (finess_eg) JOIN app_user USING (user_id) "
-        "WHERE login = 'referent' AND discipline <> 'MSS' ORDER BY uo_id LIMIT 1"
-    ).fetchall()[0]
+    uo_id = con.sql(
+        "SELECT min(uo_id) FROM uo JOIN user_eg USING (finess_eg) JOIN app_user USING (user_id) "
+        "WHERE login = 'referent' AND discipline <> 'MSS'"
+    ).fetchall()[0][0]
     con.close()
     for login, expected in (("referent", True), ("support", False)):
-        at = open_page(app, demo_db, "pages/repertoire.py", login)
-        at.text_input(key="rep_filtre").input(name).run()  # the path down to the unit opens by itself
+        at = show_unit(open_page(app, demo_db, "pages/repertoire.py", login), demo_db, uo_id)
         menu = at.menu_button(key=f"rep_a_uo_{uo_id}")
         assert ("Renommer" in menu.proto.options) is expected
 
@@ -192,3 +206,22 @@ def test_directeur_updates_the_eg_and_a_concurrent_change_is_caught(app, demo_db
     at.form(key="fiche_eg_contacts").form_submit_button[0].click().run()
     assert not at.error
     assert any("crise@etablissement.fr" in m.value for m in at.markdown)
+
+
+def test_referent_renames_a_unit_from_the_tree(app, demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    uo_id = con.sql(
+        "SELECT min(uo_id) FROM uo JOIN user_eg USING (finess_eg) JOIN app_user USING (user_id) "
+        "WHERE login = 'referent' AND discipline <> 'MSS'"
+    ).fetchall()[0][0]
+    con.close()
+    at = show_unit(open_page(app, demo_db, "pages/repertoire.py", "referent"), demo_db, uo_id)
+    at.menu_button(key=f"rep_a_uo_{uo_id}").click("Renommer").run()
+    dialog_input = next(t for t in at.text_input if t.label == "Nouveau nom")
+    dialog_input.input("   ").run()
+    next(b for b in at.button if b.label == "Enregistrer").click().run()
+    assert any("obligatoire" in e.value for e in at.error)
+    next(t for t in at.text_input if t.label == "Nouveau nom").input("Unité S.S.R. gériatrique").run()
+    next(b for b in at.button if b.label == "Enregistrer").click().run()
+    assert not at.exception
+    assert "UNITE SSR GERIATRIQUE" in " ".join(m.value for m in at.markdown)

@@ -112,3 +112,10 @@ def test_favourites(rw_con):
         favoris.add(rw_con, support, "dep:93")
     logged = rw_con.sql("SELECT count(*) FROM audit WHERE action LIKE 'favori.%'").fetchall()[0][0]
     assert logged == 4
+
+
+def test_a_broad_filter_does_not_open_everything(con):
+    narrow = tree.matches(con, "dialyse", SANITAIRE)
+    assert narrow.to_expand() == narrow.paths - narrow.hits
+    broad = tree.matches(con, "unite", tree.TreeFilters(domaines=tree.DOMAINS))
+    assert len(broad.paths) > tree.AUTO_EXPAND_MAX and broad.to_expand() == set()
