@@ -39,6 +39,12 @@ def boundaries(version: int) -> pl.DataFrame:
 
 @st.dialog("Fiche de l'unité", width="large")
 def show_fiche(uo_id: int, instant: dt.datetime) -> None:
+    st.page_link(
+        "pages/fiche.py",
+        label="Ouvrir la fiche complète (historique, mises à jour)",
+        icon=":material/open_in_new:",
+        query_params={"uo": str(uo_id)},
+    )
     render_uo_fiche(cursor(), uo_id, instant)
 
 

@@ -166,3 +166,9 @@ def test_a_failed_build_keeps_the_previous_database(demo_db, tmp_path, monkeypat
     con = duckdb.connect(str(target), read_only=True)
     assert scalar(con, "SELECT count(*) FROM eg") > 2500
     con.close()
+
+
+def test_the_demo_has_favourites_and_a_history(con):
+    actions = dict(con.sql("SELECT action, count(*) FROM audit GROUP BY 1").fetchall())
+    assert actions["eg.modifier"] >= 1 and actions["uo.modifier"] >= 2 and actions["favori.ajouter"] >= 3
+    assert con.sql("SELECT count(*) FROM favori").fetchall()[0][0] >= 3

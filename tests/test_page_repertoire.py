@@ -62,7 +62,7 @@ def test_tutelle_sees_its_territory_first_and_may_widen(app, demo_db):
 
 
 def test_domains_views_and_text_filter(app, demo_db):
-    at = open_page(app, demo_db, "pages/repertoire.py")
+    at = open_page(app, demo_db, "pages/repertoire.py", "admin")  # no favourite in the demo
     count = lambda: int(next(m.value for m in at.markdown if "**" in m.value).split("**")[1])  # noqa: E731
     sanitaire = count()
     at.pills(key="rep_domaines").set_value(["MCO", "SMR", "PSY", "SLD", "MSS"]).run()
@@ -84,7 +84,7 @@ def test_domains_views_and_text_filter(app, demo_db):
 
 
 def test_actions_open_a_fiche_and_keep_a_favourite(app, demo_db):
-    at = open_page(app, demo_db, "pages/repertoire.py")
+    at = open_page(app, demo_db, "pages/repertoire.py", "tutelle-pc")  # no favourite in the demo
     ej_key = first_key(at, "rep_t_ej_").removeprefix("rep_t_")  # ej_<FINESS>
     at.menu_button(key=f"rep_a_{ej_key}").click("Ajouter aux favoris").run()
     at.segmented_control(key="rep_vue").set_value("favoris").run()

@@ -97,7 +97,9 @@ def test_browse_favourite_and_update(demo_db, tmp_path):
         "SELECT user_login, new_value->>'telephone' FROM audit WHERE action = 'uo.modifier' AND target_id = $id",
         params={"id": str(uo_id)},
     ).fetchall()
-    favourite = con.sql("SELECT target_type, target_id FROM favori").fetchall()
+    favourite = con.sql(
+        "SELECT target_type, target_id FROM favori JOIN app_user USING (user_id) WHERE login = 'referent'"
+    ).fetchall()
     con.close()
     assert audit == [("referent", "01 40 50 60 70")]
     assert favourite == [("EG", finess_eg)]
