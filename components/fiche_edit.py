@@ -108,7 +108,10 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
             _save(lambda: _update_uo(user, uo, values_p, effect_p, seen), "Patientèle mise à jour.", key)
     with planning, st.form("fiche_uo_planning"):
         renseignes = st.checkbox("Horaires renseignés", uo["horaires_renseignes"])
-        st.caption("Un créneau de nuit finit le lendemain : cochez « Jusqu'au lendemain ».")
+        st.caption(
+            "Une fin à 00:00 est minuit (00:00 → 00:00 : 24 h/24). Un créneau de nuit qui finit le lendemain : "
+            "cochez « Jusqu'au lendemain »."
+        )
         week = st.data_editor(
             slot_rows(slots),
             num_rows="dynamic",
