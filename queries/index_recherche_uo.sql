@@ -1,9 +1,14 @@
--- Fills recherche_uo (data/migrations/004) from uo, eg, ej, commune, uo_code, horaire and fermeture, sorted by latitude
--- so that a search's bounding box skips whole blocks of rows. No params; run by ror/search_index.py.
+-- Fills recherche_uo (data/migrations/004) from uo, eg, ej, commune, uo_code, horaire and fermeture, sorted by
+-- latitude so that a search's bounding box skips whole blocks of rows. Params: $finess_eg (VARCHAR[]: the
+-- rows of those EG only, or NULL: all). Run by ror/search_index.py.
 INSERT INTO recherche_uo
-WITH slots AS (
+WITH units AS (
+    SELECT * FROM uo WHERE $finess_eg IS NULL OR list_contains($finess_eg, finess_eg)
+),
+slots AS (
     SELECT uo_id, list({'jour': jour, 'debut_min': debut_min, 'fin_min': fin_min} ORDER BY jour, debut_min) AS creneaux
     FROM horaire
+    SEMI JOIN units USING (uo_id)
     GROUP BY uo_id
 ),
 codes AS (
@@ -11,6 +16,7 @@ codes AS (
         list(code ORDER BY code) FILTER (WHERE system = 'TRE_R211') AS activites,
         list(code ORDER BY code) FILTER (WHERE system = 'APTITUDE_ROR_IF') AS aptitudes
     FROM uo_code
+    SEMI JOIN units USING (uo_id)
     WHERE system IN ('TRE_R211', 'APTITUDE_ROR_IF')
     GROUP BY uo_id
 ),
@@ -18,6 +24,7 @@ closings AS (
     SELECT uo_id, list({'date_debut': date_debut, 'date_fin': date_fin, 'motif': motif,
         'reouverture_prevue': reouverture_prevue} ORDER BY date_debut) AS fermetures
     FROM fermeture
+    SEMI JOIN units USING (uo_id)
     GROUP BY uo_id
 )
 SELECT
@@ -33,7 +40,7 @@ SELECT
     coalesce(len(list_distinct(list_transform(list_filter(s.creneaux,
         lambda c: c.debut_min = 0 AND c.fin_min >= 1440), lambda c: c.jour))) = 7, false),
     coalesce(f.fermetures, [])
-FROM uo u
+FROM units u
 JOIN eg USING (finess_eg)
 LEFT JOIN ej ON ej.finess_ej = eg.finess_ej
 LEFT JOIN commune c ON c.code_insee = eg.commune_insee

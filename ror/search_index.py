@@ -13,7 +13,6 @@ import queries
 from ror import db
 
 VERSION_KEY = "index_recherche_version"
-TABLES = ("recherche_uo", "recherche_lieu", "recherche_libelle")
 
 
 class StaleIndex(Exception):
@@ -21,12 +20,34 @@ class StaleIndex(Exception):
 
 
 def refresh(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild the whole index in one transaction (≈ 1 s at national scale)."""
+    """Rebuild the whole index in one transaction (≈ 2 s at national scale)."""
     with db.transaction(con):
-        for table in TABLES:
-            con.execute(f"DELETE FROM {table}")  # whitelisted names
-            con.execute(queries.sql_text(f"index_{table}"))
+        _rebuild(con, None)
         db.set_setting(con, VERSION_KEY, str(db.data_version(con)))
+
+
+def record_write(con: duckdb.DuckDBPyConnection, finess_eg: list[str]) -> None:
+    """Inside a write's transaction: bump the data version and, if the index was fresh, rebuild only the rows
+    of the EG written (a few ms) so that it stays fresh; else the next search rebuilds it whole."""
+    fresh = is_fresh(con)
+    db.bump_data_version(con)
+    if fresh:
+        _rebuild(con, finess_eg)
+        db.set_setting(con, VERSION_KEY, str(db.data_version(con)))
+
+
+def _rebuild(con: duckdb.DuckDBPyConnection, finess_eg: list[str] | None) -> None:
+    params = {"finess_eg": finess_eg}
+    if finess_eg is None:
+        con.execute("DELETE FROM recherche_uo")
+        con.execute("DELETE FROM recherche_lieu")
+    else:
+        con.execute("DELETE FROM recherche_uo WHERE list_contains($finess_eg, finess_eg)", params)
+        con.execute("DELETE FROM recherche_lieu WHERE type = 'eg' AND list_contains($finess_eg, code)", params)
+    con.execute(queries.sql_text("index_recherche_uo"), params)
+    con.execute(queries.sql_text("index_recherche_lieu"), params)
+    con.execute("DELETE FROM recherche_libelle")  # usage counts: the whole table (a few thousand labels)
+    con.execute(queries.sql_text("index_recherche_libelle"))
 
 
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:

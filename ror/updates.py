@@ -11,7 +11,7 @@ import json
 
 import duckdb
 
-from ror import audit, db, validation
+from ror import audit, db, search_index, validation
 from ror.auth import User
 from ror.naming import normalise_name
 from ror.permissions import require
@@ -161,7 +161,8 @@ def _write(
     effect: dt.date,
     action: str,
 ) -> dict:
-    """UPDATE the changed columns, stamp who and when, audit, bump the data version. Returns the changes."""
+    """UPDATE the changed columns, stamp who and when, audit, bump the data version (the search index follows).
+    `before` carries the record's finess_eg. Returns the changes."""
     changed = {f: v for f, v in after.items() if before.get(f) != v}
     if not changed:
         return {}
@@ -180,7 +181,7 @@ def _write(
         {f: before.get(f) for f in changed},
         {**changed, "date_effet": effect.isoformat()},
     )
-    db.bump_data_version(con)
+    search_index.record_write(con, [before["finess_eg"]])
     return changed
 
 
@@ -200,7 +201,7 @@ def update_eg(
     effect = validation.date_effet(date_effet, today or dt.date.today())
     cleaned = _clean_eg(changes)
     with db.transaction(con):
-        before = _current(con, "eg", "finess_eg", finess_eg, EG_FIELDS)
+        before = _current(con, "eg", "finess_eg", finess_eg, (*EG_FIELDS, "finess_eg"))
         _check_not_changed(before, seen_updated_at)
         return _write(con, user, "eg", "finess_eg", finess_eg, before, cleaned, effect, "eg.modifier")
 
@@ -294,7 +295,7 @@ def update_planning(
             {f: old[f] for f in changed},
             {**changed, "date_effet": effect.isoformat()},
         )
-        db.bump_data_version(con)
+        search_index.record_write(con, [before["finess_eg"]])
         return changed
 
 

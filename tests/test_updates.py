@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 import queries
-from ror import opening, search, updates, validation
+from ror import opening, search, search_index, updates, validation
 from ror.auth import load_user
 from ror.permissions import PermissionDenied
 from ror.validation import ValidationError
@@ -99,6 +99,7 @@ def test_referent_updates_a_unit_phone_audited_and_searchable(rw_con):
     uo_id = unit_of(rw_con, referent.finess_eg[0])
     changed = updates.update_uo(rw_con, referent, uo_id, {"telephone": "01.45.67.89.10"}, today=TODAY)
     assert changed == {"telephone": "01 45 67 89 10"}
+    assert search_index.is_fresh(rw_con)  # the rows of that EG were rebuilt in the same transaction
     row = rw_con.sql("SELECT telephone, updated_by FROM uo WHERE uo_id = $id", params={"id": uo_id}).fetchall()[0]
     assert row == ("01 45 67 89 10", "referent")
     history = queries.run(rw_con, "history", target_type="UO", target_id=str(uo_id), limite=10)
