@@ -16,7 +16,6 @@ KIND_ICONS = {
     "oi": ":material/account_tree:",
     "uo": ":material/medical_services:",
 }
-BADGE_COLORS = {**opening.STATUS_COLORS}
 
 
 def markdown_text(text: str) -> str:
@@ -90,7 +89,7 @@ def _render_row(node: tree.Node, depth: int, options: list[str], on_action) -> N
             args=(node.key,),
             help="Replier" if node.key in opened() else "Déplier",
         )
-    color = BADGE_COLORS.get(node.statut, "gray") if node.statut else "blue"
+    color = opening.STATUS_COLORS.get(node.statut, "gray") if node.statut else "blue"
     label.markdown(
         f"{KIND_ICONS[node.kind]} **{markdown_text(node.nom)}** "
         f":gray[· {markdown_text(node.detail)}] :{color}-badge[{markdown_text(node.badge)}]"

@@ -96,12 +96,7 @@ def test_actions_open_a_fiche_and_keep_a_favourite(app, demo_db):
 
 
 def test_rename_is_offered_to_the_referent_only(app, demo_db):
-    con = duckdb.connect(str(demo_db), read_only=True)
-    uo_id = con.sql(
-        "SELECT min(uo_id) FROM uo JOIN user_eg USING (finess_eg) JOIN app_user USING (user_id) "
-        "WHERE login = 'referent' AND discipline <> 'MSS'"
-    ).fetchall()[0][0]
-    con.close()
+    uo_id = referent_unit(demo_db)
     for login, expected in (("referent", True), ("support", False)):
         at = show_unit(open_page(app, demo_db, "pages/repertoire.py", login), demo_db, uo_id)
         menu = at.menu_button(key=f"rep_a_uo_{uo_id}")
@@ -136,10 +131,11 @@ def test_unknown_or_malformed_fiche(app, demo_db):
 
 
 def referent_unit(demo_db) -> int:
+    """A sanitaire unit (shown with the default domains) of the demo référent's EG."""
     con = duckdb.connect(str(demo_db), read_only=True)
     found = con.sql(
         "SELECT min(uo_id) FROM uo JOIN user_eg USING (finess_eg) JOIN app_user USING (user_id) "
-        "WHERE login = 'referent'"
+        "WHERE login = 'referent' AND discipline <> 'MSS'"
     ).fetchall()[0][0]
     con.close()
     return found
@@ -209,12 +205,7 @@ def test_directeur_updates_the_eg_and_a_concurrent_change_is_caught(app, demo_db
 
 
 def test_referent_renames_a_unit_from_the_tree(app, demo_db):
-    con = duckdb.connect(str(demo_db), read_only=True)
-    uo_id = con.sql(
-        "SELECT min(uo_id) FROM uo JOIN user_eg USING (finess_eg) JOIN app_user USING (user_id) "
-        "WHERE login = 'referent' AND discipline <> 'MSS'"
-    ).fetchall()[0][0]
-    con.close()
+    uo_id = referent_unit(demo_db)
     at = show_unit(open_page(app, demo_db, "pages/repertoire.py", "referent"), demo_db, uo_id)
     at.menu_button(key=f"rep_a_uo_{uo_id}").click("Renommer").run()
     dialog_input = next(t for t in at.text_input if t.label == "Nouveau nom")
