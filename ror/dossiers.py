@@ -1,0 +1,589 @@
+"""Dossiers collaboratifs: a draft copy of an EG and its UO, edited by its directeur or référent, sent for
+validation by the directeur, validated (published at its date d'effet) or refused by the tutelle.
+
+States (dossier.statut): brouillon → en_validation → programme (date d'effet to come) → publie, or
+en_validation → brouillon again when refused (motif_refus kept, and in the thread). Every transition is one
+transaction with its audit row and checks the dossier's version: of two people acting at once, exactly one
+wins and the other is told so. Publication writes the whole dossier or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+
+from ror import audit, db, notifications, search_index
+from ror.auth import User
+from ror.permissions import require
+
+EG_FIELDS = (
+    "nom_usage",
+    "telephone",
+    "email",
+    "mail_alerte",
+    "directeur_nom",
+    "directeur_telephone",
+    "directeur_email",
+    "numero_voie",
+    "type_voie",
+    "voie",
+    "complement",
+    "code_postal",
+    "commune_insee",
+)
+UO_FIELDS = (
+    "nom",
+    "oi_id",
+    "type_code",
+    "champ_code",
+    "discipline",
+    "mode_pec_code",
+    "temporalite_code",
+    "telephone",
+    "email",
+    "responsable_nom",
+    "responsable_email",
+    "public_enfants",
+    "public_adultes",
+    "age_min",
+    "age_max",
+    "lits",
+    "places",
+    "horaires_renseignes",
+)
+STATUS_LABELS = {
+    "brouillon": "Brouillon",
+    "en_validation": "En validation",
+    "programme": "Publication programmée",
+    "publie": "Publié",
+    "refuse": "Refusé",
+}
+OPEN_STATES = ("brouillon", "en_validation", "programme")
+REFUSAL_REASONS = (
+    "Informations incomplètes",
+    "Capacité non conforme à l'autorisation",
+    "Type d'unité inadapté à la catégorie de l'établissement",
+    "Règles de nommage non respectées",
+    "Doublon d'une unité existante",
+    "Autre",
+)
+
+
+class DossierError(Exception):
+    """A dossier action that cannot be done now, with the French message to show."""
+
+
+class Conflict(DossierError):
+    """Someone else acted on the dossier first."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the published répertoire as fiche data
+
+
+def _eg_data(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict:
+    columns = ", ".join(EG_FIELDS)  # whitelisted names
+    row = con.sql(f"SELECT {columns} FROM eg WHERE finess_eg = $f", params={"f": finess_eg}).fetchall()
+    if not row:
+        raise DossierError("Cet établissement n'existe pas (ou plus) dans le répertoire.")
+    return dict(zip(EG_FIELDS, row[0], strict=True))
+
+
+def _uo_data(con: duckdb.DuckDBPyConnection, uo_id: int) -> dict:
+    columns = ", ".join(UO_FIELDS)  # whitelisted names
+    row = con.sql(f"SELECT {columns} FROM uo WHERE uo_id = $id", params={"id": uo_id}).fetchall()[0]
+    data = dict(zip(UO_FIELDS, row, strict=True))
+    codes: dict[str, list[str]] = {}
+    for system, code in con.sql(
+        "SELECT system, code FROM uo_code WHERE uo_id = $id ORDER BY ALL", params={"id": uo_id}
+    ).fetchall():
+        codes.setdefault(system, []).append(code)
+    data["codes"] = codes
+    data["creneaux"] = [
+        list(r)
+        for r in con.sql(
+            "SELECT jour, debut_min, fin_min FROM horaire WHERE uo_id = $id ORDER BY ALL", params={"id": uo_id}
+        ).fetchall()
+    ]
+    data["fermetures"] = [
+        [d1.isoformat(), d2.isoformat(), motif, reo.isoformat() if reo else None]
+        for d1, d2, motif, reo in con.sql(
+            "SELECT date_debut, date_fin, motif, reouverture_prevue FROM fermeture WHERE uo_id = $id ORDER BY ALL",
+            params={"id": uo_id},
+        ).fetchall()
+    ]
+    return data
+
+
+def _dossier(con: duckdb.DuckDBPyConnection, dossier_id: int) -> dict:
+    found = con.sql("SELECT * FROM dossier WHERE dossier_id = $id", params={"id": dossier_id})
+    rows = found.fetchall()
+    if not rows:
+        raise DossierError("Ce dossier n'existe pas.")
+    return dict(zip(found.columns, rows[0], strict=True))
+
+
+def _departement(con: duckdb.DuckDBPyConnection, finess_eg: str) -> str:
+    return con.sql("SELECT departement FROM eg WHERE finess_eg = $f", params={"f": finess_eg}).fetchall()[0][0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Transitions
+
+
+def create(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str, *, today: dt.date | None = None) -> int:
+    """A draft copy of the EG and all its active UO, named '<EG> – <date>'. One open dossier per EG."""
+    require(user, "dossier.editer", finess_eg=finess_eg)
+    today = today or dt.date.today()
+    with db.transaction(con):
+        open_ones = con.sql(
+            "SELECT dossier_id FROM dossier WHERE finess_eg = $f AND list_contains($s, statut)",
+            params={"f": finess_eg, "s": list(OPEN_STATES)},
+        ).fetchall()
+        if open_ones:
+            raise DossierError(f"Un dossier est déjà ouvert pour cet établissement (n° {open_ones[0][0]}).")
+        eg = _eg_data(con, finess_eg)
+        name = con.sql(
+            "SELECT coalesce(nom_usage, nom) FROM eg WHERE finess_eg = $f", params={"f": finess_eg}
+        ).fetchall()[0][0]
+        dossier_id = db.next_id(con, "dossier", "dossier_id")
+        con.execute(
+            "INSERT INTO dossier (dossier_id, finess_eg, nom, statut, created_by) "
+            "VALUES ($id, $f, $nom, 'brouillon', $u)",
+            {"id": dossier_id, "f": finess_eg, "nom": f"{name} – {today:%d/%m/%Y}", "u": user.user_id},
+        )
+        _insert_fiche(con, dossier_id, "EG", None, "inchange", eg)
+        for (uo_id,) in con.sql(
+            "SELECT uo_id FROM uo WHERE finess_eg = $f AND statut = 'active' ORDER BY uo_id", params={"f": finess_eg}
+        ).fetchall():
+            _insert_fiche(con, dossier_id, "UO", uo_id, "inchange", _uo_data(con, uo_id))
+        audit.record(con, user.login, "dossier.creer", "DOSSIER", str(dossier_id), None, {"finess_eg": finess_eg})
+    return dossier_id
+
+
+def _insert_fiche(con, dossier_id: int, niveau: str, uo_id: int | None, action: str, data: dict) -> int:
+    fiche_id = db.next_id(con, "dossier_fiche", "fiche_id")
+    con.execute(
+        "INSERT INTO dossier_fiche (fiche_id, dossier_id, niveau, uo_id, action, data) "
+        "VALUES ($id, $d, $n, $u, $a, $data)",
+        {"id": fiche_id, "d": dossier_id, "n": niveau, "u": uo_id, "a": action, "data": json.dumps(data, default=str)},
+    )
+    return fiche_id
+
+
+def _transition(
+    con: duckdb.DuckDBPyConnection, dossier: dict, version: int, statut_from: str, assignments: str, params: dict
+) -> None:
+    """Move the dossier on if nobody did since `version`; else Conflict (exactly one of two wins)."""
+    try:
+        moved = con.execute(
+            f"UPDATE dossier SET {assignments}, version = version + 1 "  # assignments: code, never user text
+            "WHERE dossier_id = $id AND version = $v AND statut = $from RETURNING dossier_id",
+            {**params, "id": dossier["dossier_id"], "v": version, "from": statut_from},
+        ).fetchall()
+    except duckdb.TransactionException as exc:
+        raise Conflict("Ce dossier vient d'être traité par quelqu'un d'autre : rechargez-le.") from exc
+    if not moved:
+        raise Conflict("Ce dossier a changé depuis son ouverture (déjà envoyé, validé ou refusé) : rechargez-le.")
+
+
+def send(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    dossier_id: int,
+    version: int,
+    date_effet: dt.date,
+    *,
+    today: dt.date | None = None,
+) -> None:
+    """Envoyer en validation (directeur only): every fiche finalised, a date d'effet today or later."""
+    today = today or dt.date.today()
+    with db.transaction(con):
+        dossier = _dossier(con, dossier_id)
+        require(user, "dossier.envoyer", finess_eg=dossier["finess_eg"])
+        if date_effet < today:
+            raise DossierError("La date d'effet ne peut pas être passée.")
+        pending = con.sql(
+            "SELECT count(*) FROM dossier_fiche WHERE dossier_id = $id AND NOT finalise", params={"id": dossier_id}
+        ).fetchall()[0][0]
+        if pending:
+            raise DossierError(f"{pending} fiche(s) ne sont pas finalisées : finalisez-les avant l'envoi.")
+        _transition(
+            con,
+            dossier,
+            version,
+            "brouillon",
+            "statut = 'en_validation', date_effet = $date, sent_by = $u, sent_at = current_localtimestamp()",
+            {"date": date_effet, "u": user.user_id},
+        )
+        audit.record(
+            con, user.login, "dossier.envoyer", "DOSSIER", str(dossier_id), None, {"date_effet": date_effet.isoformat()}
+        )
+        notifications.notify(
+            con,
+            type="Information",
+            source="Validation DC",
+            objet=f"Dossier à valider : {dossier['nom']}",
+            user_ids=notifications.tutelles_of(con, _departement(con, dossier["finess_eg"])),
+            cible_type="DOSSIER",
+            cible_id=str(dossier_id),
+        )
+
+
+def refuse(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, version: int, motif: str) -> None:
+    """Refuser (tutelle of the département): back to draft for the directeur, with the reason."""
+    motif = (motif or "").strip()
+    if not motif:
+        raise DossierError("Indiquez le motif du refus.")
+    with db.transaction(con):
+        dossier = _dossier(con, dossier_id)
+        require(user, "dossier.decider", departement=_departement(con, dossier["finess_eg"]))
+        _transition(
+            con,
+            dossier,
+            version,
+            "en_validation",
+            "statut = 'brouillon', motif_refus = $motif, decided_by = $u, decided_at = current_localtimestamp()",
+            {"motif": motif, "u": user.user_id},
+        )
+        con.execute(
+            "INSERT INTO dossier_message (message_id, dossier_id, user_id, texte) VALUES ($id, $d, $u, $t)",
+            {
+                "id": db.next_id(con, "dossier_message", "message_id"),
+                "d": dossier_id,
+                "u": user.user_id,
+                "t": f"Refus : {motif}",
+            },
+        )
+        audit.record(con, user.login, "dossier.refuser", "DOSSIER", str(dossier_id), None, {"motif": motif})
+        notifications.notify(
+            con,
+            type="Avertissement",
+            source="Refus DC",
+            objet=f"Dossier refusé : {dossier['nom']} — {motif}",
+            user_ids=notifications.people_of(con, dossier["finess_eg"]),
+            cible_type="DOSSIER",
+            cible_id=str(dossier_id),
+        )
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, version: int, *, today: dt.date | None = None
+) -> str:
+    """Valider (tutelle of the département): published at once, or scheduled for its date d'effet.
+    Returns the new statut ('publie' / 'programme')."""
+    today = today or dt.date.today()
+    with db.transaction(con):
+        dossier = _dossier(con, dossier_id)
+        require(user, "dossier.decider", departement=_departement(con, dossier["finess_eg"]))
+        later = dossier["date_effet"] is not None and dossier["date_effet"] > today
+        _transition(
+            con,
+            dossier,
+            version,
+            "en_validation",
+            "statut = $statut, decided_by = $u, decided_at = current_localtimestamp()",
+            {"statut": "programme" if later else "publie", "u": user.user_id},
+        )
+        audit.record(con, user.login, "dossier.valider", "DOSSIER", str(dossier_id), None, None)
+        if not later:
+            _publish(con, dossier)
+        notifications.notify(
+            con,
+            type="Succès",
+            source="Validation DC",
+            objet=f"Dossier validé : {dossier['nom']}"
+            + (f" (publication le {dossier['date_effet']:%d/%m/%Y})" if later else " et publié"),
+            user_ids=notifications.people_of(con, dossier["finess_eg"]),
+            cible_type="DOSSIER",
+            cible_id=str(dossier_id),
+        )
+    return "programme" if later else "publie"
+
+
+def publish_due(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> list[int]:
+    """Publish the scheduled dossiers whose date d'effet has come; each one whole or not at all (a failure
+    leaves it scheduled and raises an Erreur notification). Returns the dossiers published."""
+    today = today or dt.date.today()
+    due = con.sql(
+        "SELECT dossier_id FROM dossier WHERE statut = 'programme' AND date_effet <= $d ORDER BY 1",
+        params={"d": today},
+    ).fetchall()
+    published = []
+    for (dossier_id,) in due:
+        try:
+            with db.transaction(con):
+                dossier = _dossier(con, dossier_id)
+                _transition(con, dossier, dossier["version"], "programme", "statut = 'publie'", {})
+                _publish(con, dossier)
+                audit.record(con, "système", "dossier.publier", "DOSSIER", str(dossier_id), None, None)
+                notifications.notify(
+                    con,
+                    type="Succès",
+                    source="Publication",
+                    objet=f"Dossier publié : {dossier['nom']}",
+                    user_ids=notifications.people_of(con, dossier["finess_eg"]),
+                    cible_type="DOSSIER",
+                    cible_id=str(dossier_id),
+                )
+            published.append(dossier_id)
+        except Exception as exc:  # any failure: nothing of this dossier was written; say so
+            with db.transaction(con):
+                notifications.notify(
+                    con,
+                    type="Erreur",
+                    source="Erreur",
+                    objet=f"Publication impossible du dossier {dossier_id} : {exc}",
+                    user_ids=notifications.people_of(con, _dossier(con, dossier_id)["finess_eg"]),
+                    cible_type="DOSSIER",
+                    cible_id=str(dossier_id),
+                )
+    return published
+
+
+def _publish(con: duckdb.DuckDBPyConnection, dossier: dict) -> None:
+    """Write every fiche of the dossier into the répertoire (inside the caller's transaction)."""
+    fiches = con.sql(
+        "SELECT niveau, uo_id, action, data::VARCHAR FROM dossier_fiche WHERE dossier_id = $id ORDER BY fiche_id",
+        params={"id": dossier["dossier_id"]},
+    ).fetchall()
+    finess = dossier["finess_eg"]
+    for niveau, uo_id, action, raw in fiches:
+        data = json.loads(raw)
+        if niveau == "EG":
+            _assign(con, "eg", "finess_eg", finess, {f: data.get(f) for f in EG_FIELDS})
+        elif action == "ferme":
+            con.execute("UPDATE uo SET statut = 'fermee' WHERE uo_id = $id", {"id": uo_id})
+        elif action == "ajoute":
+            new_id = db.next_id(con, "uo", "uo_id")
+            con.execute(
+                "INSERT INTO uo (uo_id, finess_eg, nom, type_code, champ_code, discipline, source) "
+                "VALUES ($id, $f, $nom, $t, $c, $d, 'dossier')",
+                {
+                    "id": new_id,
+                    "f": finess,
+                    "nom": data["nom"],
+                    "t": data["type_code"],
+                    "c": data["champ_code"],
+                    "d": data["discipline"],
+                },
+            )
+            _write_uo(con, new_id, data)
+        elif action == "modifie":
+            _write_uo(con, uo_id, data)
+    search_index.record_write(con, [finess])
+
+
+def _assign(con, table: str, key: str, ident, values: dict) -> None:
+    assignments = ", ".join(f"{field} = ${field}" for field in values)  # whitelisted names
+    con.execute(
+        f"UPDATE {table} SET {assignments}, updated_at = current_localtimestamp(), updated_by = 'dossier' "
+        f"WHERE {key} = $ident",
+        {**values, "ident": ident},
+    )
+
+
+def _write_uo(con, uo_id: int, data: dict) -> None:
+    _assign(con, "uo", "uo_id", uo_id, {f: data.get(f) for f in UO_FIELDS})
+    con.execute("DELETE FROM uo_code WHERE uo_id = $id", {"id": uo_id})
+    for system, codes in data.get("codes", {}).items():
+        for code in codes:
+            con.execute("INSERT INTO uo_code VALUES ($id, $s, $c)", {"id": uo_id, "s": system, "c": code})
+    con.execute("DELETE FROM horaire WHERE uo_id = $id", {"id": uo_id})
+    for jour, debut, fin in data.get("creneaux", []):
+        con.execute("INSERT INTO horaire VALUES ($id, $j, $d, $f)", {"id": uo_id, "j": jour, "d": debut, "f": fin})
+    con.execute("DELETE FROM fermeture WHERE uo_id = $id", {"id": uo_id})
+    for d1, d2, motif, reo in data.get("fermetures", []):
+        con.execute(
+            "INSERT INTO fermeture VALUES ($fid, $id, $d1, $d2, $m, $r)",
+            {
+                "fid": db.next_id(con, "fermeture", "fermeture_id"),
+                "id": uo_id,
+                "d1": d1,
+                "d2": d2,
+                "m": motif,
+                "r": reo,
+            },
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Editing the draft
+
+
+MANDATORY_UO = {
+    "nom": "Nom",
+    "type_code": "Type d'UO",
+    "discipline": "Discipline",
+    "responsable_nom": "Nom du responsable",
+    "responsable_email": "E-mail du responsable",
+}
+MANDATORY_UO_CODES = {"TRE_R211": "au moins une activité opérationnelle", "TRE_R245": "au moins une spécialisation"}
+MANDATORY_EG = {"telephone": "Téléphone", "email": "E-mail", "directeur_nom": "Directeur"}
+
+
+def _editable(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> tuple[dict, dict]:
+    found = con.sql(
+        "SELECT f.dossier_id, f.niveau, f.uo_id, f.action, f.data::VARCHAR AS data, f.finalise "
+        "FROM dossier_fiche f WHERE fiche_id = $id",
+        params={"id": fiche_id},
+    )
+    rows = found.fetchall()
+    if not rows:
+        raise DossierError("Cette fiche n'existe pas.")
+    fiche = dict(zip(found.columns, rows[0], strict=True))
+    dossier = _dossier(con, fiche["dossier_id"])
+    require(user, "dossier.editer", finess_eg=dossier["finess_eg"])
+    if dossier["statut"] != "brouillon":
+        raise DossierError(f"Le dossier est « {STATUS_LABELS[dossier['statut']]} » : il ne peut plus être modifié.")
+    return dossier, fiche
+
+
+def missing_fields(niveau: str, data: dict) -> list[str]:
+    """The mandatory fields (marked *) a fiche still lacks, in French; a UO name still 'COPIE DE …' too."""
+    missing = []
+    if niveau == "EG":
+        return [label for field, label in MANDATORY_EG.items() if not data.get(field)]
+    missing = [label for field, label in MANDATORY_UO.items() if not data.get(field)]
+    missing += [label for system, label in MANDATORY_UO_CODES.items() if not data.get("codes", {}).get(system)]
+    if (data.get("nom") or "").upper().startswith("COPIE DE"):
+        missing.append("un nom qui ne commence plus par « COPIE DE »")
+    return missing
+
+
+def save_fiche(
+    con: duckdb.DuckDBPyConnection, user: User, fiche_id: int, changes: dict, *, finalise: bool = False
+) -> list[str]:
+    """Save the draft of a fiche (« Enregistrer » or « Enr. et finaliser »). A saved fiche is not finalised
+    any more; finalising checks the mandatory fields and returns those missing (then nothing is finalised)."""
+    with db.transaction(con):
+        dossier, fiche = _editable(con, user, fiche_id)
+        allowed = set(EG_FIELDS) if fiche["niveau"] == "EG" else {*UO_FIELDS, "codes", "creneaux", "fermetures"}
+        unknown = set(changes) - allowed
+        if unknown:
+            raise DossierError(f"Champ inconnu : {', '.join(sorted(unknown))}.")
+        data = {**json.loads(fiche["data"]), **changes}
+        missing = missing_fields(fiche["niveau"], data) if finalise else []
+        action = fiche["action"] if fiche["action"] in ("ajoute", "ferme") or not changes else "modifie"
+        con.execute(
+            "UPDATE dossier_fiche SET data = $data, action = $a, finalise = $fin, "
+            "updated_at = current_localtimestamp() WHERE fiche_id = $id",
+            {"data": json.dumps(data, default=str), "a": action, "fin": finalise and not missing, "id": fiche_id},
+        )
+        audit.record(
+            con,
+            user.login,
+            "dossier.fiche",
+            "DOSSIER",
+            str(dossier["dossier_id"]),
+            None,
+            {"fiche": fiche_id, "champs": sorted(changes), "finalise": finalise and not missing},
+        )
+    return missing
+
+
+def add_uo(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, data: dict) -> int:
+    """A new UO in the draft (not finalised)."""
+    with db.transaction(con):
+        eg_fiche = con.sql(
+            "SELECT fiche_id FROM dossier_fiche WHERE dossier_id = $d AND niveau = 'EG'", params={"d": dossier_id}
+        ).fetchall()[0][0]
+        _editable(con, user, eg_fiche)
+        blank = {field: None for field in UO_FIELDS} | {
+            "public_enfants": False,
+            "public_adultes": True,
+            "horaires_renseignes": True,
+            "codes": {},
+            "creneaux": [],
+            "fermetures": [],
+        }
+        fiche_id = _insert_fiche(con, dossier_id, "UO", None, "ajoute", blank | data)
+        audit.record(con, user.login, "dossier.uo_ajouter", "DOSSIER", str(dossier_id), None, {"fiche": fiche_id})
+    return fiche_id
+
+
+def duplicate_uo(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> int:
+    """« Dupliquer »: a new UO with everything copied, named 'COPIE DE …' (to be renamed before finalising)."""
+    dossier, fiche = _editable(con, user, fiche_id)
+    if fiche["niveau"] != "UO":
+        raise DossierError("Seule une unité peut être dupliquée.")
+    data = json.loads(fiche["data"])
+    return add_uo(con, user, dossier["dossier_id"], {**data, "nom": f"COPIE DE {data['nom']}"})
+
+
+def close_uo(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> None:
+    """Close a published UO (or drop a UO added in this draft)."""
+    with db.transaction(con):
+        dossier, fiche = _editable(con, user, fiche_id)
+        if fiche["niveau"] != "UO":
+            raise DossierError("Seule une unité peut être fermée.")
+        if fiche["action"] == "ajoute":
+            con.execute("DELETE FROM dossier_fiche WHERE fiche_id = $id", {"id": fiche_id})
+        else:
+            con.execute(
+                "UPDATE dossier_fiche SET action = 'ferme', finalise = TRUE WHERE fiche_id = $id", {"id": fiche_id}
+            )
+        audit.record(
+            con, user.login, "dossier.uo_fermer", "DOSSIER", str(dossier["dossier_id"]), None, {"fiche": fiche_id}
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What changes
+
+
+def diff(con: duckdb.DuckDBPyConnection, dossier_id: int) -> list[dict]:
+    """What publishing the dossier would change, field by field: one dict per change with niveau, cible (the
+    UO's name or 'Établissement'), action (ajoutée / modifiée / fermée), champ, avant, après."""
+    dossier = _dossier(con, dossier_id)
+    changes = []
+    for niveau, uo_id, action, raw in con.sql(
+        "SELECT niveau, uo_id, action, data::VARCHAR FROM dossier_fiche WHERE dossier_id = $id ORDER BY fiche_id",
+        params={"id": dossier_id},
+    ).fetchall():
+        data = json.loads(raw)
+        if niveau == "EG":
+            before = json.loads(json.dumps(_eg_data(con, dossier["finess_eg"]), default=str))
+            target = "Établissement"
+        elif action == "ajoute":
+            changes.append(
+                {
+                    "niveau": "UO",
+                    "cible": data["nom"],
+                    "action": "ajoutée",
+                    "champ": "—",
+                    "avant": "—",
+                    "après": data["nom"],
+                }
+            )
+            continue
+        else:
+            before = json.loads(json.dumps(_uo_data(con, uo_id), default=str))
+            target = before["nom"]
+            if action == "ferme":
+                changes.append(
+                    {
+                        "niveau": "UO",
+                        "cible": target,
+                        "action": "fermée",
+                        "champ": "—",
+                        "avant": "active",
+                        "après": "fermée",
+                    }
+                )
+                continue
+        for field in data:
+            if data[field] != before.get(field):
+                changes.append(
+                    {
+                        "niveau": niveau,
+                        "cible": target,
+                        "action": "modifiée",
+                        "champ": field,
+                        "avant": before.get(field),
+                        "après": data[field],
+                    }
+                )
+    return changes

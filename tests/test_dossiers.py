@@ -1,0 +1,209 @@
+"""Dossiers collaboratifs (ror/dossiers.py): the state machine per role, mandatory fields, duplication, the
+diff, publication now or at its date, refusal with a reason, notifications, two reviewers at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from ror import dossiers, notifications, opening, search
+from ror.auth import load_user
+from ror.permissions import PermissionDenied
+
+TODAY = dt.date(2026, 11, 23)
+
+
+def user(con, login: str):
+    user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
+    return load_user(con, user_id)
+
+
+def sanitaire_eg(con) -> str:
+    return con.sql(
+        "SELECT min(finess_eg) FROM user_eg JOIN eg USING (finess_eg) JOIN app_user USING (user_id) "
+        "WHERE login = 'directeur' AND eg.source = 'SAE 2023'"
+    ).fetchall()[0][0]
+
+
+def fiches(con, dossier_id: int) -> list[tuple]:
+    return con.sql(
+        "SELECT fiche_id, niveau, uo_id, action, finalise FROM dossier_fiche WHERE dossier_id = $d ORDER BY 1",
+        params={"d": dossier_id},
+    ).fetchall()
+
+
+def version(con, dossier_id: int) -> int:
+    return con.sql("SELECT version FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}).fetchall()[0][0]
+
+
+def finalise_all(con, who, dossier_id: int) -> None:
+    """Give every UO its mandatory spécialisation (the SAE units have none), then finalise every fiche."""
+    for fiche_id, niveau, _, action, finalised in fiches(con, dossier_id):
+        if finalised or action == "ferme":
+            continue
+        changes = {}
+        if niveau == "UO":
+            data = con.sql(
+                "SELECT data->'codes' FROM dossier_fiche WHERE fiche_id = $f", params={"f": fiche_id}
+            ).fetchall()[0][0]
+            codes = json.loads(data) if data else {}
+            specialisation = con.sql("SELECT min(code) FROM nomenclature WHERE system = 'TRE_R245'").fetchall()[0][0]
+            changes = {"codes": {**codes, "TRE_R245": [specialisation]}}
+        assert dossiers.save_fiche(con, who, fiche_id, changes, finalise=True) == []
+
+
+@pytest.fixture
+def draft(rw_con):
+    directeur = user(rw_con, "directeur")
+    return rw_con, directeur, dossiers.create(rw_con, directeur, sanitaire_eg(rw_con), today=TODAY)
+
+
+def test_a_draft_copies_the_eg_and_its_units(draft):
+    con, directeur, dossier_id = draft
+    rows = fiches(con, dossier_id)
+    units = con.sql(
+        "SELECT count(*) FROM uo WHERE finess_eg = $f AND statut = 'active'", params={"f": sanitaire_eg(con)}
+    ).fetchall()[0][0]
+    assert [r[1] for r in rows] == ["EG"] + ["UO"] * units
+    name = con.sql("SELECT nom, statut FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}).fetchall()[0]
+    assert name[0].endswith("– 23/11/2026") and name[1] == "brouillon"
+    with pytest.raises(dossiers.DossierError, match="déjà ouvert"):
+        dossiers.create(con, directeur, sanitaire_eg(con), today=TODAY)
+    for login in ("tutelle-pc", "support"):
+        with pytest.raises(PermissionDenied):
+            dossiers.create(con, user(con, login), sanitaire_eg(con))
+
+
+def test_finalising_names_the_missing_fields(draft):
+    con, directeur, dossier_id = draft
+    unit = next(r for r in fiches(con, dossier_id) if r[1] == "UO")
+    missing = dossiers.save_fiche(con, directeur, unit[0], {"responsable_email": ""}, finalise=True)
+    assert missing == ["E-mail du responsable", "au moins une spécialisation"]
+    assert not fiches(con, dossier_id)[1][4]
+    copy = dossiers.duplicate_uo(con, directeur, unit[0])
+    assert "un nom qui ne commence plus par « COPIE DE »" in dossiers.save_fiche(
+        con, directeur, copy, {}, finalise=True
+    )
+
+
+def test_send_refuse_correct_send_validate(draft):
+    con, directeur, dossier_id = draft
+    referent, tutelle, other_tutelle = user(con, "referent"), user(con, "tutelle-pc"), user(con, "tutelle93")
+    with pytest.raises(dossiers.DossierError, match="ne sont pas finalisées"):
+        dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
+    unit = next(r for r in fiches(con, dossier_id) if r[1] == "UO")
+    dossiers.save_fiche(con, referent, unit[0], {"telephone": "01 40 00 00 09"})
+    copy = dossiers.duplicate_uo(con, referent, unit[0])
+    dossiers.save_fiche(con, referent, copy, {"nom": "UNITE SMR NOUVELLE"})
+    finalise_all(con, referent, dossier_id)
+    with pytest.raises(PermissionDenied):  # a référent may not send
+        dossiers.send(con, referent, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
+    with pytest.raises(dossiers.DossierError, match="passée"):
+        dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY - dt.timedelta(days=1), today=TODAY)
+    dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
+    assert notifications.unread(con, tutelle.user_id) == 1 and notifications.unread(con, other_tutelle.user_id) == 0
+    with pytest.raises(dossiers.DossierError, match="ne peut plus être modifié"):
+        dossiers.save_fiche(con, referent, unit[0], {"telephone": "01 40 00 00 10"})
+
+    changes = dossiers.diff(con, dossier_id)
+    assert {
+        "niveau": "UO",
+        "cible": "UNITE SMR NOUVELLE",
+        "action": "ajoutée",
+        "champ": "—",
+        "avant": "—",
+        "après": "UNITE SMR NOUVELLE",
+    } in changes
+    assert any(c["champ"] == "telephone" and c["après"] == "01 40 00 00 09" for c in changes)
+
+    with pytest.raises(PermissionDenied):  # not its territory
+        dossiers.refuse(con, other_tutelle, dossier_id, version(con, dossier_id), "Autre")
+    with pytest.raises(dossiers.DossierError, match="motif"):
+        dossiers.refuse(con, tutelle, dossier_id, version(con, dossier_id), "  ")
+    dossiers.refuse(con, tutelle, dossier_id, version(con, dossier_id), "Capacité non conforme à l'autorisation")
+    state = con.sql("SELECT statut, motif_refus FROM dossier WHERE dossier_id = $d", params={"d": dossier_id})
+    assert state.fetchall()[0] == ("brouillon", "Capacité non conforme à l'autorisation")
+    assert notifications.unread(con, directeur.user_id) == 1
+
+    dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
+    assert dossiers.validate(con, tutelle, dossier_id, version(con, dossier_id), today=TODAY) == "publie"
+    phone = con.sql("SELECT telephone FROM uo WHERE uo_id = $id", params={"id": unit[2]}).fetchall()[0][0]
+    assert phone == "01 40 00 00 09"
+    found = search.search(con, search.SearchQuery(quoi=("nouvelle",), instant=dt.datetime(2026, 11, 24, 10, 30)))
+    assert "UNITE SMR NOUVELLE" in found.uo["nom"].to_list()  # the new UO is searchable at once
+    new_id = found.uo.filter(found.uo["nom"] == "UNITE SMR NOUVELLE")["uo_id"][0]
+    assert opening.statuses(con, [new_id], dt.datetime(2026, 11, 24, 10, 30)).height == 1
+
+
+def test_scheduled_publication_and_two_reviewers(draft):
+    con, directeur, dossier_id = draft
+    tutelle = user(con, "tutelle-pc")
+    finalise_all(con, directeur, dossier_id)
+    later = TODAY + dt.timedelta(days=10)
+    dossiers.send(con, directeur, dossier_id, version(con, dossier_id), later, today=TODAY)
+    seen = version(con, dossier_id)
+    assert dossiers.validate(con, tutelle, dossier_id, seen, today=TODAY) == "programme"
+    with pytest.raises(dossiers.Conflict):  # a second reviewer acting on the same version loses
+        dossiers.refuse(con, tutelle, dossier_id, seen, "Autre")
+    assert dossiers.publish_due(con, TODAY) == []
+    assert dossiers.publish_due(con, later) == [dossier_id]
+    statut = con.sql("SELECT statut FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}).fetchall()[0][0]
+    assert statut == "publie"
+    # once published, a new dossier may be opened
+    assert dossiers.create(con, directeur, sanitaire_eg(con), today=later) > dossier_id
+
+
+def test_closing_a_unit(draft):
+    con, directeur, dossier_id = draft
+    tutelle = user(con, "tutelle-pc")
+    unit = next(r for r in fiches(con, dossier_id) if r[1] == "UO")
+    dossiers.close_uo(con, directeur, unit[0])
+    finalise_all(con, directeur, dossier_id)
+    closed = [c for c in dossiers.diff(con, dossier_id) if c["action"] == "fermée"]
+    assert [(c["niveau"], c["avant"], c["après"]) for c in closed] == [("UO", "active", "fermée")]
+    dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
+    dossiers.validate(con, tutelle, dossier_id, version(con, dossier_id), today=TODAY)
+    statut = con.sql("SELECT statut FROM uo WHERE uo_id = $id", params={"id": unit[2]}).fetchall()[0][0]
+    assert statut == "fermee"
+
+
+def test_a_failed_publication_changes_nothing_and_says_so(draft):
+    con, directeur, dossier_id = draft
+    tutelle = user(con, "tutelle-pc")
+    activite = con.sql("SELECT min(code) FROM nomenclature WHERE system = 'TRE_R211'").fetchall()[0][0]
+    new = dossiers.add_uo(
+        con,
+        directeur,
+        dossier_id,
+        {
+            "nom": "UNITE SMR TEST",
+            "type_code": "11",
+            "champ_code": "01",
+            "discipline": "SMR",
+            "responsable_nom": "Dr Test",
+            "responsable_email": "test@chu.fr",
+            "codes": {"TRE_R211": [activite]},
+        },
+    )
+    finalise_all(con, directeur, dossier_id)
+    later = TODAY + dt.timedelta(days=3)
+    dossiers.send(con, directeur, dossier_id, version(con, dossier_id), later, today=TODAY)
+    dossiers.validate(con, tutelle, dossier_id, version(con, dossier_id), today=TODAY)
+    # the data of the new unit is broken after validation (no type d'UO): its publication must fail whole
+    con.execute(
+        "UPDATE dossier_fiche SET data = json_merge_patch(data, '{\"type_code\": null}') WHERE fiche_id = $f",
+        {"f": new},
+    )
+    units_before = con.sql("SELECT count(*), max(updated_at) FROM uo").fetchall()
+    assert dossiers.publish_due(con, later) == []
+    assert con.sql("SELECT count(*), max(updated_at) FROM uo").fetchall() == units_before
+    statut = con.sql("SELECT statut FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}).fetchall()[0][0]
+    assert statut == "programme"
+    kinds = con.sql(
+        "SELECT type, source FROM notification JOIN notification_destinataire USING (notification_id) "
+        "WHERE user_id = $u ORDER BY notification_id",
+        params={"u": directeur.user_id},
+    ).fetchall()
+    assert kinds[-1] == ("Erreur", "Erreur")
