@@ -36,7 +36,11 @@ def on_action(node: tree.Node, action: str | None) -> None:
         st.session_state["rep_renommer"] = node
 
 
-@st.dialog("Renommer l'unité")
+def forget_rename() -> None:
+    st.session_state.pop("rep_renommer", None)
+
+
+@st.dialog("Renommer l'unité", on_dismiss=forget_rename)  # closing the dialog must not reopen it next run
 def rename(node: tree.Node) -> None:
     st.caption("Le nom suit les règles de nommage du ROR (majuscules, sans accents ni points dans les sigles).")
     new_name = st.text_input("Nouveau nom", value=node.nom, max_chars=200)
@@ -46,7 +50,7 @@ def rename(node: tree.Node) -> None:
         except (ValidationError, PermissionDenied, updates.Conflict) as exc:
             st.error(str(exc))
             return
-        st.session_state.pop("rep_renommer", None)
+        forget_rename()
         st.rerun()
 
 
