@@ -13,6 +13,7 @@ from components.maps import build_eg_deck
 from ror import opening, updates
 from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.search import public_expr
+from ror.validation import CLOSING_REASONS
 
 
 def _line(label: str, value) -> None:
@@ -84,13 +85,16 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
             st.caption("Aucune période de fermeture")
         else:
             st.dataframe(
-                periods,
+                periods.with_columns(
+                    pl.col("motif").replace_strict(CLOSING_REASONS, default=pl.col("motif")),
+                    pl.col("reouverture_prevue").dt.strftime("%d/%m/%Y").fill_null("—"),
+                ),
                 hide_index=True,
                 column_config={
                     "date_debut": st.column_config.DateColumn("Du", format="DD/MM/YYYY"),
                     "date_fin": st.column_config.DateColumn("Au", format="DD/MM/YYYY"),
                     "motif": "Motif",
-                    "reouverture_prevue": st.column_config.DateColumn("Réouverture prévue", format="DD/MM/YYYY"),
+                    "reouverture_prevue": "Réouverture prévue",
                 },
             )
 

@@ -14,7 +14,8 @@ import json
 
 import duckdb
 
-from ror import audit, db, notifications, search_index
+import queries
+from ror import audit, db, notifications, records, search_index
 from ror.auth import User
 from ror.permissions import require
 
@@ -84,35 +85,22 @@ class Conflict(DossierError):
 
 
 def _eg_data(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict:
-    columns = ", ".join(EG_FIELDS)  # whitelisted names
-    row = con.sql(f"SELECT {columns} FROM eg WHERE finess_eg = $f", params={"f": finess_eg}).fetchall()
-    if not row:
+    found = records.read(con, "eg", finess_eg, EG_FIELDS)
+    if found is None:
         raise DossierError("Cet établissement n'existe pas (ou plus) dans le répertoire.")
-    return dict(zip(EG_FIELDS, row[0], strict=True))
+    return found
 
 
 def _uo_data(con: duckdb.DuckDBPyConnection, uo_id: int) -> dict:
-    columns = ", ".join(UO_FIELDS)  # whitelisted names
-    row = con.sql(f"SELECT {columns} FROM uo WHERE uo_id = $id", params={"id": uo_id}).fetchall()[0]
-    data = dict(zip(UO_FIELDS, row, strict=True))
+    data = records.read(con, "uo", uo_id, UO_FIELDS)
     codes: dict[str, list[str]] = {}
-    for system, code in con.sql(
-        "SELECT system, code FROM uo_code WHERE uo_id = $id ORDER BY ALL", params={"id": uo_id}
-    ).fetchall():
+    for system, code, _ in queries.rows(con, "uo_codes", uo_id=uo_id):
         codes.setdefault(system, []).append(code)
-    data["codes"] = codes
-    data["creneaux"] = [
-        list(r)
-        for r in con.sql(
-            "SELECT jour, debut_min, fin_min FROM horaire WHERE uo_id = $id ORDER BY ALL", params={"id": uo_id}
-        ).fetchall()
-    ]
+    slots, closings = records.planning(con, uo_id)
+    data["codes"] = {system: sorted(found) for system, found in codes.items()}
+    data["creneaux"] = [list(slot) for slot in slots]
     data["fermetures"] = [
-        [d1.isoformat(), d2.isoformat(), motif, reo.isoformat() if reo else None]
-        for d1, d2, motif, reo in con.sql(
-            "SELECT date_debut, date_fin, motif, reouverture_prevue FROM fermeture WHERE uo_id = $id ORDER BY ALL",
-            params={"id": uo_id},
-        ).fetchall()
+        [d1.isoformat(), d2.isoformat(), motif, reo.isoformat() if reo else None] for d1, d2, motif, reo in closings
     ]
     return data
 
@@ -353,9 +341,9 @@ def _publish(con: duckdb.DuckDBPyConnection, dossier: dict) -> None:
     for niveau, uo_id, action, raw in fiches:
         data = json.loads(raw)
         if niveau == "EG":
-            _assign(con, "eg", "finess_eg", finess, {f: data.get(f) for f in EG_FIELDS})
+            records.write(con, "eg", finess, {f: data.get(f) for f in EG_FIELDS}, "dossier")
         elif action == "ferme":
-            con.execute("UPDATE uo SET statut = 'fermee' WHERE uo_id = $id", {"id": uo_id})
+            records.write(con, "uo", uo_id, {"statut": "fermee"}, "dossier")
         elif action == "ajoute":
             new_id = db.next_id(con, "uo", "uo_id")
             con.execute(
@@ -376,37 +364,13 @@ def _publish(con: duckdb.DuckDBPyConnection, dossier: dict) -> None:
     search_index.record_write(con, [finess])
 
 
-def _assign(con, table: str, key: str, ident, values: dict) -> None:
-    assignments = ", ".join(f"{field} = ${field}" for field in values)  # whitelisted names
-    con.execute(
-        f"UPDATE {table} SET {assignments}, updated_at = current_localtimestamp(), updated_by = 'dossier' "
-        f"WHERE {key} = $ident",
-        {**values, "ident": ident},
-    )
-
-
 def _write_uo(con, uo_id: int, data: dict) -> None:
-    _assign(con, "uo", "uo_id", uo_id, {f: data.get(f) for f in UO_FIELDS})
+    records.write(con, "uo", uo_id, {f: data.get(f) for f in UO_FIELDS}, "dossier")
     con.execute("DELETE FROM uo_code WHERE uo_id = $id", {"id": uo_id})
     for system, codes in data.get("codes", {}).items():
         for code in codes:
             con.execute("INSERT INTO uo_code VALUES ($id, $s, $c)", {"id": uo_id, "s": system, "c": code})
-    con.execute("DELETE FROM horaire WHERE uo_id = $id", {"id": uo_id})
-    for jour, debut, fin in data.get("creneaux", []):
-        con.execute("INSERT INTO horaire VALUES ($id, $j, $d, $f)", {"id": uo_id, "j": jour, "d": debut, "f": fin})
-    con.execute("DELETE FROM fermeture WHERE uo_id = $id", {"id": uo_id})
-    for d1, d2, motif, reo in data.get("fermetures", []):
-        con.execute(
-            "INSERT INTO fermeture VALUES ($fid, $id, $d1, $d2, $m, $r)",
-            {
-                "fid": db.next_id(con, "fermeture", "fermeture_id"),
-                "id": uo_id,
-                "d1": d1,
-                "d2": d2,
-                "m": motif,
-                "r": reo,
-            },
-        )
+    records.replace_planning(con, uo_id, data.get("creneaux", []), data.get("fermetures", []))
 
 
 # ---------------------------------------------------------------------------------------------------------

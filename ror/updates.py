@@ -11,7 +11,7 @@ import json
 
 import duckdb
 
-from ror import audit, db, search_index, validation
+from ror import audit, db, records, search_index, validation
 from ror.auth import User
 from ror.naming import normalise_name
 from ror.permissions import require
@@ -133,12 +133,11 @@ def _clean_uo(changes: dict, current: dict) -> dict:
     return cleaned
 
 
-def _current(con: duckdb.DuckDBPyConnection, table: str, key: str, ident, fields: tuple[str, ...]) -> dict:
-    columns = ", ".join((*fields, "updated_at", "updated_by"))  # whitelisted names
-    found = con.sql(f"SELECT {columns} FROM {table} WHERE {key} = $id", params={"id": ident}).fetchall()
-    if not found:
-        raise ValidationError({key: "Cet enregistrement n'existe pas (ou plus) dans le répertoire."})
-    return dict(zip((*fields, "updated_at", "updated_by"), found[0], strict=True))
+def _current(con: duckdb.DuckDBPyConnection, table: str, ident, fields: tuple[str, ...]) -> dict:
+    found = records.read(con, table, ident, (*fields, "updated_at", "updated_by"))
+    if found is None:
+        raise ValidationError({records.KEYS[table]: "Cet enregistrement n'existe pas (ou plus) dans le répertoire."})
+    return found
 
 
 def _check_not_changed(current: dict, seen_updated_at: dt.datetime | None) -> None:
@@ -154,7 +153,6 @@ def _write(
     con: duckdb.DuckDBPyConnection,
     user: User,
     table: str,
-    key: str,
     ident,
     before: dict,
     after: dict,
@@ -166,12 +164,7 @@ def _write(
     changed = {f: v for f, v in after.items() if before.get(f) != v}
     if not changed:
         return {}
-    assignments = ", ".join(f"{field} = ${field}" for field in changed)  # whitelisted names
-    con.execute(
-        f"UPDATE {table} SET {assignments}, updated_at = current_localtimestamp(), updated_by = $login "
-        f"WHERE {key} = $id",
-        {**changed, "login": user.login, "id": ident},
-    )
+    records.write(con, table, ident, changed, user.login)
     audit.record(
         con,
         user.login,
@@ -201,9 +194,9 @@ def update_eg(
     effect = validation.date_effet(date_effet, today or dt.date.today())
     cleaned = _clean_eg(changes)
     with db.transaction(con):
-        before = _current(con, "eg", "finess_eg", finess_eg, (*EG_FIELDS, "finess_eg"))
+        before = _current(con, "eg", finess_eg, (*EG_FIELDS, "finess_eg"))
         _check_not_changed(before, seen_updated_at)
-        return _write(con, user, "eg", "finess_eg", finess_eg, before, cleaned, effect, "eg.modifier")
+        return _write(con, user, "eg", finess_eg, before, cleaned, effect, "eg.modifier")
 
 
 def update_uo(
@@ -219,12 +212,12 @@ def update_uo(
     """Change a UO's name, contacts, responsable or patientèle. Returns what changed."""
     _refuse_structural(changes)
     with db.transaction(con):
-        before = _current(con, "uo", "uo_id", uo_id, (*UO_FIELDS, "finess_eg"))
+        before = _current(con, "uo", uo_id, (*UO_FIELDS, "finess_eg"))
         require(user, ACTION, finess_eg=before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())
         _check_not_changed(before, seen_updated_at)
         cleaned = _clean_uo(changes, before)
-        return _write(con, user, "uo", "uo_id", uo_id, before, cleaned, effect, "uo.modifier")
+        return _write(con, user, "uo", uo_id, before, cleaned, effect, "uo.modifier")
 
 
 def update_planning(
@@ -243,49 +236,18 @@ def update_planning(
     slots = validation.slots(creneaux) if horaires_renseignes else []
     periods = validation.closings(fermetures)
     with db.transaction(con):
-        before = _current(con, "uo", "uo_id", uo_id, ("finess_eg", "horaires_renseignes"))
+        before = _current(con, "uo", uo_id, ("finess_eg", "horaires_renseignes"))
         require(user, ACTION, finess_eg=before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())
         _check_not_changed(before, seen_updated_at)
-        old_slots = [
-            tuple(r)
-            for r in con.sql(
-                "SELECT jour, debut_min, fin_min FROM horaire WHERE uo_id = $id ORDER BY ALL", params={"id": uo_id}
-            ).fetchall()
-        ]
-        old_periods = [
-            tuple(r)
-            for r in con.sql(
-                "SELECT date_debut, date_fin, motif, reouverture_prevue FROM fermeture WHERE uo_id = $id ORDER BY ALL",
-                params={"id": uo_id},
-            ).fetchall()
-        ]
+        old_slots, old_periods = records.planning(con, uo_id)
         old = {"horaires_renseignes": before["horaires_renseignes"], "creneaux": old_slots, "fermetures": old_periods}
         new = {"horaires_renseignes": horaires_renseignes, "creneaux": slots, "fermetures": periods}
         changed = {f: v for f, v in new.items() if old[f] != v}
         if not changed:
             return {}
-        con.execute("DELETE FROM horaire WHERE uo_id = $id", {"id": uo_id})
-        for jour, debut, fin in slots:
-            con.execute("INSERT INTO horaire VALUES ($id, $j, $d, $f)", {"id": uo_id, "j": jour, "d": debut, "f": fin})
-        con.execute("DELETE FROM fermeture WHERE uo_id = $id", {"id": uo_id})
-        for debut, fin, motif, reouverture in periods:
-            con.execute(
-                "INSERT INTO fermeture VALUES ($fid, $id, $d, $f, $m, $r)",
-                {
-                    "fid": db.next_id(con, "fermeture", "fermeture_id"),
-                    "id": uo_id,
-                    "d": debut,
-                    "f": fin,
-                    "m": motif,
-                    "r": reouverture,
-                },
-            )
-        con.execute(
-            "UPDATE uo SET horaires_renseignes = $h, updated_at = current_localtimestamp(), updated_by = $login "
-            "WHERE uo_id = $id",
-            {"h": horaires_renseignes, "login": user.login, "id": uo_id},
-        )
+        records.replace_planning(con, uo_id, slots, periods)
+        records.write(con, "uo", uo_id, {"horaires_renseignes": horaires_renseignes}, user.login)
         audit.record(
             con,
             user.login,

@@ -200,3 +200,12 @@ def test_the_week_editor_rows_round_trip():
     assert rows["jour"].to_list() == ["Lundi", "Lundi", "Dimanche"]
     assert rows["lendemain"].to_list() == [False, True, False]
     assert slots_from_rows(rows) == [(1, 0, 480), (1, 1320, 1860), (7, 540, 1440)]  # 00:00 at the end: midnight
+
+
+def test_records_refuse_a_column_outside_the_whitelist(rw_con):
+    from ror import records
+
+    with pytest.raises(ValueError, match="colonnes non autorisées"):
+        records.read(rw_con, "uo", 1, ("nom; DROP TABLE uo",))
+    with pytest.raises(ValueError):
+        records.write(rw_con, "app_user", 1, {"role": "admin"}, "test")
