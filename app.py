@@ -2,8 +2,10 @@
 
 import streamlit as st
 
+from components.data import cursor, publish_scheduled
 from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
+from ror import notifications
 from ror.auth import User
 
 st.set_page_config(page_title="ROR Île-de-France", page_icon="static/favicon.png", layout="wide")
@@ -13,32 +15,55 @@ HOME = st.Page("pages/tableau_de_bord.py", title="Tableau de bord", icon=":mater
 SEARCH = st.Page("pages/recherche.py", title="Recherche", icon=":material/search:", url_path="recherche")
 TREE = st.Page("pages/repertoire.py", title="Répertoire", icon=":material/account_tree:", url_path="repertoire")
 FICHE = st.Page("pages/fiche.py", title="Fiche", icon=":material/description:", url_path="fiche", visibility="hidden")
+DOSSIERS = st.Page(
+    "pages/dossiers.py", title="Dossiers collaboratifs", icon=":material/folder_shared:", url_path="dossiers"
+)
+DOSSIER = st.Page(
+    "pages/dossier.py", title="Dossier", icon=":material/folder_open:", url_path="dossier", visibility="hidden"
+)
+NOTIFICATIONS = "pages/notifications.py"
 SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/tableau_de_bord.py": HOME,
     "pages/recherche.py": SEARCH,
     "pages/repertoire.py": TREE,
     "pages/fiche.py": FICHE,
+    "pages/dossiers.py": DOSSIERS,
+    "pages/dossier.py": DOSSIER,
 }
+
+
+def notifications_page(user: User) -> st.Page:
+    """« Notifications », with the unread count beside it."""
+    unread = notifications.unread(cursor(), user.user_id)
+    title = f"Notifications ({unread})" if unread else "Notifications"
+    return st.Page(NOTIFICATIONS, title=title, icon=":material/notifications:", url_path="notifications")
 
 
 def pages_for(user: User) -> dict[str, list[st.Page]]:
     """The pages a role may use, by section (hiding a page is not a permission: ror/ checks writes)."""
-    return {"Répertoire": [HOME, SEARCH, TREE, FICHE]}
+    return {
+        "Répertoire": [HOME, SEARCH, TREE, FICHE],
+        "Travail": [DOSSIERS, DOSSIER, notifications_page(user)],
+    }
 
 
 user = current_user()
 if user is None:
     # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
     # once signed in, the rerun opens the page of the link.
-    page = st.navigation([SIGN_IN, HOME, SEARCH, TREE, FICHE], position="hidden")
+    page = st.navigation([SIGN_IN, *SCRIPTS.values(), st.Page(NOTIFICATIONS)], position="hidden")
     if page is SIGN_IN:
         page.run()
     else:
         render_sign_in()
 else:
+    publish_scheduled()  # the dossiers whose date d'effet has come are published on the first run of the day
     sections = pages_for(user)
     page = st.navigation(sections)
     allowed = [p for pages in sections.values() for p in pages]
-    return_to({script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)})
+    return_to(
+        {script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)}
+        | {NOTIFICATIONS: sections["Travail"][-1]}
+    )
     render_user_panel(user)
     page.run()

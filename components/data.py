@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import streamlit as st
 
-from ror import config, db
+from ror import config, db, dossiers
 
 
 class DatabaseUnavailable(Exception):
@@ -35,3 +37,17 @@ def cursor() -> duckdb.DuckDBPyConnection:
 def data_version() -> int:
     """The key of cached reads: it changes with every write."""
     return db.data_version(cursor())
+
+
+@st.cache_resource(max_entries=1)
+def _published_on() -> dict:
+    return {}
+
+
+def publish_scheduled() -> None:
+    """Publish the dossiers whose date d'effet has come, once a day per server (ror/dossiers.publish_due)."""
+    done = _published_on()
+    today = dt.date.today()
+    if done.get("date") != today:
+        dossiers.publish_due(cursor(), today)
+        done["date"] = today

@@ -124,18 +124,7 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
                 "lendemain": st.column_config.CheckboxColumn("Jusqu'au lendemain", default=False),
             },
         )
-        periods = st.data_editor(
-            closings,
-            num_rows="dynamic",
-            hide_index=True,
-            key="fiche_uo_fermetures",
-            column_config={
-                "date_debut": st.column_config.DateColumn("Du", format="DD/MM/YYYY", required=True),
-                "date_fin": st.column_config.DateColumn("Au", format="DD/MM/YYYY", required=True),
-                "motif": st.column_config.SelectboxColumn("Motif", options=list(CLOSING_REASONS), required=True),
-                "reouverture_prevue": st.column_config.DateColumn("Réouverture prévue", format="DD/MM/YYYY"),
-            },
-        )
+        periods = closings_editor(closings, "fiche_uo_fermetures")
         effect_w = _effect("fiche_uo_effet_planning")
         if st.form_submit_button("Enregistrer", type="primary"):
             _save(
@@ -152,6 +141,23 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
                 "Planning mis à jour.",
                 key,
             )
+
+
+def closings_editor(closings: pl.DataFrame, key: str, *, disabled: bool = False) -> pl.DataFrame:
+    """The closing periods of a unit (date_debut, date_fin, motif, reouverture_prevue) as an editable table."""
+    return st.data_editor(
+        closings,
+        num_rows="fixed" if disabled else "dynamic",
+        hide_index=True,
+        key=key,
+        disabled=disabled,
+        column_config={
+            "date_debut": st.column_config.DateColumn("Du", format="DD/MM/YYYY", required=True),
+            "date_fin": st.column_config.DateColumn("Au", format="DD/MM/YYYY", required=True),
+            "motif": st.column_config.SelectboxColumn("Motif", options=list(CLOSING_REASONS), required=True),
+            "reouverture_prevue": st.column_config.DateColumn("Réouverture prévue", format="DD/MM/YYYY"),
+        },
+    )
 
 
 def _update_uo(user: User, uo: dict, values: dict, effect: dt.date, seen: dt.datetime) -> dict:

@@ -5,10 +5,11 @@ import streamlit as st
 
 import queries
 from components.data import cursor
+from components.dossier_review import start_dossier
 from components.fiche_edit import forget_seen_version, render_eg_edit, render_uo_edit
 from components.fiches import render_eg_fiche, render_ej_fiche, render_history, render_uo_fiche
 from components.session import require_user
-from ror import favoris
+from ror import dossiers, favoris
 from ror.permissions import allowed
 
 user = require_user()
@@ -43,6 +44,15 @@ if kind == "ej":
         render_history(con, "EJ", ident)
 elif kind == "eg":
     eg = render_eg_fiche(con, ident)
+    if eg and allowed(user, "dossier.editer", finess_eg=ident):
+        current = dossiers.open_one(con, ident)
+        if st.button(
+            "Ouvrir le dossier collaboratif en cours" if current else "Créer un dossier collaboratif",
+            icon=":material/folder_shared:",
+            key="fiche_dossier",
+            help="Changement de structure (unités, capacité, type) : un dossier validé par l'autorité de tutelle.",
+        ):
+            start_dossier(user, ident)
     if eg:
         if allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=ident) and st.toggle(
             "Modifier", key="fiche_modifier", help="Mise à jour opérationnelle : contacts, direction, mail d'alerte"

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from components.data import cursor, data_version
+from components.dossier_review import start_dossier
 from components.session import current_user, require_user
 from components.tree import expand, render_tree
 from ror import favoris, tree, updates
@@ -34,6 +35,8 @@ def on_action(node: tree.Node, action: str | None) -> None:
         st.toast(f"« {node.nom} » {'ajouté aux' if action == tree.ADD_FAVOURITE else 'retiré des'} favoris.")
     elif action == tree.RENAME:
         st.session_state["rep_renommer"] = node
+    elif action == tree.DOSSIER:
+        st.session_state["rep_dossier"] = node.finess_eg
 
 
 def forget_rename() -> None:
@@ -140,3 +143,5 @@ if renaming := st.session_state.get("rep_renommer"):
 if target := st.session_state.pop("rep_fiche", None):
     kind, _, ident = target.partition(":")
     st.switch_page("pages/fiche.py", query_params={kind: ident})
+if finess := st.session_state.pop("rep_dossier", None):
+    start_dossier(user, finess)

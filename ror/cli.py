@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from ror import bench, checks, config, db, exports, search, search_index
+from ror import bench, checks, config, db, dossiers, exports, search, search_index
 from ror.demo.builder import SCALES, build_demo
 
 
@@ -77,6 +77,15 @@ def _parser() -> argparse.ArgumentParser:
         "migrate", help="appliquer les migrations du schéma à une base existante et mettre à jour l'index de recherche"
     )
     migrate.add_argument("--db", type=Path, help="fichier de la base")
+
+    publish = commands.add_parser(
+        "publish-due",
+        help="publier les dossiers validés dont la date d'effet est arrivée",
+        description="Publie les dossiers collaboratifs « publication programmée » dont la date d'effet est "
+        "arrivée (l'application le fait aussi à sa première page de la journée). Chaque dossier est publié en "
+        "entier ou pas du tout ; un échec est notifié à l'établissement.",
+    )
+    publish.add_argument("--db", type=Path, help="fichier de la base")
     return parser
 
 
@@ -161,6 +170,14 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 con.close()
             print("Migrations appliquées : " + (", ".join(applied) if applied else "aucune (base à jour)."))
+            return 0
+        if args.command == "publish-due":
+            con = _open_up_to_date(path)
+            try:
+                published = dossiers.publish_due(con)
+            finally:
+                con.close()
+            print("Dossiers publiés : " + (", ".join(map(str, published)) if published else "aucun."))
             return 0
     except db.DatabaseLocked as exc:
         print(str(exc), file=sys.stderr)

@@ -15,9 +15,12 @@ import json
 import duckdb
 
 import queries
-from ror import audit, db, notifications, records, search_index
+from ror import audit, db, notifications, records, search_index, validation
 from ror.auth import User
-from ror.permissions import require
+from ror.opening import DAY_NAMES
+from ror.permissions import PermissionDenied, allowed, require
+from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
+from ror.validation import CLOSING_REASONS, ValidationError
 
 EG_FIELDS = (
     "nom_usage",
@@ -126,12 +129,9 @@ def create(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str, *, today:
     require(user, "dossier.editer", finess_eg=finess_eg)
     today = today or dt.date.today()
     with db.transaction(con):
-        open_ones = con.sql(
-            "SELECT dossier_id FROM dossier WHERE finess_eg = $f AND list_contains($s, statut)",
-            params={"f": finess_eg, "s": list(OPEN_STATES)},
-        ).fetchall()
-        if open_ones:
-            raise DossierError(f"Un dossier est déjà ouvert pour cet établissement (n° {open_ones[0][0]}).")
+        existing = open_one(con, finess_eg)
+        if existing is not None:
+            raise DossierError(f"Un dossier est déjà ouvert pour cet établissement (n° {existing}).")
         eg = _eg_data(con, finess_eg)
         name = con.sql(
             "SELECT coalesce(nom_usage, nom) FROM eg WHERE finess_eg = $f", params={"f": finess_eg}
@@ -149,6 +149,25 @@ def create(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str, *, today:
             _insert_fiche(con, dossier_id, "UO", uo_id, "inchange", _uo_data(con, uo_id))
         audit.record(con, user.login, "dossier.creer", "DOSSIER", str(dossier_id), None, {"finess_eg": finess_eg})
     return dossier_id
+
+
+def open_one(con: duckdb.DuckDBPyConnection, finess_eg: str) -> int | None:
+    """The EG's dossier in progress (draft, in validation or scheduled), if any."""
+    found = con.sql(
+        "SELECT max(dossier_id) FROM dossier WHERE finess_eg = $f AND list_contains($s, statut)",
+        params={"f": finess_eg, "s": list(OPEN_STATES)},
+    ).fetchall()
+    return found[0][0]
+
+
+def create_or_open(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str) -> tuple[int, bool]:
+    """« Créer un dossier collaboratif »: the EG's dossier in progress if there is one, else a new one.
+    Returns (dossier_id, created)."""
+    existing = open_one(con, finess_eg)
+    if existing is not None:
+        require(user, "dossier.editer", finess_eg=finess_eg)
+        return existing, False
+    return create(con, user, finess_eg), True
 
 
 def _insert_fiche(con, dossier_id: int, niveau: str, uo_id: int | None, action: str, data: dict) -> int:
@@ -385,7 +404,29 @@ MANDATORY_UO = {
     "responsable_email": "E-mail du responsable",
 }
 MANDATORY_UO_CODES = {"TRE_R211": "au moins une activité opérationnelle", "TRE_R245": "au moins une spécialisation"}
-MANDATORY_EG = {"telephone": "Téléphone", "email": "E-mail", "directeur_nom": "Directeur"}
+# TRE_R245 only has codes for psychiatry and the médico-social (autisme, polyhandicap, Alzheimer…): a MCO, SMR
+# or SLD unit has no spécialisation to give.
+SPECIALISED_DISCIPLINES = ("PSY", "MSS")
+MANDATORY_EG = {
+    "voie": "Voie",
+    "code_postal": "Code postal",
+    "commune_insee": "Commune",
+    "telephone": "Téléphone",
+    "email": "E-mail",
+    "directeur_nom": "Directeur",
+}
+PHONE_FIELDS = {"telephone", "directeur_telephone"}
+EMAIL_FIELDS = {"email", "mail_alerte", "directeur_email", "responsable_email"}
+TEXT_FIELDS = {
+    "nom": "Le nom",
+    "nom_usage": "Le nom d'usage",
+    "directeur_nom": "Le nom du directeur",
+    "responsable_nom": "Le nom du responsable",
+    "voie": "La voie",
+    "complement": "Le complément d'adresse",
+    "numero_voie": "Le numéro",
+    "type_voie": "Le type de voie",
+}
 
 
 def _editable(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> tuple[dict, dict]:
@@ -405,13 +446,76 @@ def _editable(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> tupl
     return dossier, fiche
 
 
+def _clean(con: duckdb.DuckDBPyConnection, changes: dict, current: dict) -> dict:
+    """The changes checked field by field (phones, e-mails, texts, ages, capacity, address, planning);
+    ValidationError names every wrong field in French, and nothing is saved."""
+    cleaned, errors = dict(changes), {}
+
+    def check(field: str, rule) -> None:
+        try:
+            cleaned[field] = rule(changes[field])
+        except ValidationError as exc:
+            errors.update(exc.errors)
+
+    for field in changes:
+        if field in PHONE_FIELDS:
+            check(field, lambda v, f=field: validation.phone(v, f))
+        elif field in EMAIL_FIELDS:
+            check(field, lambda v, f=field: validation.email(v, f))
+        elif field in TEXT_FIELDS:
+            check(field, lambda v, f=field: validation.text(v, f, label=TEXT_FIELDS[f]))
+        elif field in ("lits", "places") and changes[field] is not None and not 0 <= changes[field] <= 5000:
+            errors[field] = "Une capacité est un nombre de 0 à 5 000."
+    after = {**current, **changes}
+    try:
+        if {"age_min", "age_max"} & set(changes):
+            validation.ages(after.get("age_min"), after.get("age_max"))
+        if {"public_enfants", "public_adultes"} & set(changes):
+            validation.public(after.get("public_enfants"), after.get("public_adultes"))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if changes.get("code_postal") is not None and not str(changes["code_postal"]).isdigit():
+        errors["code_postal"] = f"Code postal invalide : « {changes['code_postal']} » (5 chiffres)."
+    elif changes.get("commune_insee"):
+        found = con.sql(
+            "SELECT nom, codes_postaux FROM commune WHERE code_insee = $c", params={"c": changes["commune_insee"]}
+        ).fetchall()
+        if not found:
+            errors["commune_insee"] = f"Commune inconnue : « {changes['commune_insee']} »."
+        elif changes.get("code_postal") and changes["code_postal"] not in (found[0][1] or ""):
+            errors["code_postal"] = f"Le code postal {changes['code_postal']} n'est pas celui de {found[0][0]}."
+    if "creneaux" in changes:
+        check("creneaux", lambda v: [list(slot) for slot in validation.slots([tuple(x) for x in v])])
+    if "fermetures" in changes:
+        check("fermetures", _closings)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _closings(rows: list) -> list[list]:
+    def day(value):
+        return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+    periods = [(day(a), day(b), motif, day(reo)) for a, b, motif, reo in rows]
+    return [
+        [a.isoformat(), b.isoformat(), motif, reo.isoformat() if reo else None]
+        for a, b, motif, reo in validation.closings(periods)
+    ]
+
+
 def missing_fields(niveau: str, data: dict) -> list[str]:
     """The mandatory fields (marked *) a fiche still lacks, in French; a UO name still 'COPIE DE …' too."""
     missing = []
     if niveau == "EG":
         return [label for field, label in MANDATORY_EG.items() if not data.get(field)]
     missing = [label for field, label in MANDATORY_UO.items() if not data.get(field)]
-    missing += [label for system, label in MANDATORY_UO_CODES.items() if not data.get("codes", {}).get(system)]
+    missing += [
+        label
+        for system, label in MANDATORY_UO_CODES.items()
+        if not data.get("codes", {}).get(system)
+        and (system != "TRE_R245" or data.get("discipline") in SPECIALISED_DISCIPLINES)
+    ]
     if (data.get("nom") or "").upper().startswith("COPIE DE"):
         missing.append("un nom qui ne commence plus par « COPIE DE »")
     return missing
@@ -428,7 +532,8 @@ def save_fiche(
         unknown = set(changes) - allowed
         if unknown:
             raise DossierError(f"Champ inconnu : {', '.join(sorted(unknown))}.")
-        data = {**json.loads(fiche["data"]), **changes}
+        current = json.loads(fiche["data"])
+        data = {**current, **_clean(con, changes, current)}
         missing = missing_fields(fiche["niveau"], data) if finalise else []
         action = fiche["action"] if fiche["action"] in ("ajoute", "ferme") or not changes else "modifie"
         con.execute(
@@ -494,60 +599,199 @@ def close_uo(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> None:
         )
 
 
+def reopen_uo(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> None:
+    """« Annuler la fermeture »: the unit stays open, its fiche to be finalised again."""
+    with db.transaction(con):
+        dossier, fiche = _editable(con, user, fiche_id)
+        if fiche["action"] != "ferme":
+            raise DossierError("Cette unité n'est pas fermée dans le dossier.")
+        con.execute(
+            "UPDATE dossier_fiche SET action = 'modifie', finalise = FALSE WHERE fiche_id = $id", {"id": fiche_id}
+        )
+        audit.record(
+            con, user.login, "dossier.uo_rouvrir", "DOSSIER", str(dossier["dossier_id"]), None, {"fiche": fiche_id}
+        )
+
+
+def rename(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, nom: str) -> None:
+    """Rename the dossier (draft only)."""
+    nom = validation.text(nom, "nom", required=True, label="Le nom du dossier")
+    with db.transaction(con):
+        dossier = _dossier(con, dossier_id)
+        require(user, "dossier.editer", finess_eg=dossier["finess_eg"])
+        if dossier["statut"] != "brouillon":
+            raise DossierError(f"Le dossier est « {STATUS_LABELS[dossier['statut']]} » : il ne peut plus être modifié.")
+        con.execute("UPDATE dossier SET nom = $n WHERE dossier_id = $id", {"n": nom, "id": dossier_id})
+        audit.record(con, user.login, "dossier.renommer", "DOSSIER", str(dossier_id), dossier["nom"], nom)
+
+
+def can_see(user: User, finess_eg: str, departement: str) -> bool:
+    """The EG's directeur and référents, the tutelle of its département, the support and the administrators."""
+    return (
+        user.role in ("support", "admin")
+        or allowed(user, "dossier.editer", finess_eg=finess_eg)
+        or allowed(user, "dossier.decider", departement=departement)
+    )
+
+
+def comment(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, texte: str) -> None:
+    """A message in the dossier's thread, by its establishment's people or its tutelle."""
+    texte = (texte or "").strip()
+    if not texte:
+        raise DossierError("Le message est vide.")
+    if len(texte) > 2000:
+        raise DossierError("Le message dépasse 2 000 caractères.")
+    with db.transaction(con):
+        dossier = _dossier(con, dossier_id)
+        departement = _departement(con, dossier["finess_eg"])
+        if not (
+            allowed(user, "dossier.editer", finess_eg=dossier["finess_eg"])
+            or allowed(user, "dossier.decider", departement=departement)
+        ):
+            raise PermissionDenied("Votre profil ne vous permet pas d'écrire dans ce dossier.")
+        con.execute(
+            "INSERT INTO dossier_message (message_id, dossier_id, user_id, texte) VALUES ($id, $d, $u, $t)",
+            {"id": db.next_id(con, "dossier_message", "message_id"), "d": dossier_id, "u": user.user_id, "t": texte},
+        )
+        audit.record(con, user.login, "dossier.message", "DOSSIER", str(dossier_id), None, None)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # What changes
 
 
+FIELD_LABELS = {
+    "nom": "Nom",
+    "nom_usage": "Nom d'usage",
+    "telephone": "Téléphone",
+    "email": "E-mail",
+    "mail_alerte": "Mail d'alerte",
+    "directeur_nom": "Directeur",
+    "directeur_telephone": "Téléphone du directeur",
+    "directeur_email": "E-mail du directeur",
+    "numero_voie": "Numéro",
+    "type_voie": "Type de voie",
+    "voie": "Voie",
+    "complement": "Complément d'adresse",
+    "code_postal": "Code postal",
+    "commune_insee": "Commune (code INSEE)",
+    "oi_id": "Organisation interne",
+    "type_code": "Type d'UO",
+    "champ_code": "Champ d'activité",
+    "discipline": "Discipline",
+    "mode_pec_code": "Mode de prise en charge",
+    "temporalite_code": "Temporalité d'accueil",
+    "responsable_nom": "Responsable",
+    "responsable_email": "E-mail du responsable",
+    "public_enfants": "Public enfants",
+    "public_adultes": "Public adultes",
+    "age_min": "Âge minimum",
+    "age_max": "Âge maximum",
+    "lits": "Lits",
+    "places": "Places",
+    "horaires_renseignes": "Horaires renseignés",
+    "creneaux": "Semaine type",
+    "fermetures": "Périodes de fermeture",
+}
+_CODED_FIELDS = {
+    "type_code": "TRE_R244",
+    "champ_code": "TRE_R227",
+    "mode_pec_code": "TRE_R213",
+    "temporalite_code": "TRE_R240",
+}
+
+
+def _labels(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], str]:
+    return {
+        (system, code): label
+        for system, code, label in con.sql("SELECT system, code, libelle FROM nomenclature").fetchall()
+    }
+
+
+def _shown(labels: dict, field: str, value) -> str:
+    """A fiche value as a reviewer reads it: labels for codes, Oui/Non, days and hours, dates."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Oui" if value else "Non"
+    if field in _CODED_FIELDS:
+        return labels.get((_CODED_FIELDS[field], value), value)
+    if field == "discipline":
+        return DISCIPLINES.get(value, value)
+    if field == "creneaux":
+        return " · ".join(
+            f"{DAY_NAMES[j][:3]} {d // 60:02d}:{d % 60:02d}–{(f % 1440) // 60:02d}:{f % 60:02d}" for j, d, f in value
+        )
+    if field == "fermetures":
+        return " · ".join(
+            f"du {dt.date.fromisoformat(a):%d/%m/%Y} au {dt.date.fromisoformat(b):%d/%m/%Y} "
+            f"({CLOSING_REASONS.get(motif, motif)})"
+            for a, b, motif, _ in value
+        )
+    return str(value)
+
+
+def _code_changes(labels: dict, before: dict, after: dict) -> list[tuple[str, str, str]]:
+    """(list, removed, added) for each code list of a unit that changed, with labels."""
+    found = []
+    for system, title in UO_CODE_SYSTEMS.items():
+        old, new = set(before.get(system, [])), set(after.get(system, []))
+        if old != new:
+            removed = ", ".join(sorted(labels.get((system, c), c) for c in old - new)) or "—"
+            added = ", ".join(sorted(labels.get((system, c), c) for c in new - old)) or "—"
+            found.append(
+                (title, f"retiré : {removed}" if old - new else "—", f"ajouté : {added}" if new - old else "—")
+            )
+    return found
+
+
 def diff(con: duckdb.DuckDBPyConnection, dossier_id: int) -> list[dict]:
-    """What publishing the dossier would change, field by field: one dict per change with niveau, cible (the
-    UO's name or 'Établissement'), action (ajoutée / modifiée / fermée), champ, avant, après."""
+    """What publishing the dossier would change, field by field, as a reviewer reads it: one dict per change
+    with niveau (EG / UO), cible (the UO's name or 'Établissement'), action (modifiée / ajoutée / fermée),
+    champ (its French label), avant, après (labels, not codes)."""
     dossier = _dossier(con, dossier_id)
+    labels = _labels(con)
     changes = []
+
+    def add(niveau, cible, action, champ, avant, apres):
+        changes.append(
+            {"niveau": niveau, "cible": cible, "action": action, "champ": champ, "avant": avant, "après": apres}
+        )
+
     for niveau, uo_id, action, raw in con.sql(
-        "SELECT niveau, uo_id, action, data::VARCHAR FROM dossier_fiche WHERE dossier_id = $id ORDER BY fiche_id",
+        "SELECT niveau, uo_id, action, data::VARCHAR FROM dossier_fiche WHERE dossier_id = $id "
+        "AND action <> 'inchange' ORDER BY niveau = 'UO', fiche_id",
         params={"id": dossier_id},
     ).fetchall():
         data = json.loads(raw)
         if niveau == "EG":
-            before = json.loads(json.dumps(_eg_data(con, dossier["finess_eg"]), default=str))
-            target = "Établissement"
-        elif action == "ajoute":
-            changes.append(
-                {
-                    "niveau": "UO",
-                    "cible": data["nom"],
-                    "action": "ajoutée",
-                    "champ": "—",
-                    "avant": "—",
-                    "après": data["nom"],
-                }
+            before, target, verb = (
+                json.loads(json.dumps(_eg_data(con, dossier["finess_eg"]), default=str)),
+                "Établissement",
+                "modifiée",
             )
-            continue
+        elif action == "ajoute":
+            before, target, verb = {"codes": {}}, data["nom"], "ajoutée"
         else:
             before = json.loads(json.dumps(_uo_data(con, uo_id), default=str))
-            target = before["nom"]
+            target, verb = before["nom"], "modifiée"
             if action == "ferme":
-                changes.append(
-                    {
-                        "niveau": "UO",
-                        "cible": target,
-                        "action": "fermée",
-                        "champ": "—",
-                        "avant": "active",
-                        "après": "fermée",
-                    }
-                )
+                add("UO", target, "fermée", "Statut", "Active", "Fermée")
                 continue
-        for field in data:
-            if data[field] != before.get(field):
-                changes.append(
-                    {
-                        "niveau": niveau,
-                        "cible": target,
-                        "action": "modifiée",
-                        "champ": field,
-                        "avant": before.get(field),
-                        "après": data[field],
-                    }
+        for field, label in FIELD_LABELS.items():
+            if (
+                field in data
+                and data[field] != before.get(field)
+                and not (verb == "ajoutée" and data[field] in (None, [], ""))
+            ):
+                add(
+                    niveau,
+                    target,
+                    verb,
+                    label,
+                    _shown(labels, field, before.get(field)),
+                    _shown(labels, field, data[field]),
                 )
+        for title, removed, added in _code_changes(labels, before.get("codes", {}), data.get("codes", {})):
+            add(niveau, target, verb, title, removed, added)
     return changes

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 # Types named by their acronym alone (ROR exceptions to "UNITE ...").
 ACRONYM_FIRST_TYPES = {"31": "SAVS", "32": "SAMSAH"}
@@ -54,3 +56,139 @@ def uo_name(
         qualifiers = [_without_parentheses(label) for label in (mode_label, temporalite_label) if label]
         parts = [base if base.lower().startswith("unité") else f"Unité {base}", *qualifiers, surnom]
     return normalise_name(" ".join(p for p in parts if p))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Checking a name someone typed: each broken rule with its fix
+
+
+# Abbreviations the ROR's guides ask to write out in full (whole words only).
+ABBREVIATIONS = {
+    "ASSO": "ASSOCIATION",
+    "ASS": "ASSOCIATION",
+    "ST": "SAINT",
+    "STE": "SAINTE",
+    "HOP": "HOPITAL",
+    "CTRE": "CENTRE",
+    "CHIR": "CHIRURGIE",
+    "SCE": "SERVICE",
+    "SERV": "SERVICE",
+    "ETS": "ETABLISSEMENT",
+    "ETAB": "ETABLISSEMENT",
+    "RESID": "RESIDENCE",
+    "FOND": "FONDATION",
+    "HOSP": "HOSPITALISATION",
+    "CONSULT": "CONSULTATIONS",
+    "READAPT": "READAPTATION",
+    "REEDUC": "REEDUCATION",
+    "GERIA": "GERIATRIE",
+    "PEDIA": "PEDIATRIE",
+    "URG": "URGENCES",
+    "MAT": "MATERNITE",
+    "DPT": "DEPARTEMENT",
+}
+COPY_PREFIX = "COPIE DE "
+_DOTTED = re.compile(r"\b(?:[A-Za-z]\.){2,}[A-Za-z]?\.?(?!\w)")  # F.A.M or F.A.M.
+_SPACED = re.compile(r"\b[A-Z](?:[ -][A-Z]){2,}\b")  # F A M, F-A-M
+
+
+@dataclass(frozen=True)
+class NamingProblem:
+    """One broken naming rule: what is wrong, in French, and the name with that rule fixed."""
+
+    rule: str  # majuscules, abreviation, sigle, copie, nom_officiel
+    message: str
+    suggestion: str
+
+
+def _join_acronyms(name: str) -> str:
+    name = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), name)
+    return _SPACED.sub(lambda m: re.sub(r"[ -]", "", m.group(0)), name)
+
+
+def name_problems(name: str, official_words: frozenset[str] = frozenset()) -> list[NamingProblem]:
+    """The naming rules a unit or establishment name breaks, each with its fix (empty list: the name is right).
+    official_words: words of the official FINESS name, kept as they are even when abbreviated."""
+    name = re.sub(r"\s+", " ", name or "").strip()
+    if not name:
+        return []
+    problems = []
+    acronyms = _join_acronyms(name)
+    if acronyms != name:
+        found = [m.group(0) for m in (*_DOTTED.finditer(name), *_SPACED.finditer(name))]
+        problems.append(
+            NamingProblem(
+                "sigle",
+                f"Les sigles s'écrivent sans points, espaces ni tirets : « {found[0]} » → "
+                f"« {_join_acronyms(found[0])} ».",
+                acronyms,
+            )
+        )
+    capitals = normalise_name(acronyms)
+    if capitals != acronyms:
+        problems.append(
+            NamingProblem("majuscules", "Les noms s'écrivent en majuscules, sans accents.", normalise_name(name))
+        )
+    short = [w for w in re.findall(r"\b[A-Z]+\b", capitals) if w in ABBREVIATIONS and w not in official_words]
+    if short:
+        problems.append(
+            NamingProblem(
+                "abreviation",
+                "Pas d'abréviation : " + ", ".join(f"{w} → {ABBREVIATIONS[w]}" for w in dict.fromkeys(short)) + ".",
+                re.sub(
+                    r"\b[A-Z]+\b", lambda m: ABBREVIATIONS[m.group(0)] if m.group(0) in short else m.group(0), capitals
+                ),
+            )
+        )
+    if capitals.startswith(COPY_PREFIX):
+        problems.append(
+            NamingProblem(
+                "copie",
+                "Le nom commence encore par « COPIE DE » : renommez l'unité avant de la finaliser.",
+                capitals.removeprefix(COPY_PREFIX),
+            )
+        )
+    return problems
+
+
+def fixed_name(name: str, official_words: frozenset[str] = frozenset()) -> str:
+    """The name with every rule applied, one after the other (the suggestion shown beside the field)."""
+    for _ in range(len(ABBREVIATIONS)):
+        problems = name_problems(name, official_words)
+        if not problems:
+            break
+        name = problems[0].suggestion
+    return name
+
+
+def usage_name_problems(nom_usage: str, official: str) -> list[NamingProblem]:
+    """An EG's nom d'usage: the unit rules, and it keeps the official FINESS name (raison sociale)."""
+    problems = name_problems(nom_usage, frozenset(normalise_name(official).split()))
+    if nom_usage and normalise_name(official) not in normalise_name(nom_usage):
+        problems.append(
+            NamingProblem(
+                "nom_officiel",
+                f"Le nom d'usage garde le nom officiel FINESS « {official} » (un complément peut le suivre).",
+                official,
+            )
+        )
+    return problems
+
+
+def similar_units(candidate: dict, existing: list[dict], threshold: float = 0.8) -> list[dict]:
+    """The units of `existing` that look like `candidate`: same type d'UO and same public, and a close name
+    (one contains the other, or a similarity ratio ≥ threshold). Dicts carry nom, type_code, public_enfants,
+    public_adultes."""
+
+    def public(unit: dict) -> tuple[bool, bool]:
+        return bool(unit.get("public_enfants")), bool(unit.get("public_adultes"))
+
+    name = normalise_name(candidate.get("nom") or "").removeprefix(COPY_PREFIX)
+    found = []
+    for unit in existing:
+        other = normalise_name(unit.get("nom") or "")
+        if unit.get("type_code") != candidate.get("type_code") or public(unit) != public(candidate) or not name:
+            continue
+        if name in other or other in name or SequenceMatcher(None, name, other).ratio() >= threshold:
+            found.append(unit)
+    return found

@@ -73,3 +73,11 @@ def delete_for(con: duckdb.DuckDBPyConnection, user_id: int, notification_id: in
         "UPDATE notification_destinataire SET supprime = TRUE WHERE notification_id = $n AND user_id = $u",
         {"n": notification_id, "u": user_id},
     )
+
+
+def mark_read(con: duckdb.DuckDBPyConnection, user_id: int, notification_ids: list[int]) -> None:
+    """Mark these notifications read for this user only."""
+    con.execute(
+        "UPDATE notification_destinataire SET lu = TRUE WHERE user_id = $u AND list_contains($n, notification_id)",
+        {"u": user_id, "n": notification_ids},
+    )

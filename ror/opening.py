@@ -189,3 +189,31 @@ def statuses(con: duckdb.DuckDBPyConnection, uo_ids: list[int], instant: dt.date
     search_index.ensure_fresh(con)
     found = queries.run(con, "uo_status", ids=uo_ids, **Moment.at(instant).as_params())
     return found.with_columns(statut_detail=status_detail_expr())
+
+
+GRID_STEP = 30  # minutes per cell of the semaine type grid
+
+
+def week_grid(slots: list[tuple[int, int, int]]) -> list[list[bool]]:
+    """A semaine type as a grid of 48 half-hours × 7 days (grid[row][day-1]); a slot passing midnight fills
+    the next morning (Sunday night → Monday). A slot not on half-hours fills every half-hour it touches."""
+    grid = [[False] * 7 for _ in range(1440 // GRID_STEP)]
+    for jour, debut, fin in slots:
+        for minute in range(debut - debut % GRID_STEP, fin, GRID_STEP):
+            grid[(minute % 1440) // GRID_STEP][(jour - 1 + minute // 1440) % 7] = True
+    return grid
+
+
+def slots_from_grid(grid: list[list[bool]]) -> list[tuple[int, int, int]]:
+    """The grid back to slots (jour, debut_min, fin_min), one per run of ticked half-hours of a day."""
+    found = []
+    for day in range(7):
+        start = None
+        for row in range(len(grid) + 1):
+            ticked = row < len(grid) and grid[row][day]
+            if ticked and start is None:
+                start = row
+            elif not ticked and start is not None:
+                found.append((day + 1, start * GRID_STEP, row * GRID_STEP))
+                start = None
+    return found

@@ -226,6 +226,7 @@ OPEN = "Ouvrir la fiche"
 ADD_FAVOURITE = "Ajouter aux favoris"
 REMOVE_FAVOURITE = "Retirer des favoris"
 RENAME = "Renommer"
+DOSSIER = "Créer un dossier collaboratif"
 
 
 def actions(node: Node, user: User, favourite: bool) -> list[str]:
@@ -235,4 +236,6 @@ def actions(node: Node, user: User, favourite: bool) -> list[str]:
     found = [OPEN, REMOVE_FAVOURITE if favourite else ADD_FAVOURITE]
     if node.kind == "uo" and allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=node.finess_eg):
         found.append(RENAME)
+    if node.kind == "eg" and allowed(user, "dossier.editer", finess_eg=node.finess_eg):
+        found.append(DOSSIER)
     return found

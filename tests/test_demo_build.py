@@ -129,8 +129,23 @@ def test_demo_users_one_per_role_with_hashed_passwords(con):
         scalar(
             con, "SELECT count(*) FROM user_eg WHERE user_id = (SELECT user_id FROM app_user WHERE login = 'directeur')"
         )
-        == 2
+        == 5
     )
+
+
+def test_demo_dossiers_in_every_state(con):
+    states = con.sql("SELECT statut, count(*), count(motif_refus) FROM dossier GROUP BY 1 ORDER BY 1").fetchall()
+    assert states == [("brouillon", 2, 1), ("en_validation", 1, 0), ("programme", 1, 0), ("publie", 1, 0)]
+    assert scalar(con, "SELECT count(*) FROM dossier_message") == 2  # the refusal and the directeur's answer
+    assert scalar(con, "SELECT count(DISTINCT action) FROM dossier_fiche") == 4  # inchange, modifie, ajoute, ferme
+    # the first SAE site of the demo directeur is free for a new dossier
+    free = scalar(
+        con,
+        "SELECT min(finess_eg) FROM user_eg JOIN eg USING (finess_eg) JOIN app_user USING (user_id) "
+        "WHERE login = 'directeur' AND eg.source = 'SAE 2023'",
+    )
+    assert scalar(con, f"SELECT count(*) FROM dossier WHERE finess_eg = '{free}'") == 0
+    assert scalar(con, "SELECT count(*) FROM notification WHERE type = 'Avertissement'") == 1
 
 
 def test_same_seed_same_database(demo_db, tmp_path):

@@ -11,6 +11,7 @@ import pytest
 from ror import dossiers, notifications, opening, search
 from ror.auth import load_user
 from ror.permissions import PermissionDenied
+from ror.validation import ValidationError
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -80,7 +81,7 @@ def test_finalising_names_the_missing_fields(draft):
     con, directeur, dossier_id = draft
     unit = next(r for r in fiches(con, dossier_id) if r[1] == "UO")
     missing = dossiers.save_fiche(con, directeur, unit[0], {"responsable_email": ""}, finalise=True)
-    assert missing == ["E-mail du responsable", "au moins une spécialisation"]
+    assert missing == ["E-mail du responsable"]  # a SMR unit: no spécialisation asked (TRE_R245 has none)
     assert not fiches(con, dossier_id)[1][4]
     copy = dossiers.duplicate_uo(con, directeur, unit[0])
     assert "un nom qui ne commence plus par « COPIE DE »" in dossiers.save_fiche(
@@ -102,21 +103,29 @@ def test_send_refuse_correct_send_validate(draft):
         dossiers.send(con, referent, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
     with pytest.raises(dossiers.DossierError, match="passée"):
         dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY - dt.timedelta(days=1), today=TODAY)
+    before = {u.login: notifications.unread(con, u.user_id) for u in (tutelle, other_tutelle, directeur)}
     dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
-    assert notifications.unread(con, tutelle.user_id) == 1 and notifications.unread(con, other_tutelle.user_id) == 0
+    assert notifications.unread(con, tutelle.user_id) == before["tutelle-pc"] + 1
+    assert notifications.unread(con, other_tutelle.user_id) == before["tutelle93"]
     with pytest.raises(dossiers.DossierError, match="ne peut plus être modifié"):
         dossiers.save_fiche(con, referent, unit[0], {"telephone": "01 40 00 00 10"})
 
     changes = dossiers.diff(con, dossier_id)
+    added = [c for c in changes if c["cible"] == "UNITE SMR NOUVELLE"]
     assert {
         "niveau": "UO",
-        "cible": "UNITE SMR NOUVELLE",
         "action": "ajoutée",
-        "champ": "—",
+        "champ": "Nom",
         "avant": "—",
         "après": "UNITE SMR NOUVELLE",
-    } in changes
-    assert any(c["champ"] == "telephone" and c["après"] == "01 40 00 00 09" for c in changes)
+    }.items() <= added[0].items()
+    assert all(c["action"] == "ajoutée" for c in added)
+    assert any(c["champ"] == "Type d'UO" and not c["après"].isdigit() for c in added)  # a label, not a code
+    assert any(c["champ"] == "Téléphone" and c["après"] == "01 40 00 00 09" for c in changes)
+    assert any(
+        c["champ"] == "Spécialisations de prise en charge" and c["après"].startswith("ajouté : ") for c in changes
+    )
+    assert not any(c["cible"] == "Établissement" for c in changes)  # the EG did not change
 
     with pytest.raises(PermissionDenied):  # not its territory
         dossiers.refuse(con, other_tutelle, dossier_id, version(con, dossier_id), "Autre")
@@ -125,7 +134,7 @@ def test_send_refuse_correct_send_validate(draft):
     dossiers.refuse(con, tutelle, dossier_id, version(con, dossier_id), "Capacité non conforme à l'autorisation")
     state = con.sql("SELECT statut, motif_refus FROM dossier WHERE dossier_id = $d", params={"d": dossier_id})
     assert state.fetchall()[0] == ("brouillon", "Capacité non conforme à l'autorisation")
-    assert notifications.unread(con, directeur.user_id) == 1
+    assert notifications.unread(con, directeur.user_id) == before["directeur"] + 1
 
     dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
     assert dossiers.validate(con, tutelle, dossier_id, version(con, dossier_id), today=TODAY) == "publie"
@@ -162,7 +171,7 @@ def test_closing_a_unit(draft):
     dossiers.close_uo(con, directeur, unit[0])
     finalise_all(con, directeur, dossier_id)
     closed = [c for c in dossiers.diff(con, dossier_id) if c["action"] == "fermée"]
-    assert [(c["niveau"], c["avant"], c["après"]) for c in closed] == [("UO", "active", "fermée")]
+    assert [(c["niveau"], c["champ"], c["avant"], c["après"]) for c in closed] == [("UO", "Statut", "Active", "Fermée")]
     dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
     dossiers.validate(con, tutelle, dossier_id, version(con, dossier_id), today=TODAY)
     statut = con.sql("SELECT statut FROM uo WHERE uo_id = $id", params={"id": unit[2]}).fetchall()[0][0]
@@ -207,3 +216,107 @@ def test_a_failed_publication_changes_nothing_and_says_so(draft):
         params={"u": directeur.user_id},
     ).fetchall()
     assert kinds[-1] == ("Erreur", "Erreur")
+
+
+def test_wrong_input_is_refused_field_by_field_and_nothing_is_saved(draft):
+    con, directeur, dossier_id = draft
+    eg_fiche, unit = fiches(con, dossier_id)[0][0], next(r for r in fiches(con, dossier_id) if r[1] == "UO")[0]
+    before = con.sql("SELECT data::VARCHAR FROM dossier_fiche WHERE fiche_id = $f", params={"f": unit}).fetchall()
+    with pytest.raises(ValidationError) as wrong:
+        dossiers.save_fiche(
+            con,
+            directeur,
+            unit,
+            {"telephone": "12 34", "responsable_email": "dr.martin@", "age_min": 18, "age_max": 6, "lits": -2},
+        )
+    assert set(wrong.value.errors) == {"telephone", "responsable_email", "age_max", "lits"}
+    assert "Numéro de téléphone invalide" in wrong.value.errors["telephone"]
+    with pytest.raises(ValidationError, match="au moins un public"):
+        dossiers.save_fiche(con, directeur, unit, {"public_enfants": False, "public_adultes": False})
+    with pytest.raises(ValidationError, match="chevauchent"):
+        dossiers.save_fiche(con, directeur, unit, {"creneaux": [[1, 480, 1080], [1, 600, 700]]})
+    with pytest.raises(ValidationError, match="finit avant"):
+        dossiers.save_fiche(con, directeur, unit, {"fermetures": [["2026-12-10", "2026-12-01", "travaux", None]]})
+    with pytest.raises(ValidationError, match="Commune inconnue"):
+        dossiers.save_fiche(con, directeur, eg_fiche, {"commune_insee": "99999"})
+    with pytest.raises(ValidationError, match="n'est pas celui de Courbevoie"):
+        dossiers.save_fiche(con, directeur, eg_fiche, {"commune_insee": "92026", "code_postal": "75001"})
+    after = con.sql("SELECT data::VARCHAR FROM dossier_fiche WHERE fiche_id = $f", params={"f": unit}).fetchall()
+    assert after == before
+    # right input is cleaned as the répertoire stores it
+    dossiers.save_fiche(con, directeur, unit, {"telephone": "+33 1 40 00 00 01", "email": " Accueil@CH.fr "})
+    data = json.loads(
+        con.sql("SELECT data::VARCHAR FROM dossier_fiche WHERE fiche_id = $f", params={"f": unit}).fetchall()[0][0]
+    )
+    assert (data["telephone"], data["email"]) == ("01 40 00 00 01", "accueil@ch.fr")
+
+
+def test_rename_thread_and_reopening_a_closed_unit(draft):
+    con, directeur, dossier_id = draft
+    tutelle, tutelle93 = user(con, "tutelle-pc"), user(con, "tutelle93")
+    dossiers.rename(con, directeur, dossier_id, "  Ouverture d'un hôpital de jour  ")
+    assert con.sql("SELECT nom FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}).fetchall()[0][0] == (
+        "Ouverture d'un hôpital de jour"
+    )
+    with pytest.raises(ValidationError):
+        dossiers.rename(con, directeur, dossier_id, " ")
+    dossiers.comment(con, directeur, dossier_id, "La capacité suit l'arrêté du 3 novembre.")
+    dossiers.comment(con, tutelle, dossier_id, "Bien noté.")
+    with pytest.raises(PermissionDenied):
+        dossiers.comment(con, tutelle93, dossier_id, "Hors territoire")
+    with pytest.raises(dossiers.DossierError, match="vide"):
+        dossiers.comment(con, directeur, dossier_id, "   ")
+    thread = con.sql("SELECT texte FROM dossier_message WHERE dossier_id = $d ORDER BY 1", params={"d": dossier_id})
+    assert [r[0] for r in thread.fetchall()] == ["Bien noté.", "La capacité suit l'arrêté du 3 novembre."]
+    unit = next(r for r in fiches(con, dossier_id) if r[1] == "UO")[0]
+    with pytest.raises(dossiers.DossierError, match="pas fermée"):
+        dossiers.reopen_uo(con, directeur, unit)
+    dossiers.close_uo(con, directeur, unit)
+    dossiers.reopen_uo(con, directeur, unit)
+    assert next(r for r in fiches(con, dossier_id) if r[0] == unit)[3:] == ("modifie", False)
+    assert not [c for c in dossiers.diff(con, dossier_id) if c["action"] == "fermée"]
+
+
+def test_who_sees_a_dossier(draft):
+    con, _, _ = draft
+    finess = sanitaire_eg(con)
+    seen = {
+        login: dossiers.can_see(user(con, login), finess, "92")
+        for login in ("directeur", "referent", "tutelle-pc", "tutelle93", "support", "admin")
+    }
+    assert seen == {
+        "directeur": True,
+        "referent": True,
+        "tutelle-pc": True,
+        "tutelle93": False,
+        "support": True,
+        "admin": True,
+    }
+
+
+def test_a_medico_social_unit_needs_a_specialisation(draft):
+    con, directeur, dossier_id = draft
+    activite = con.sql("SELECT min(code) FROM nomenclature WHERE system = 'TRE_R211'").fetchall()[0][0]
+    new = dossiers.add_uo(
+        con,
+        directeur,
+        dossier_id,
+        {
+            "nom": "UNITE IME",
+            "type_code": "48",
+            "champ_code": "04",
+            "discipline": "MSS",
+            "responsable_nom": "Mme Test",
+            "responsable_email": "test@ime.fr",
+            "codes": {"TRE_R211": [activite]},
+        },
+    )
+    assert dossiers.save_fiche(con, directeur, new, {}, finalise=True) == ["au moins une spécialisation"]
+    assert (
+        dossiers.save_fiche(con, directeur, new, {"codes": {"TRE_R211": [activite], "TRE_R245": ["14"]}}, finalise=True)
+        == []
+    )
+    assert dossiers.save_fiche(con, directeur, new, {"codes": {}}, finalise=True) == [
+        "au moins une activité opérationnelle",
+        "au moins une spécialisation",
+    ]

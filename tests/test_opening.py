@@ -119,3 +119,20 @@ def test_week_table():
     assert table.row(0) == ("Lundi", "08:30–12:00, 14:00–17:30")
     assert table.row(1) == ("Mardi", "19:00–08:00 (le lendemain)")
     assert table.row(6) == ("Dimanche", "Fermé")
+
+
+def test_week_grid_round_trip_and_night_slots():
+    slots = [(1, 510, 1080), (3, 0, 1440), (7, 1200, 1920)]  # Monday 8:30-18:00, Wednesday all day, Sunday night
+    grid = opening.week_grid(slots)
+    assert len(grid) == 48 and all(len(row) == 7 for row in grid)
+    assert grid[17][0] and not grid[16][0] and grid[35][0] and not grid[36][0]
+    assert grid[40][6] and grid[0][0] and grid[15][0]  # Sunday 20:00 and Monday 00:00-08:00 (Sunday night)
+    assert opening.slots_from_grid(grid) == [(1, 0, 480), (1, 510, 1080), (3, 0, 1440), (7, 1200, 1440)]
+    assert opening.week_grid(opening.slots_from_grid(grid)) == grid
+
+
+def test_week_grid_edges():
+    assert opening.slots_from_grid(opening.week_grid([])) == []
+    full = [[True] * 7 for _ in range(48)]
+    assert opening.slots_from_grid(full) == [(d, 0, 1440) for d in range(1, 8)]  # « 7j/7 et 24h/24 »
+    assert opening.week_grid([(2, 545, 560)])[18][1]  # 9:05-9:20 touches the 9:00 half-hour

@@ -11,7 +11,7 @@ from ror import favoris, updates
 from ror.auth import load_user
 
 
-def _user(con: duckdb.DuckDBPyConnection, login: str):
+def demo_user(con: duckdb.DuckDBPyConnection, login: str):
     return load_user(
         con, con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
     )
@@ -19,7 +19,7 @@ def _user(con: duckdb.DuckDBPyConnection, login: str):
 
 def add_demo_activity(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
     """Run after the demo users exist; each call is one audited transaction, as in the app."""
-    directeur, referent = _user(con, "directeur"), _user(con, "referent")
+    directeur, referent = demo_user(con, "directeur"), demo_user(con, "referent")
     sanitaire = con.sql(
         "SELECT min(finess_eg) FROM eg WHERE source = 'SAE 2023' AND list_contains($f, finess_eg)",
         params={"f": list(directeur.finess_eg)},
@@ -40,4 +40,4 @@ def add_demo_activity(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
         ("support", ["ej:750712184"]),  # AP-HP
     ):
         for key in keys:
-            favoris.add(con, _user(con, login), key)
+            favoris.add(con, demo_user(con, login), key)

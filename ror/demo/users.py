@@ -27,17 +27,34 @@ DEMO_USERS = (
 
 
 def demo_establishments(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The EG of the demo directeur and référent: a real SAE site in 92 with SMR units, and one
-    generated médico-social establishment of the same département."""
+    """The EG of the demo directeur and référent, all in the 92: a real SAE site with SMR units (kept free of
+    any dossier for a demo), a generated IME, and for the demo dossiers in every state a second SAE site, an
+    EHPAD and a generated établissement of catégorie 182."""
     sanitaire = con.sql(
         "SELECT eg.finess_eg FROM eg JOIN uo USING (finess_eg) "
         "WHERE eg.departement = '92' AND eg.source = 'SAE 2023' AND uo.discipline = 'SMR' "
         "GROUP BY 1 HAVING count(*) >= 3 ORDER BY 1 LIMIT 1"
     ).fetchall()
-    medicosocial = con.sql(
-        "SELECT finess_eg FROM eg WHERE departement = '92' AND categorie_code = '183' ORDER BY 1 LIMIT 1"
-    ).fetchall()
-    return [r[0] for r in sanitaire + medicosocial]
+    found = [sanitaire[0][0]]
+    found += [
+        r[0]
+        for r in con.sql(
+            "SELECT eg.finess_eg FROM eg JOIN uo USING (finess_eg) "
+            "WHERE eg.departement = '92' AND eg.source = 'SAE 2023' AND eg.finess_eg > $first "
+            "GROUP BY 1 HAVING count(*) >= 3 ORDER BY 1 LIMIT 1",
+            params={"first": found[0]},
+        ).fetchall()
+    ]
+    for categorie in ("183", "500", "182"):
+        found += [
+            r[0]
+            for r in con.sql(
+                "SELECT min(finess_eg) FROM eg WHERE departement = '92' AND categorie_code = $c AND source = 'généré'",
+                params={"c": categorie},
+            ).fetchall()
+            if r[0]
+        ]
+    return found
 
 
 def create_demo_users(con: duckdb.DuckDBPyConnection) -> None:

@@ -1,0 +1,549 @@
+"""The fiches of a dossier collaboratif: the small tree (grey until finalised, green after), the EG and UO
+editors with the live naming checks, the creation of a unit, and the read-only view of a locked fiche.
+
+The rules (checks, permissions, states, naming) are in ror/dossiers.py and ror/naming.py; this only collects
+what is typed and shows the messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import polars as pl
+import streamlit as st
+
+import queries
+from components.data import cursor
+from components.fiche_edit import closings_editor
+from ror import dossiers, naming, opening
+from ror.auth import User
+from ror.finess import finess_error
+from ror.permissions import PermissionDenied
+from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
+from ror.validation import ValidationError
+
+FAILURES = (dossiers.DossierError, ValidationError, PermissionDenied)
+SELECTED = "dos_fiche_"  # + dossier id: the fiche shown on the right
+ACTION_TAGS = {"ajoute": "nouvelle", "modifie": "modifiée", "ferme": "fermée", "inchange": ""}
+
+
+def _mandatory(system: str, discipline: str | None) -> bool:
+    if system == "TRE_R245":
+        return discipline in dossiers.SPECIALISED_DISCIPLINES
+    return system in dossiers.MANDATORY_UO_CODES
+
+
+@st.cache_data(show_spinner=False)
+def options(system: str) -> dict[str, str]:
+    """code -> label of a code list, by label (reference data: it does not change while the app runs)."""
+    frame = queries.run(cursor(), "nomenclature_labels", systems=[system])
+    return dict(zip(frame["code"], frame["libelle"], strict=True))
+
+
+@st.cache_data(show_spinner=False)
+def communes() -> dict[str, str]:
+    rows = cursor().sql("SELECT code_insee, nom || ' (' || departement || ')' FROM commune ORDER BY nom").fetchall()
+    return dict(rows)
+
+
+def _run(action, success: str) -> None:
+    """Run a dossier action; show its French error(s) (what was typed stays), or confirm and reload."""
+    try:
+        action()
+    except FAILURES as exc:
+        errors = getattr(exc, "errors", None)
+        for message in errors.values() if errors else [str(exc)]:
+            st.error(message)
+        return
+    st.toast(success)
+    st.rerun()
+
+
+def _select(dossier_id: int, fiche_id: int) -> None:
+    st.session_state[SELECTED + str(dossier_id)] = fiche_id
+
+
+def _created(dossier_id: int, fiche_id: int) -> None:
+    st.session_state.pop("dos_nouvelle_uo", None)
+    _select(dossier_id, fiche_id)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The tree of fiches
+
+
+def render_fiche_tree(dossier_id: int, fiches: pl.DataFrame, *, editable: bool) -> int:
+    """The EG then its units, each grey until finalised and green after; returns the fiche chosen."""
+    key = SELECTED + str(dossier_id)
+    ids = fiches["fiche_id"].to_list()
+    if st.session_state.get(key) not in ids:
+        st.session_state[key] = ids[0]
+    done = fiches["finalise"].sum()
+    st.progress(done / len(ids), text=f"{done} / {len(ids)} fiches finalisées")
+    for row in fiches.iter_rows(named=True):
+        icon = ":green[:material/check_circle:]" if row["finalise"] else ":gray[:material/radio_button_unchecked:]"
+        tag = ACTION_TAGS[row["action"]]
+        label = f"{icon} {'**Établissement** · ' if row['niveau'] == 'EG' else ''}{row['nom']}"
+        if tag:
+            label += f" · :orange[*{tag}*]"
+        chosen = st.session_state[key] == row["fiche_id"]
+        indent = st.container() if row["niveau"] == "EG" else st.columns([0.06, 0.94])[1]
+        if indent.button(
+            label,
+            key=f"dos_arbre_{row['fiche_id']}",
+            type="secondary" if chosen else "tertiary",
+            width="stretch",
+        ):
+            st.session_state[key] = row["fiche_id"]
+            st.rerun()
+    if editable and st.button("Créer une unité opérationnelle", icon=":material/add:", key="dos_creer_uo"):
+        st.session_state["dos_nouvelle_uo"] = dossier_id
+    return st.session_state[key]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Naming checks shown under a name field
+
+
+def _fix(key: str, suggestion: str) -> None:
+    st.session_state[key] = suggestion
+
+
+def name_input(label: str, key: str, initial: str | None, *, disabled: bool = False) -> str:
+    """A name field whose value « Appliquer la correction » may replace (through the session state)."""
+    st.session_state.setdefault(key, initial or "")
+    return st.text_input(label, key=key, disabled=disabled, max_chars=200)
+
+
+def render_naming(problems: list[naming.NamingProblem], key: str, fixed: str, *, editable: bool) -> None:
+    """Each broken naming rule, and a button applying the suggested fix to the field `key`."""
+    if not problems:
+        return
+    st.warning("\n".join(f"- {p.message}" for p in problems), icon=":material/spellcheck:")
+    if editable:
+        st.button(
+            f"Appliquer la correction : « {fixed} »",
+            key=f"{key}_corriger",
+            on_click=_fix,
+            args=(key, fixed),
+            type="tertiary",
+            icon=":material/auto_fix_high:",
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Editors
+
+
+def _buttons(user: User, fiche: dict, changes: dict, *, extra: bool = False) -> None:
+    """« Enregistrer », « Enr. et finaliser » and, for a unit, « Dupliquer » and « Fermer » / « Supprimer »."""
+    fiche_id = fiche["fiche_id"]
+    cols = st.columns(4 if extra else 2)
+    if cols[0].button("Enregistrer", key=f"dos_enr_{fiche_id}", icon=":material/save:", width="stretch"):
+        _run(lambda: dossiers.save_fiche(cursor(), user, fiche_id, changes), "Fiche enregistrée.")
+    if cols[1].button("Enr. et finaliser", key=f"dos_fin_{fiche_id}", type="primary", width="stretch"):
+        _run(lambda: _finalise(user, fiche_id, changes), "Fiche finalisée.")
+    if not extra:
+        return
+    if cols[2].button("Dupliquer", key=f"dos_dup_{fiche_id}", icon=":material/content_copy:", width="stretch"):
+        _run(
+            lambda: _select(fiche["dossier_id"], dossiers.duplicate_uo(cursor(), user, fiche_id)),
+            "Unité dupliquée : renommez la copie.",
+        )
+    label = "Supprimer l'unité" if fiche["action"] == "ajoute" else "Fermer l'unité"
+    if cols[3].button(label, key=f"dos_fermer_{fiche_id}", icon=":material/block:", width="stretch"):
+        _run(lambda: dossiers.close_uo(cursor(), user, fiche_id), "Unité retirée du dossier.")
+
+
+class Unfinished(dossiers.DossierError):
+    """Saved, but mandatory fields are missing."""
+
+
+def _finalise(user: User, fiche_id: int, changes: dict) -> None:
+    missing = dossiers.save_fiche(cursor(), user, fiche_id, changes, finalise=True)
+    if missing:
+        raise Unfinished("Fiche enregistrée mais pas finalisée : il manque " + ", ".join(missing) + ".")
+
+
+def _changed(data: dict, values: dict) -> dict:
+    return {field: value for field, value in values.items() if data.get(field) != value}
+
+
+def _text(label: str, data: dict, field: str, key: str, *, mandatory: bool = False, disabled: bool = False) -> str:
+    return st.text_input(label + (" *" if mandatory else ""), data.get(field) or "", key=key, disabled=disabled)
+
+
+def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> None:
+    """The EG fiche of the dossier: nom d'usage (naming rules), address, contacts and direction."""
+    data, fid = fiche["data"], fiche["fiche_id"]
+    st.markdown(f"##### {eg['nom']}")
+    problem = finess_error(eg["finess_eg"])
+    st.caption(f"FINESS géographique {eg['finess_eg']} · FINESS juridique {eg['finess_ej']}")
+    if problem:
+        st.error(f"FINESS de l'établissement : {problem}")
+    name_key = f"dos_eg_nom_usage_{fid}"
+    values = {"nom_usage": name_input("Nom d'usage", name_key, data.get("nom_usage"), disabled=not editable)}
+    official = frozenset(naming.normalise_name(eg["nom"]).split())
+    render_naming(
+        naming.usage_name_problems(values["nom_usage"], eg["nom"]),
+        name_key,
+        naming.fixed_name(values["nom_usage"], official),
+        editable=editable,
+    )
+    st.markdown("**Adresse**")
+    a, b, c = st.columns([1, 2, 4])
+    values["numero_voie"] = a.text_input(
+        "Numéro", data.get("numero_voie") or "", key=f"dos_eg_num_{fid}", disabled=not editable
+    )
+    values["type_voie"] = b.text_input(
+        "Type de voie", data.get("type_voie") or "", key=f"dos_eg_tv_{fid}", disabled=not editable
+    )
+    values["voie"] = c.text_input("Voie *", data.get("voie") or "", key=f"dos_eg_voie_{fid}", disabled=not editable)
+    values["complement"] = _text("Complément", data, "complement", f"dos_eg_cpl_{fid}", disabled=not editable)
+    a, b = st.columns([1, 3])
+    values["code_postal"] = a.text_input(
+        "Code postal *", data.get("code_postal") or "", max_chars=5, key=f"dos_eg_cp_{fid}", disabled=not editable
+    )
+    names = communes()
+    values["commune_insee"] = b.selectbox(
+        "Commune *",
+        list(names),
+        index=list(names).index(data["commune_insee"]) if data.get("commune_insee") in names else None,
+        format_func=names.get,
+        key=f"dos_eg_commune_{fid}",
+        disabled=not editable,
+        placeholder="Tapez le nom de la commune",
+    )
+    st.markdown("**Contacts et direction**")
+    left, right = st.columns(2)
+    with left:
+        values["telephone"] = _text(
+            "Téléphone", data, "telephone", f"dos_eg_tel_{fid}", mandatory=True, disabled=not editable
+        )
+        values["mail_alerte"] = _text(
+            "Mail d'alerte", data, "mail_alerte", f"dos_eg_alerte_{fid}", disabled=not editable
+        )
+        values["directeur_telephone"] = _text(
+            "Téléphone du directeur", data, "directeur_telephone", f"dos_eg_dtel_{fid}", disabled=not editable
+        )
+    with right:
+        values["email"] = _text("E-mail", data, "email", f"dos_eg_mail_{fid}", mandatory=True, disabled=not editable)
+        values["directeur_nom"] = _text(
+            "Directeur", data, "directeur_nom", f"dos_eg_dir_{fid}", mandatory=True, disabled=not editable
+        )
+        values["directeur_email"] = _text(
+            "E-mail du directeur", data, "directeur_email", f"dos_eg_dmail_{fid}", disabled=not editable
+        )
+    if editable:
+        _buttons(user, fiche, _changed(data, {k: (v or None) for k, v in values.items()}))
+
+
+def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable: bool) -> None:
+    """A unit of the dossier: identification (naming rules, look-alike units), activités, patientèle and
+    capacity, semaine type, closing periods, responsable."""
+    data, fid, off = fiche["data"], fiche["fiche_id"], not editable
+    if fiche["action"] == "ferme":
+        st.warning("Cette unité sera **fermée** à la publication du dossier.", icon=":material/block:")
+        if editable and st.button("Annuler la fermeture", key=f"dos_rouvrir_{fid}", icon=":material/undo:"):
+            _run(lambda: dossiers.reopen_uo(cursor(), user, fid), "L'unité reste ouverte.")
+        return
+    ident, activites, patientele, semaine, fermetures = st.tabs(
+        ["Identification", "Activités", "Patientèle et capacité", "Semaine type", "Fermetures"]
+    )
+    values: dict = {}
+    with ident:
+        name_key = f"dos_uo_nom_{fid}"
+        values["nom"] = name_input("Nom de l'unité *", name_key, data.get("nom"), disabled=off)
+        render_naming(
+            naming.name_problems(values["nom"]), name_key, naming.fixed_name(values["nom"]), editable=editable
+        )
+        types = options("TRE_R244")
+        left, right = st.columns(2)
+        values["type_code"] = left.selectbox(
+            "Type d'UO *",
+            list(types),
+            index=_index(types, data.get("type_code")),
+            format_func=types.get,
+            key=f"dos_uo_type_{fid}",
+            disabled=off,
+        )
+        champs = options("TRE_R227")
+        values["champ_code"] = right.selectbox(
+            "Champ d'activité",
+            list(champs),
+            index=_index(champs, data.get("champ_code")),
+            format_func=champs.get,
+            key=f"dos_uo_champ_{fid}",
+            disabled=off,
+        )
+        values["discipline"] = left.selectbox(
+            "Discipline *",
+            list(DISCIPLINES),
+            index=_index(DISCIPLINES, data.get("discipline")),
+            format_func=DISCIPLINES.get,
+            key=f"dos_uo_disc_{fid}",
+            disabled=off,
+        )
+        modes = options("TRE_R213")
+        values["mode_pec_code"] = right.selectbox(
+            "Mode de prise en charge",
+            list(modes),
+            index=_index(modes, data.get("mode_pec_code")),
+            format_func=modes.get,
+            key=f"dos_uo_mode_{fid}",
+            disabled=off,
+            placeholder="Aucun",
+        )
+        temporalites = options("TRE_R240")
+        values["temporalite_code"] = left.selectbox(
+            "Temporalité d'accueil",
+            list(temporalites),
+            index=_index(temporalites, data.get("temporalite_code")),
+            format_func=temporalites.get,
+            key=f"dos_uo_temp_{fid}",
+            disabled=off,
+            placeholder="Aucune",
+        )
+        st.markdown("**Responsable et contacts**")
+        left, right = st.columns(2)
+        with left:
+            values["responsable_nom"] = _text(
+                "Nom du responsable", data, "responsable_nom", f"dos_uo_resp_{fid}", mandatory=True, disabled=off
+            )
+            values["telephone"] = _text("Téléphone", data, "telephone", f"dos_uo_tel_{fid}", disabled=off)
+        with right:
+            values["responsable_email"] = _text(
+                "E-mail du responsable", data, "responsable_email", f"dos_uo_rmail_{fid}", mandatory=True, disabled=off
+            )
+            values["email"] = _text("E-mail", data, "email", f"dos_uo_mail_{fid}", disabled=off)
+        candidate = {
+            **data,
+            **values,
+            "public_enfants": data.get("public_enfants"),
+            "public_adultes": data.get("public_adultes"),
+        }
+        alike = naming.similar_units(candidate, [s for s in siblings if s["fiche_id"] != fid])
+        if alike and not fiche["finalise"]:
+            st.warning(
+                "Cette unité ressemble à une unité de l'établissement (même type, même public, nom proche) : "
+                + ", ".join(f"« {u['nom']} »" for u in alike)
+                + ". Vérifiez que ce n'est pas un doublon.",
+                icon=":material/content_copy:",
+            )
+    codes = dict(data.get("codes") or {})
+    with activites:
+        for system, title in UO_CODE_SYSTEMS.items():
+            labels = options(system)
+            codes[system] = st.multiselect(
+                title + (" *" if _mandatory(system, values["discipline"]) else ""),
+                list(labels),
+                default=[c for c in codes.get(system, []) if c in labels],
+                format_func=labels.get,
+                key=f"dos_uo_codes_{system}_{fid}",
+                disabled=off,
+                placeholder="Tapez pour chercher",
+            )
+    values["codes"] = {system: sorted(found) for system, found in codes.items() if found}
+    with patientele:
+        left, right = st.columns(2)
+        values["public_enfants"] = left.checkbox(
+            "Enfants", bool(data.get("public_enfants")), key=f"dos_uo_enf_{fid}", disabled=off
+        )
+        values["public_adultes"] = right.checkbox(
+            "Adultes", bool(data.get("public_adultes")), key=f"dos_uo_adu_{fid}", disabled=off
+        )
+        values["age_min"] = left.number_input(
+            "Âge minimum",
+            0,
+            120,
+            data.get("age_min"),
+            key=f"dos_uo_amin_{fid}",
+            disabled=off,
+            placeholder="Sans minimum",
+        )
+        values["age_max"] = right.number_input(
+            "Âge maximum",
+            0,
+            120,
+            data.get("age_max"),
+            key=f"dos_uo_amax_{fid}",
+            disabled=off,
+            placeholder="Sans maximum",
+        )
+        values["lits"] = left.number_input(
+            "Lits", 0, 5000, data.get("lits"), key=f"dos_uo_lits_{fid}", disabled=off, placeholder="—"
+        )
+        values["places"] = right.number_input(
+            "Places", 0, 5000, data.get("places"), key=f"dos_uo_places_{fid}", disabled=off, placeholder="—"
+        )
+    with semaine:
+        values["horaires_renseignes"] = st.checkbox(
+            "Horaires renseignés", bool(data.get("horaires_renseignes", True)), key=f"dos_uo_hr_{fid}", disabled=off
+        )
+        grid = render_week_grid(fid, [tuple(s) for s in data.get("creneaux") or []], editable=editable)
+        if grid is not None:
+            values["creneaux"] = [list(s) for s in opening.slots_from_grid(grid)]
+            if opening.week_grid([tuple(s) for s in values["creneaux"]]) == opening.week_grid(
+                [tuple(s) for s in data.get("creneaux") or []]
+            ):
+                values["creneaux"] = data.get("creneaux") or []  # same week: keep the slots as they were
+    with fermetures:
+        periods = closings_editor(_closings_frame(data.get("fermetures") or []), f"dos_uo_ferm_{fid}", disabled=off)
+        values["fermetures"] = [
+            [_iso(r["date_debut"]), _iso(r["date_fin"]), r["motif"], _iso(r["reouverture_prevue"])]
+            for r in periods.iter_rows(named=True)
+        ]
+    if editable:
+        changes = _changed(data, values)
+        _buttons(user, fiche, changes, extra=True)
+
+
+def _iso(value) -> str | None:
+    """A date of the closings editor as the dossier stores it ('2026-07-31'); the editor may give a datetime."""
+    if value is None:
+        return None
+    return (value.date() if isinstance(value, dt.datetime) else value).isoformat()
+
+
+def _index(labels: dict, code: str | None) -> int | None:
+    return list(labels).index(code) if code in labels else None
+
+
+def _closings_frame(rows: list[list]) -> pl.DataFrame:
+    def day(value):
+        return dt.date.fromisoformat(value) if value else None
+
+    return pl.DataFrame(
+        {
+            "date_debut": [day(r[0]) for r in rows],
+            "date_fin": [day(r[1]) for r in rows],
+            "motif": [r[2] for r in rows],
+            "reouverture_prevue": [day(r[3]) for r in rows],
+        },
+        schema={"date_debut": pl.Date, "date_fin": pl.Date, "motif": pl.String, "reouverture_prevue": pl.Date},
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Semaine type: a grid of half-hours you click
+
+
+def _fill_week(fid: int) -> None:
+    st.session_state[f"dos_grille_{fid}"] = [[True] * 7 for _ in range(1440 // opening.GRID_STEP)]
+    st.session_state[f"dos_grille_v_{fid}"] = st.session_state.get(f"dos_grille_v_{fid}", 0) + 1
+
+
+def _empty_week(fid: int) -> None:
+    st.session_state[f"dos_grille_{fid}"] = [[False] * 7 for _ in range(1440 // opening.GRID_STEP)]
+    st.session_state[f"dos_grille_v_{fid}"] = st.session_state.get(f"dos_grille_v_{fid}", 0) + 1
+
+
+def render_week_grid(fid: int, slots: list[tuple[int, int, int]], *, editable: bool) -> list[list[bool]] | None:
+    """The semaine type as 48 half-hours × 7 days of boxes to tick; returns the ticked grid."""
+    base = st.session_state.setdefault(f"dos_grille_{fid}", opening.week_grid(slots))
+    if editable:
+        left, right, _ = st.columns([2, 1, 2])
+        left.button(
+            "Alimenter 7j/7 et 24h/24",
+            key=f"dos_h24_{fid}",
+            on_click=_fill_week,
+            args=(fid,),
+            icon=":material/schedule:",
+        )
+        right.button("Tout vider", key=f"dos_vider_{fid}", on_click=_empty_week, args=(fid,), type="tertiary")
+    days = [name[:3] for name in opening.DAY_NAMES.values()]
+    frame = pl.DataFrame(
+        {"heure": [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 1440, opening.GRID_STEP)]}
+        | {day: [row[i] for row in base] for i, day in enumerate(days)}
+    )
+    edited = st.data_editor(
+        frame,
+        key=f"dos_grille_e_{fid}_{st.session_state.get(f'dos_grille_v_{fid}', 0)}",
+        hide_index=True,
+        disabled=["heure"] if editable else True,
+        height=420,
+        column_config={"heure": st.column_config.TextColumn("Début", width="small")}
+        | {day: st.column_config.CheckboxColumn(day, width="small") for day in days},
+    )
+    return [list(row) for row in edited.select(days).iter_rows()]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Creating a unit
+
+
+def render_new_unit_form(user: User, dossier_id: int, eg: dict, siblings: list[dict]) -> None:
+    """« Créer une unité opérationnelle », one at a time: type (those of the EG's catégorie first, ★), the
+    name from the naming rule (editable), then the new fiche opens to be completed and finalised."""
+    types = queries.run(cursor(), "uo_types", categorie=eg.get("categorie_code"))
+    fitting = set(types.filter(pl.col("adapte"))["code"])
+    labels = dict(zip(types["code"], types["libelle"], strict=True))
+    st.caption("★ : types d'UO déjà utilisés par les établissements de la même catégorie, proposés en premier.")
+    type_code = st.selectbox(
+        "Type d'UO *",
+        list(labels),
+        index=None,
+        format_func=lambda c: f"★ {labels[c]}" if c in fitting else labels[c],
+        key="dos_new_type",
+        placeholder="Choisissez le type d'unité",
+    )
+    if type_code is None:
+        return
+    usual = types.filter(pl.col("code") == type_code).row(0, named=True)
+    modes, temporalites = options("TRE_R213"), options("TRE_R240")
+    left, right = st.columns(2)
+    mode = left.selectbox(
+        "Mode de prise en charge",
+        list(modes),
+        index=None,
+        format_func=modes.get,
+        key="dos_new_mode",
+        placeholder="Aucun",
+    )
+    temporalite = right.selectbox(
+        "Temporalité d'accueil",
+        list(temporalites),
+        index=None,
+        format_func=temporalites.get,
+        key="dos_new_temp",
+        placeholder="Aucune",
+    )
+    surnom = left.text_input("Surnom (facultatif)", key="dos_new_surnom", help="Complète le nom : ex. « LES TILLEULS »")
+    caj = mode == "47" and right.checkbox(
+        "Centre d'accueil de jour (CAJ)", key="dos_new_caj", help="Exception du ROR : le nom commence par « CAJ »."
+    )
+    proposed = naming.uo_name(
+        type_code, labels[type_code], modes.get(mode), temporalites.get(temporalite), surnom or None, caj=caj
+    )
+    name_key = "dos_new_nom_" + proposed  # a new proposal when the choices change
+    name = name_input("Nom de l'unité *", name_key, proposed)
+    render_naming(naming.name_problems(name), name_key, naming.fixed_name(name), editable=True)
+    candidate = {"nom": name, "type_code": type_code, "public_enfants": False, "public_adultes": True}
+    alike = naming.similar_units(candidate, siblings)
+    if alike:
+        st.warning(
+            "Une unité proche existe déjà (même type, même public) : "
+            + ", ".join(f"« {u['nom']} »" for u in alike)
+            + ". Vérifiez que ce n'est pas un doublon.",
+            icon=":material/content_copy:",
+        )
+    if st.button("Créer l'unité", type="primary", key="dos_new_creer"):
+        data = {
+            "nom": naming.normalise_name(name),
+            "type_code": type_code,
+            # a type nobody uses yet: the champ and discipline of the EG's other units, to be checked on the fiche
+            "champ_code": usual["champ_code"] or next((s["data"]["champ_code"] for s in siblings), "04"),
+            "discipline": usual["discipline"] or next((s["data"]["discipline"] for s in siblings), "MSS"),
+            "mode_pec_code": mode,
+            "temporalite_code": temporalite,
+        }
+        _run(
+            lambda: _created(dossier_id, dossiers.add_uo(cursor(), user, dossier_id, data)),
+            "Unité créée : complétez sa fiche puis finalisez-la.",
+        )
+
+
+def fiche_dicts(fiches: pl.DataFrame) -> list[dict]:
+    """The fiches with their data decoded."""
+    return [{**row, "data": json.loads(row["data"])} for row in fiches.iter_rows(named=True)]

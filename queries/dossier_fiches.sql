@@ -1,0 +1,18 @@
+-- The fiches of one dossier, the EG first then its units by name: fiche_id, dossier_id, niveau, uo_id, action
+-- (inchange, modifie, ajoute, ferme), finalise, nom, type_code, public_enfants, public_adultes, data (JSON
+-- text). Params: $dossier_id.
+SELECT
+    fiche_id,
+    dossier_id,
+    niveau,
+    uo_id,
+    action,
+    finalise,
+    coalesce(data->>'nom', data->>'nom_usage') AS nom,
+    data->>'type_code' AS type_code,
+    (data->>'public_enfants')::BOOLEAN AS public_enfants,
+    (data->>'public_adultes')::BOOLEAN AS public_adultes,
+    data::VARCHAR AS data
+FROM dossier_fiche
+WHERE dossier_id = $dossier_id
+ORDER BY niveau = 'UO', nom, fiche_id

@@ -1,0 +1,293 @@
+"""AppTest of the dossiers collaboratifs: the list, the dossier (editor, naming checks, sending, review with
+what changes, refusal with a reason, a decision made twice) and the notifications, per role."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ror import dossiers as engine
+
+from .conftest import PROJECT_DIR
+from .test_pages import ROLES, signed_in
+
+# The demo dossiers (ror/demo/dossiers.py), in the order they are made.
+PUBLISHED, REFUSED, WAITING, SCHEDULED, DRAFT = 1, 2, 3, 4, 5
+
+
+@pytest.fixture
+def fresh_db(demo_db, tmp_path):
+    target = tmp_path / "ror.duckdb"
+    shutil.copy(demo_db, target)
+    return target
+
+
+@pytest.fixture
+def app(fresh_db, monkeypatch):
+    monkeypatch.setenv("ROR_DB", str(fresh_db))
+    return AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+
+
+def open_page(app, demo_db, page: str, login: str, **params) -> AppTest:
+    for key, value in params.items():
+        app.query_params[key] = value
+    at = signed_in(app, demo_db, login)
+    at.switch_page(page)
+    return at.run()
+
+
+def texts(at) -> str:
+    return " ".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [e.value for e in at.error]
+        + [w.value for w in at.warning]
+        + [i.value for i in at.info]
+        + [s.value for s in at.success]
+    )
+
+
+def state(db, dossier_id: int) -> tuple:
+    con = duckdb.connect(str(db))  # the app holds it read-write in this process
+    try:
+        return con.sql(
+            "SELECT statut, motif_refus FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}
+        ).fetchall()[0]
+    finally:
+        con.close()
+
+
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+EXPECTED_LIST = {  # dossiers shown by default: open ones, « en validation » for a tutelle
+    "directeur": 4,
+    "referent": 4,
+    "tutelle93": 0,
+    "tutelle-pc": 1,
+    "support": 4,
+    "admin": 4,
+}
+
+
+@pytest.mark.parametrize("login", list(ROLES))
+def test_every_role_lists_the_dossiers_of_its_scope(app, demo_db, login):
+    at = open_page(app, demo_db, "pages/dossiers.py", login)
+    assert not at.exception
+    assert at.title[0].value == "Dossiers collaboratifs"
+    frames = at.dataframe
+    shown = frames[0].value.shape[0] if frames else 0
+    assert shown == EXPECTED_LIST[login]
+    assert bool([e for e in at.expander if e.label == "Créer un dossier collaboratif"]) == (
+        login in ("directeur", "referent")
+    )
+    if login == "tutelle93":
+        assert "Aucun dossier" in texts(at)
+
+
+def test_directeur_creates_a_dossier_and_it_opens(app, demo_db, fresh_db):
+    at = open_page(app, demo_db, "pages/dossiers.py", "directeur")
+    labels = at.selectbox(key="doss_eg").options
+    assert sum("dossier en cours" in label for label in labels) == 4  # the demo's, one per EG but one
+    at.selectbox(key="doss_eg").select(next(label for label in labels if "COURBEVOIE" in label)).run()
+    at.button(key="doss_creer").click().run()
+    assert not at.exception
+    assert at.title[0].value == f"CH RIVES DE SEINE SITE COURBEVOIE – {engine_date()}"  # "<EG> – <date du jour>"
+    # one open dossier per EG: asking again opens the same one
+    at.switch_page("pages/dossiers.py").run()
+    label = next(label for label in at.selectbox(key="doss_eg").options if "COURBEVOIE" in label)
+    assert label.endswith("dossier en cours")
+
+
+def engine_date() -> str:
+    import datetime as dt
+
+    return f"{dt.date.today():%d/%m/%Y}"
+
+
+@pytest.mark.parametrize("login", list(ROLES))
+def test_every_role_opens_a_dossier_of_its_scope_only(app, demo_db, login):
+    at = open_page(app, demo_db, "pages/dossier.py", login, dossier=str(WAITING))
+    assert not at.exception
+    if login == "tutelle93":
+        assert "hors de votre périmètre" in texts(at)
+        return
+    assert at.title[0].value == "Réorganisation des unités – site de Neuilly"
+    assert at.tabs[0].label == "Fiches"
+    deciding = login == "tutelle-pc"
+    assert bool([b for b in at.button if b.key == "dos_valider"]) == deciding
+    # locked: nobody edits a dossier in validation
+    assert not [b for b in at.button if b.key and b.key.startswith(("dos_enr_", "dos_fin_"))]
+
+
+def test_unknown_dossier_says_so(app, demo_db):
+    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier="999")
+    assert "Dossier introuvable" in texts(at) and not at.exception
+    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier="abc")
+    assert "Dossier introuvable" in texts(at)
+
+
+def test_directeur_edits_the_draft_naming_checks_finalise_and_send(app, demo_db, fresh_db):
+    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier=str(DRAFT))
+    assert not at.exception
+    send = at.button(key="dos_envoyer")
+    assert send.disabled  # one fiche left to finalise
+    assert "1 fiche(s) à finaliser" in texts(at)
+    unit = next(b for b in at.button if b.key and b.key.startswith("dos_arbre_") and "check_circle" not in b.label)
+    unit.click().run()
+    fid = unit.key.removeprefix("dos_arbre_")
+    name = at.text_input(key=f"dos_uo_nom_{fid}")
+    name.input("f.a.m asso les prés").run()
+    warning = texts(at)
+    assert "Les sigles s'écrivent sans points" in warning and "ASSO → ASSOCIATION" in warning
+    at.button(key=f"dos_uo_nom_{fid}_corriger").click().run()
+    assert at.text_input(key=f"dos_uo_nom_{fid}").value == "FAM ASSOCIATION LES PRES"
+    at.text_input(key=f"dos_uo_resp_{fid}").input("").run()
+    at.button(key=f"dos_fin_{fid}").click().run()
+    assert "il manque Nom du responsable" in texts(at)
+    at.text_input(key=f"dos_uo_tel_{fid}").input("01 23").run()
+    at.text_input(key=f"dos_uo_resp_{fid}").input("Mme Claire Petit").run()
+    at.button(key=f"dos_fin_{fid}").click().run()
+    assert "Numéro de téléphone invalide" in texts(at)  # nothing saved, what was typed stays
+    assert at.text_input(key=f"dos_uo_resp_{fid}").value == "Mme Claire Petit"
+    at.text_input(key=f"dos_uo_tel_{fid}").input("01 23 45 67 89").run()
+    at.button(key=f"dos_fin_{fid}").click().run()
+    assert not at.exception and not at.error
+    assert not at.button(key="dos_envoyer").disabled
+    at.button(key="dos_envoyer").click().run()
+    assert state(fresh_db, DRAFT)[0] == "en_validation"
+    assert "Envoyé en validation" in texts(at)
+
+
+def test_duplicate_a_unit_then_rename_it_and_the_look_alike_warning(app, demo_db, fresh_db):
+    at = open_page(app, demo_db, "pages/dossier.py", "referent", dossier=str(DRAFT))
+    unit = next(b for b in at.button if b.key and b.key.startswith("dos_arbre_") and "Établissement" not in b.label)
+    unit.click().run()
+    fid = unit.key.removeprefix("dos_arbre_")
+    at.button(key=f"dos_dup_{fid}").click().run()
+    assert not at.exception
+    copy = next(
+        t for t in at.text_input if t.key and t.key.startswith("dos_uo_nom_") and t.value.startswith("COPIE DE")
+    )
+    assert "COPIE DE" in texts(at) and "ressemble à une unité" in texts(at)
+    assert "Seul le directeur" in texts(at)  # a référent may not send
+    copy_id = copy.key.removeprefix("dos_uo_nom_")
+    at.button(key=f"dos_fin_{copy_id}").click().run()
+    assert "un nom qui ne commence plus par « COPIE DE »" in texts(at)
+
+
+def test_new_unit_named_by_the_rule(app, demo_db, fresh_db):
+    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier=str(DRAFT))
+    at.button(key="dos_creer_uo").click().run()
+    types = at.selectbox(key="dos_new_type")
+    assert types.options[0].startswith("★")  # the types of the EG's catégorie first
+    at.selectbox(key="dos_new_type").select_index(0).run()
+    at.text_input(key="dos_new_surnom").input("Les Tilleuls").run()
+    name = next(t.value for t in at.text_input if t.key and t.key.startswith("dos_new_nom_"))
+    assert name.endswith("LES TILLEULS") and name == name.upper()
+    at.button(key="dos_new_creer").click().run()
+    assert not at.exception
+    con = duckdb.connect(str(fresh_db))
+    added = con.sql(
+        "SELECT data->>'nom' FROM dossier_fiche WHERE dossier_id = $d AND action = 'ajoute'", params={"d": DRAFT}
+    ).fetchall()
+    con.close()
+    assert added == [(name,)]
+
+
+def test_tutelle_sees_what_changes_and_refuses_with_a_reason(app, demo_db, fresh_db):
+    at = open_page(app, demo_db, "pages/dossier.py", "tutelle-pc", dossier=str(WAITING))
+    changes = next(d.value for d in at.dataframe if "champ" in d.value.columns)
+    assert {"ajoutée", "modifiée", "fermée"} <= set(changes["action"])
+    assert "Téléphone" in set(changes["champ"])
+    added, modified, closed = (int(m.value) for m in at.metric[1:])
+    assert (added, closed) == (1, 1) and modified >= 1
+    refuse = at.button(key="dos_refuser")
+    assert refuse.disabled
+    at.selectbox(key="dos_motif").select("Autre").run()
+    assert at.button(key="dos_refuser").disabled  # « Autre » needs a precision
+    at.text_area(key="dos_precisions").input("Merci de joindre l'autorisation.").run()
+    at.button(key="dos_refuser").click().run()
+    assert not at.exception
+    assert state(fresh_db, WAITING) == ("brouillon", "Autre — Merci de joindre l'autorisation.")
+
+
+def test_two_reviewers_at_once_only_one_decision_wins(app, demo_db, fresh_db):
+    at = open_page(app, demo_db, "pages/dossier.py", "tutelle-pc", dossier=str(WAITING))
+    # a colleague validates while this page is open
+    from ror.auth import load_user
+
+    other = duckdb.connect(str(fresh_db))
+    engine.validate(other, load_user(other, 4), WAITING, engine._dossier(other, WAITING)["version"])
+    other.close()
+    at.selectbox(key="dos_motif").select("Informations incomplètes").run()
+    at.button(key="dos_refuser").click().run()
+    assert "a changé depuis son ouverture" in texts(at)
+    assert state(fresh_db, WAITING)[0] in ("programme", "publie")  # the first decision stands
+
+
+def test_directeur_sees_the_refusal_and_the_thread(app, demo_db):
+    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier=str(REFUSED))
+    assert "Dossier refusé par l'autorité de tutelle" in texts(at)
+    assert "48 places" in texts(at)
+    assert any("Refus : Capacité non conforme" in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("login", list(ROLES))
+def test_notifications_per_role(app, demo_db, login):
+    at = open_page(app, demo_db, "pages/notifications.py", login)
+    assert not at.exception
+    assert at.title[0].value == "Notifications"
+    content = texts(at)
+    if login in ("directeur", "referent"):
+        assert "Dossier refusé" in content and "Dossier validé" in content
+    elif login == "tutelle-pc":
+        assert "Dossier à valider : Réorganisation des unités" in content and "1 non lue(s)" in content
+    else:
+        assert "Aucune notification." in content
+
+
+def test_notifications_filter_delete_for_me_and_open(app, demo_db, fresh_db):
+    at = open_page(app, demo_db, "pages/notifications.py", "directeur")
+    at.button_group(key="notif_types").set_value(["Avertissement"]).run()
+    assert "1 notification(s)" in texts(at)
+    delete = next(b for b in at.button if b.key and b.key.startswith("notif_suppr_"))
+    delete.click().run()
+    assert "Aucune notification avec ces filtres." in texts(at)
+    con = duckdb.connect(str(fresh_db))
+    kept = con.sql(
+        "SELECT count(*) FROM notification_destinataire d JOIN app_user u USING (user_id) "
+        "JOIN notification n USING (notification_id) WHERE u.login = 'referent' AND n.type = 'Avertissement' "
+        "AND NOT d.supprime"
+    ).fetchall()[0][0]
+    con.close()
+    assert kept == 1  # the référent still sees it
+    at.button_group(key="notif_types").set_value([]).run()
+    opened = next(b for b in at.button if b.key and b.key.startswith("notif_ouvrir_"))
+    opened.click().run()
+    assert not at.exception
+    assert at.tabs  # the dossier page
+
+
+def test_create_a_dossier_from_the_repertoire_menu_or_the_fiche(app, demo_db):
+    at = open_page(app, demo_db, "pages/repertoire.py", "directeur")
+    at.segmented_control(key="rep_vue").set_value("favoris").run()  # the demo directeur's EG are favourites
+    menus = {b.key: b for b in at.menu_button if b.key.startswith("rep_a_eg_")}
+    assert all("Créer un dossier collaboratif" in m.proto.options for m in menus.values())
+    menus["rep_a_eg_920000569"].click("Créer un dossier collaboratif").run()
+    assert not at.exception
+    assert at.title[0].value.startswith("CH RIVES DE SEINE SITE COURBEVOIE – ")
+    # from the EG fiche, the dossier in progress opens
+    at.switch_page("pages/fiche.py")
+    at.query_params["eg"] = "920000569"
+    at.run()
+    assert at.button(key="fiche_dossier").label == "Ouvrir le dossier collaboratif en cours"
+    at.button(key="fiche_dossier").click().run()
+    assert at.title[0].value.startswith("CH RIVES DE SEINE SITE COURBEVOIE – ")
+    # a tutelle is not offered the action
+    at = open_page(app, demo_db, "pages/fiche.py", "tutelle-pc", eg="920000569")
+    assert not [b for b in at.button if b.key == "fiche_dossier"]
