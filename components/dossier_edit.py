@@ -38,7 +38,13 @@ def _mandatory(system: str, discipline: str | None) -> bool:
 def options(system: str) -> dict[str, str]:
     """code -> label of a code list, by label (reference data: it does not change while the app runs)."""
     frame = queries.run(cursor(), "nomenclature_labels", systems=[system])
-    return dict(zip(frame["code"], frame["libelle"], strict=True))
+    twice = {label for label in frame["libelle"] if (frame["libelle"] == label).sum() > 1}
+    # a few labels carry two codes (e.g. R211 233 and 456): the code tells them apart, and a choice made on
+    # the label alone would not come back as the same code
+    return {
+        code: f"{label} ({code})" if label in twice else label
+        for code, label in zip(frame["code"], frame["libelle"], strict=True)
+    }
 
 
 @st.cache_data(show_spinner=False)
@@ -89,14 +95,14 @@ def render_fiche_tree(dossier_id: int, fiches: pl.DataFrame, *, editable: bool) 
             label += f" · :orange[*{tag}*]"
         chosen = st.session_state[key] == row["fiche_id"]
         indent = st.container() if row["niveau"] == "EG" else st.columns([0.06, 0.94])[1]
-        if indent.button(
+        indent.button(
             label,
             key=f"dos_arbre_{row['fiche_id']}",
             type="secondary" if chosen else "tertiary",
             width="stretch",
-        ):
-            st.session_state[key] = row["fiche_id"]
-            st.rerun()
+            on_click=_select,
+            args=(dossier_id, row["fiche_id"]),
+        )
     if editable and st.button("Créer une unité opérationnelle", icon=":material/add:", key="dos_creer_uo"):
         st.session_state["dos_nouvelle_uo"] = dossier_id
     return st.session_state[key]
@@ -113,7 +119,7 @@ def _fix(key: str, suggestion: str) -> None:
 def name_input(label: str, key: str, initial: str | None, *, disabled: bool = False) -> str:
     """A name field whose value « Appliquer la correction » may replace (through the session state)."""
     st.session_state.setdefault(key, initial or "")
-    return st.text_input(label, key=key, disabled=disabled, max_chars=200)
+    return st.text_input(label, key=key, disabled=disabled, max_chars=200, persist_state="page")
 
 
 def render_naming(problems: list[naming.NamingProblem], key: str, fixed: str, *, editable: bool) -> None:
@@ -171,7 +177,9 @@ def _changed(data: dict, values: dict) -> dict:
 
 
 def _text(label: str, data: dict, field: str, key: str, *, mandatory: bool = False, disabled: bool = False) -> str:
-    return st.text_input(label + (" *" if mandatory else ""), data.get(field) or "", key=key, disabled=disabled)
+    return st.text_input(
+        label + (" *" if mandatory else ""), data.get(field) or "", key=key, disabled=disabled, persist_state="page"
+    )
 
 
 def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> None:
@@ -194,16 +202,23 @@ def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> No
     st.markdown("**Adresse**")
     a, b, c = st.columns([1, 2, 4])
     values["numero_voie"] = a.text_input(
-        "Numéro", data.get("numero_voie") or "", key=f"dos_eg_num_{fid}", disabled=not editable
+        "Numéro", data.get("numero_voie") or "", key=f"dos_eg_num_{fid}", persist_state="page", disabled=not editable
     )
     values["type_voie"] = b.text_input(
-        "Type de voie", data.get("type_voie") or "", key=f"dos_eg_tv_{fid}", disabled=not editable
+        "Type de voie", data.get("type_voie") or "", key=f"dos_eg_tv_{fid}", persist_state="page", disabled=not editable
     )
-    values["voie"] = c.text_input("Voie *", data.get("voie") or "", key=f"dos_eg_voie_{fid}", disabled=not editable)
+    values["voie"] = c.text_input(
+        "Voie *", data.get("voie") or "", key=f"dos_eg_voie_{fid}", persist_state="page", disabled=not editable
+    )
     values["complement"] = _text("Complément", data, "complement", f"dos_eg_cpl_{fid}", disabled=not editable)
     a, b = st.columns([1, 3])
     values["code_postal"] = a.text_input(
-        "Code postal *", data.get("code_postal") or "", max_chars=5, key=f"dos_eg_cp_{fid}", disabled=not editable
+        "Code postal *",
+        data.get("code_postal") or "",
+        max_chars=5,
+        key=f"dos_eg_cp_{fid}",
+        persist_state="page",
+        disabled=not editable,
     )
     names = communes()
     values["commune_insee"] = b.selectbox(
@@ -212,6 +227,7 @@ def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> No
         index=list(names).index(data["commune_insee"]) if data.get("commune_insee") in names else None,
         format_func=names.get,
         key=f"dos_eg_commune_{fid}",
+        persist_state="page",
         disabled=not editable,
         placeholder="Tapez le nom de la commune",
     )
@@ -266,6 +282,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             index=_index(types, data.get("type_code")),
             format_func=types.get,
             key=f"dos_uo_type_{fid}",
+            persist_state="page",
             disabled=off,
         )
         champs = options("TRE_R227")
@@ -275,6 +292,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             index=_index(champs, data.get("champ_code")),
             format_func=champs.get,
             key=f"dos_uo_champ_{fid}",
+            persist_state="page",
             disabled=off,
         )
         values["discipline"] = left.selectbox(
@@ -283,6 +301,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             index=_index(DISCIPLINES, data.get("discipline")),
             format_func=DISCIPLINES.get,
             key=f"dos_uo_disc_{fid}",
+            persist_state="page",
             disabled=off,
         )
         modes = options("TRE_R213")
@@ -292,6 +311,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             index=_index(modes, data.get("mode_pec_code")),
             format_func=modes.get,
             key=f"dos_uo_mode_{fid}",
+            persist_state="page",
             disabled=off,
             placeholder="Aucun",
         )
@@ -302,6 +322,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             index=_index(temporalites, data.get("temporalite_code")),
             format_func=temporalites.get,
             key=f"dos_uo_temp_{fid}",
+            persist_state="page",
             disabled=off,
             placeholder="Aucune",
         )
@@ -341,6 +362,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
                 default=[c for c in codes.get(system, []) if c in labels],
                 format_func=labels.get,
                 key=f"dos_uo_codes_{system}_{fid}",
+                persist_state="page",
                 disabled=off,
                 placeholder="Tapez pour chercher",
             )
@@ -348,10 +370,10 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
     with patientele:
         left, right = st.columns(2)
         values["public_enfants"] = left.checkbox(
-            "Enfants", bool(data.get("public_enfants")), key=f"dos_uo_enf_{fid}", disabled=off
+            "Enfants", bool(data.get("public_enfants")), key=f"dos_uo_enf_{fid}", persist_state="page", disabled=off
         )
         values["public_adultes"] = right.checkbox(
-            "Adultes", bool(data.get("public_adultes")), key=f"dos_uo_adu_{fid}", disabled=off
+            "Adultes", bool(data.get("public_adultes")), key=f"dos_uo_adu_{fid}", persist_state="page", disabled=off
         )
         values["age_min"] = left.number_input(
             "Âge minimum",
@@ -359,6 +381,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             120,
             data.get("age_min"),
             key=f"dos_uo_amin_{fid}",
+            persist_state="page",
             disabled=off,
             placeholder="Sans minimum",
         )
@@ -368,18 +391,37 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             120,
             data.get("age_max"),
             key=f"dos_uo_amax_{fid}",
+            persist_state="page",
             disabled=off,
             placeholder="Sans maximum",
         )
         values["lits"] = left.number_input(
-            "Lits", 0, 5000, data.get("lits"), key=f"dos_uo_lits_{fid}", disabled=off, placeholder="—"
+            "Lits",
+            0,
+            5000,
+            data.get("lits"),
+            key=f"dos_uo_lits_{fid}",
+            persist_state="page",
+            disabled=off,
+            placeholder="—",
         )
         values["places"] = right.number_input(
-            "Places", 0, 5000, data.get("places"), key=f"dos_uo_places_{fid}", disabled=off, placeholder="—"
+            "Places",
+            0,
+            5000,
+            data.get("places"),
+            key=f"dos_uo_places_{fid}",
+            persist_state="page",
+            disabled=off,
+            placeholder="—",
         )
     with semaine:
         values["horaires_renseignes"] = st.checkbox(
-            "Horaires renseignés", bool(data.get("horaires_renseignes", True)), key=f"dos_uo_hr_{fid}", disabled=off
+            "Horaires renseignés",
+            bool(data.get("horaires_renseignes", True)),
+            key=f"dos_uo_hr_{fid}",
+            persist_state="page",
+            disabled=off,
         )
         grid = render_week_grid(fid, [tuple(s) for s in data.get("creneaux") or []], editable=editable)
         if grid is not None:
@@ -452,6 +494,7 @@ def render_week_grid(fid: int, slots: list[tuple[int, int, int]], *, editable: b
             icon=":material/schedule:",
         )
         right.button("Tout vider", key=f"dos_vider_{fid}", on_click=_empty_week, args=(fid,), type="tertiary")
+        st.caption("Cochez les demi-heures d'ouverture, puis enregistrez avant de changer de fiche.")
     days = [name[:3] for name in opening.DAY_NAMES.values()]
     frame = pl.DataFrame(
         {"heure": [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 1440, opening.GRID_STEP)]}

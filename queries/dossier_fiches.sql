@@ -8,11 +8,13 @@ SELECT
     uo_id,
     action,
     finalise,
-    coalesce(data->>'nom', data->>'nom_usage') AS nom,
+    coalesce(data->>'nom', data->>'nom_usage', eg.nom) AS nom,
     data->>'type_code' AS type_code,
     (data->>'public_enfants')::BOOLEAN AS public_enfants,
     (data->>'public_adultes')::BOOLEAN AS public_adultes,
-    data::VARCHAR AS data
+    dossier_fiche.data::VARCHAR AS data
 FROM dossier_fiche
+JOIN dossier USING (dossier_id)
+JOIN eg USING (finess_eg)
 WHERE dossier_id = $dossier_id
 ORDER BY niveau = 'UO', nom, fiche_id

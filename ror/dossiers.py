@@ -718,6 +718,8 @@ def _shown(labels: dict, field: str, value) -> str:
         return labels.get((_CODED_FIELDS[field], value), value)
     if field == "discipline":
         return DISCIPLINES.get(value, value)
+    if field == "oi_id":
+        return labels.get(("OI", str(value)), str(value))
     if field == "creneaux":
         return " · ".join(
             f"{DAY_NAMES[j][:3]} {d // 60:02d}:{d % 60:02d}–{(f % 1440) // 60:02d}:{f % 60:02d}" for j, d, f in value
@@ -750,7 +752,12 @@ def diff(con: duckdb.DuckDBPyConnection, dossier_id: int) -> list[dict]:
     with niveau (EG / UO), cible (the UO's name or 'Établissement'), action (modifiée / ajoutée / fermée),
     champ (its French label), avant, après (labels, not codes)."""
     dossier = _dossier(con, dossier_id)
-    labels = _labels(con)
+    labels = _labels(con) | {
+        ("OI", str(oi_id)): nom
+        for oi_id, nom in con.sql(
+            "SELECT oi_id, nom FROM oi WHERE finess_eg = $f", params={"f": dossier["finess_eg"]}
+        ).fetchall()
+    }
     changes = []
 
     def add(niveau, cible, action, champ, avant, apres):

@@ -1,0 +1,187 @@
+"""Real browser, the whole dossier collaboratif journey: a directeur creates a dossier, duplicates a UO, fixes
+its name, finalises every fiche and sends it; the tutelle opens the notification, sees what changes and
+refuses with a reason; the directeur sees the warning, corrects and sends again; the tutelle validates; the
+Répertoire and the Recherche show the new UO."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from .helpers import (
+    CHROMIUM_ARGS,
+    copy_database,
+    record_outside_requests,
+    require_chromium,
+    streamlit_server,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = require_chromium()
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+SITE = "CH RIVES DE SEINE SITE COURBEVOIE"  # the demo directeur's EG left free of any dossier
+COPIED = "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE"
+NEW_NAME = "UNITE SMR GERIATRIE HOSPITALISATION DE JOUR"
+
+
+def sign_in(page, url: str, login: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_role("button", name=f"Se connecter ({login})").click()
+    wait_for_app(page)
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Se déconnecter").click()
+    wait_for_app(page)
+
+
+def click(page, locator) -> None:
+    locator.click()
+    wait_for_app(page)
+
+
+def field(page, label: str):
+    """The one field of that label, once the elements of the previous fiche are gone (a rerun may follow)."""
+    from playwright.sync_api import expect
+
+    found = page.get_by_label(label, exact=True)
+    expect(found).to_have_count(1, timeout=15_000)
+    return found
+
+
+def one(page, name: str):
+    """The one button of that name, once the previous run's elements are gone."""
+    from playwright.sync_api import expect
+
+    found = page.get_by_role("button", name=name, exact=True)
+    expect(found).to_have_count(1, timeout=15_000)
+    return found
+
+
+def tree_button(page, text: str):
+    """A fiche of the dossier's tree, by (part of) its name."""
+    return page.get_by_role("button").filter(has_text=text).filter(has_text=re.compile("check_circle|radio_button"))
+
+
+def finalise_every_fiche(page) -> None:
+    """Open each grey fiche of the tree and « Enr. et finaliser » it, until every one is green."""
+    for _ in range(20):
+        grey = page.get_by_role("button").filter(has_text="radio_button_unchecked")
+        if grey.count() == 0:
+            return
+        click(page, grey.first)
+        click(page, one(page, "Enr. et finaliser"))
+        assert page.get_by_test_id("stException").count() == 0
+    page.screenshot(path=str(SCREENSHOTS / "echec_finalisation.png"), full_page=True)
+    raise AssertionError("des fiches restent à finaliser")
+
+
+def send(page) -> None:
+    click(page, page.get_by_role("button", name="Envoyer en validation"))
+    page.get_by_text("En validation", exact=True).first.wait_for()
+
+
+def open_newest_notification(page, text: str) -> None:
+    """The notifications page, and « Ouvrir » on the newest one (it must read `text`)."""
+    click(page, page.get_by_role("link", name=re.compile(r"^Notifications")))
+    page.get_by_text(text).first.wait_for()
+    click(page, page.get_by_role("button", name="Ouvrir").first)  # newest first
+
+
+def test_dossier_journey(demo_db, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    db = copy_database(demo_db, tmp_path)
+    with streamlit_server(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        outside = record_outside_requests(page)
+
+        # the directeur creates the dossier of his free site
+        sign_in(page, url, "directeur")
+        click(page, page.get_by_role("link", name="Dossiers collaboratifs"))
+        click(page, page.get_by_text("Créer un dossier collaboratif"))
+        page.get_by_label("Établissement").click()
+        click(page, page.get_by_role("option", name=re.compile(SITE)))
+        click(page, page.get_by_role("button", name="Créer le dossier"))
+        expect(page.get_by_role("heading", level=1)).to_contain_text(f"{SITE} – ")
+
+        # duplicate a unit: the copy is named « COPIE DE … » and cannot be finalised so
+        click(page, tree_button(page, COPIED).first)
+        click(page, one(page, "Dupliquer"))
+        name = field(page, "Nom de l'unité *")
+        expect(name).to_have_value(f"COPIE DE {COPIED}")
+        page.get_by_text("Le nom commence encore par « COPIE DE »").wait_for()
+        page.get_by_text("Cette unité ressemble à une unité de l'établissement").wait_for()
+        name.fill(NEW_NAME.lower())
+        name.press("Enter")
+        wait_for_app(page)
+        page.get_by_text("Les noms s'écrivent en majuscules").wait_for()  # the naming rule, live
+        click(page, page.get_by_role("button", name=f"Appliquer la correction : « {NEW_NAME} »"))
+        expect(field(page, "Nom de l'unité *")).to_have_value(NEW_NAME)
+        finalise_every_fiche(page)
+        page.screenshot(path=str(SCREENSHOTS / "dossier_brouillon.png"), full_page=True)
+        send(page)
+        sign_out(page)
+
+        # the tutelle opens the notification, sees what changes, refuses with a reason
+        sign_in(page, url, "tutelle-pc")
+        expect(page.get_by_role("link", name="Notifications (2)")).to_be_visible()
+        open_newest_notification(page, f"Dossier à valider : {SITE}")
+        changes = page.get_by_test_id("stDataFrame").first
+        changes.wait_for()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SCREENSHOTS / "dossier_revue.png"), full_page=True)
+        expect(page.get_by_role("button", name="Refuser le dossier")).to_be_disabled()
+        page.get_by_label("Motif du refus *").click()
+        click(page, page.get_by_role("option", name="Règles de nommage non respectées"))
+        page.get_by_label("Précisions pour l'établissement").fill("Précisez la spécialité dans le surnom.")
+        page.get_by_label("Précisions pour l'établissement").press("Tab")
+        wait_for_app(page)
+        click(page, page.get_by_role("button", name="Refuser le dossier"))
+        page.get_by_text("Brouillon", exact=True).first.wait_for()
+        sign_out(page)
+
+        # the directeur sees the warning, corrects the new unit and sends again
+        sign_in(page, url, "directeur")
+        open_newest_notification(page, "Dossier refusé")
+        page.get_by_text("Dossier refusé par l'autorité de tutelle").wait_for()
+        page.get_by_text("Précisez la spécialité dans le surnom.").first.wait_for()
+        click(page, page.get_by_role("tab", name="Fiches"))
+        click(page, tree_button(page, NEW_NAME).first)
+        field(page, "Nom de l'unité *").fill(NEW_NAME + " ALZHEIMER")
+        field(page, "Nom de l'unité *").press("Enter")
+        wait_for_app(page)
+        click(page, one(page, "Enr. et finaliser"))
+        finalise_every_fiche(page)
+        send(page)
+        sign_out(page)
+
+        # the tutelle validates: published at once (date d'effet today)
+        sign_in(page, url, "tutelle-pc")
+        open_newest_notification(page, f"Dossier à valider : {SITE}")
+        click(page, page.get_by_role("button", name="Valider le dossier"))
+        page.get_by_text("Publié", exact=True).first.wait_for()
+
+        # the Répertoire and the Recherche show the new unit
+        click(page, page.get_by_role("link", name="Répertoire"))
+        page.get_by_label("Filtrer par nom ou FINESS").fill("jour alzheimer")
+        page.get_by_label("Filtrer par nom ou FINESS").press("Enter")
+        wait_for_app(page)
+        page.screenshot(path=str(SCREENSHOTS / "dossier_publie_repertoire.png"), full_page=True)
+        expect(page.locator("body")).to_contain_text(NEW_NAME + " ALZHEIMER")
+        click(page, page.get_by_role("link", name="Recherche"))
+        page.get_by_label("Quoi").fill("geriatrie alzheimer")
+        page.get_by_label("Quoi").press("Enter")
+        wait_for_app(page)
+        page.screenshot(path=str(SCREENSHOTS / "dossier_publie_recherche.png"), full_page=True)
+        expect(page.locator("body")).to_contain_text(SITE)
+        assert page.get_by_test_id("stException").count() == 0
+        browser.close()
+    assert outside == [], f"requêtes vers l'extérieur : {outside}"
