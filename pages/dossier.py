@@ -55,7 +55,8 @@ st.caption(
 )
 if dossier["statut"] == "brouillon" and dossier["motif_refus"]:
     st.warning(
-        f"**Dossier refusé par l'autorité de tutelle** : {dossier['motif_refus']}. Corrigez-le puis renvoyez-le.",
+        f"**Dossier refusé par l'autorité de tutelle** : {dossier['motif_refus'].rstrip('.')}. "
+        "Corrigez-le puis renvoyez-le.",
         icon=":material/warning:",
     )
 elif dossier["statut"] == "en_validation":

@@ -60,13 +60,17 @@ if found.is_empty():
     )
     st.stop()
 table = found.with_columns(
-    pl.col("statut").replace_strict(dossiers.STATUS_LABELS).alias("etat"),
+    pl.when((pl.col("statut") == "brouillon") & pl.col("motif_refus").is_not_null())
+    .then(pl.lit("Brouillon (refusé, à corriger)"))
+    .otherwise(pl.col("statut").replace_strict(dossiers.STATUS_LABELS))
+    .alias("etat"),
     (pl.col("finalisees").cast(pl.String) + " / " + pl.col("fiches").cast(pl.String)).alias("avancement"),
 )
 st.caption(f"{found.height} dossier(s) · cliquez sur une ligne pour l'ouvrir")
 picked = st.dataframe(
     table.select("dossier_id", "nom", "etablissement", "departement", "etat", "avancement", "date_effet", "sent_at"),
     hide_index=True,
+    placeholder="—",
     on_select="rerun",
     selection_mode="single-row",
     key="doss_table",

@@ -137,6 +137,9 @@ def test_dossier_journey(demo_db, tmp_path):
         changes = page.get_by_test_id("stDataFrame").first
         changes.wait_for()
         page.wait_for_timeout(500)
+        metrics = page.get_by_test_id("stMetricValue")
+        # one UO added; finalising untouched fiches changed nothing else
+        assert [metrics.nth(i).inner_text() for i in range(4)] == ["inchangé", "1", "0", "0"]
         page.screenshot(path=str(SCREENSHOTS / "dossier_revue.png"), full_page=True)
         expect(page.get_by_role("button", name="Refuser le dossier")).to_be_disabled()
         page.get_by_label("Motif du refus *").click()
