@@ -19,6 +19,7 @@ from ror import audit, db, notifications, records, search_index, validation
 from ror.auth import User
 from ror.opening import DAY_NAMES
 from ror.permissions import PermissionDenied, allowed, require
+from ror.records import FIELD_LABELS
 from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.validation import CLOSING_REASONS, ValidationError
 
@@ -660,39 +661,6 @@ def comment(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, texte: 
 # What changes
 
 
-FIELD_LABELS = {
-    "nom": "Nom",
-    "nom_usage": "Nom d'usage",
-    "telephone": "Téléphone",
-    "email": "E-mail",
-    "mail_alerte": "Mail d'alerte",
-    "directeur_nom": "Directeur",
-    "directeur_telephone": "Téléphone du directeur",
-    "directeur_email": "E-mail du directeur",
-    "numero_voie": "Numéro",
-    "type_voie": "Type de voie",
-    "voie": "Voie",
-    "complement": "Complément d'adresse",
-    "code_postal": "Code postal",
-    "commune_insee": "Commune (code INSEE)",
-    "oi_id": "Organisation interne",
-    "type_code": "Type d'UO",
-    "champ_code": "Champ d'activité",
-    "discipline": "Discipline",
-    "mode_pec_code": "Mode de prise en charge",
-    "temporalite_code": "Temporalité d'accueil",
-    "responsable_nom": "Responsable",
-    "responsable_email": "E-mail du responsable",
-    "public_enfants": "Public enfants",
-    "public_adultes": "Public adultes",
-    "age_min": "Âge minimum",
-    "age_max": "Âge maximum",
-    "lits": "Lits",
-    "places": "Places",
-    "horaires_renseignes": "Horaires renseignés",
-    "creneaux": "Semaine type",
-    "fermetures": "Périodes de fermeture",
-}
 _CODED_FIELDS = {
     "type_code": "TRE_R244",
     "champ_code": "TRE_R227",

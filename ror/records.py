@@ -23,6 +23,41 @@ COLUMNS = {  # what may be read or written here; column names never come from el
         horaires_renseignes statut updated_at updated_by""".split()
     ),
 }
+# The French label of each field of an EG or UO fiche (histories, dossier reviews).
+FIELD_LABELS = {
+    "nom": "Nom",
+    "nom_usage": "Nom d'usage",
+    "telephone": "Téléphone",
+    "email": "E-mail",
+    "mail_alerte": "Mail d'alerte",
+    "directeur_nom": "Directeur",
+    "directeur_telephone": "Téléphone du directeur",
+    "directeur_email": "E-mail du directeur",
+    "numero_voie": "Numéro",
+    "type_voie": "Type de voie",
+    "voie": "Voie",
+    "complement": "Complément d'adresse",
+    "code_postal": "Code postal",
+    "commune_insee": "Commune (code INSEE)",
+    "oi_id": "Organisation interne",
+    "type_code": "Type d'UO",
+    "champ_code": "Champ d'activité",
+    "discipline": "Discipline",
+    "mode_pec_code": "Mode de prise en charge",
+    "temporalite_code": "Temporalité d'accueil",
+    "responsable_nom": "Responsable",
+    "responsable_email": "E-mail du responsable",
+    "public_enfants": "Public enfants",
+    "public_adultes": "Public adultes",
+    "age_min": "Âge minimum",
+    "age_max": "Âge maximum",
+    "lits": "Lits",
+    "places": "Places",
+    "horaires_renseignes": "Horaires renseignés",
+    "creneaux": "Semaine type",
+    "fermetures": "Périodes de fermeture",
+    "date_effet": "Date d'effet",
+}
 
 
 def _checked(table: str, fields) -> str:

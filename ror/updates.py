@@ -19,25 +19,6 @@ from ror.validation import ValidationError
 
 ACTION = "eg.mise_a_jour_operationnelle"
 
-FIELD_LABELS = {
-    "nom": "Nom",
-    "telephone": "Téléphone",
-    "email": "E-mail",
-    "mail_alerte": "Mail d'alerte",
-    "directeur_nom": "Directeur",
-    "directeur_telephone": "Téléphone du directeur",
-    "directeur_email": "E-mail du directeur",
-    "responsable_nom": "Responsable",
-    "responsable_email": "E-mail du responsable",
-    "public_enfants": "Enfants",
-    "public_adultes": "Adultes",
-    "age_min": "Âge minimum",
-    "age_max": "Âge maximum",
-    "horaires_renseignes": "Horaires renseignés",
-    "creneaux": "Semaine type",
-    "fermetures": "Fermetures",
-    "date_effet": "Date d'effet",
-}
 EG_FIELDS = ("telephone", "email", "mail_alerte", "directeur_nom", "directeur_telephone", "directeur_email")
 UO_FIELDS = (
     "nom",
@@ -269,7 +250,7 @@ def describe_change(old_value: str | None, new_value: str | None) -> list[tuple[
     for field in [*new, *(f for f in old if f not in new)]:
         if field == "date_effet":
             continue
-        lines.append((FIELD_LABELS.get(field, field), _shown(old.get(field)), _shown(new.get(field))))
+        lines.append((records.FIELD_LABELS.get(field, field), _shown(old.get(field)), _shown(new.get(field))))
     return lines
 
 
