@@ -320,3 +320,41 @@ def test_a_medico_social_unit_needs_a_specialisation(draft):
         "au moins une activité opérationnelle",
         "au moins une spécialisation",
     ]
+
+
+@pytest.mark.parametrize("login", ["directeur", "referent", "tutelle-pc", "tutelle93", "support", "admin"])
+def test_every_transition_per_role(draft, login):
+    """Who may edit, send, validate and refuse; and that no transition runs from the wrong state."""
+    con, directeur, dossier_id = draft
+    who = user(con, login)
+    eg_fiche = fiches(con, dossier_id)[0][0]
+    may_edit, may_send, may_decide = login in ("directeur", "referent"), login == "directeur", login == "tutelle-pc"
+
+    def outcome(action) -> str:
+        try:
+            action()
+        except PermissionDenied:
+            return "refusé"
+        except dossiers.Conflict:
+            return "conflit"
+        return "fait"
+
+    assert outcome(lambda: dossiers.save_fiche(con, who, eg_fiche, {})) == ("fait" if may_edit else "refusé")
+    # deciding a draft: not in validation
+    expected = "conflit" if may_decide else "refusé"
+    assert outcome(lambda: dossiers.validate(con, who, dossier_id, version(con, dossier_id), today=TODAY)) == expected
+    assert outcome(lambda: dossiers.refuse(con, who, dossier_id, version(con, dossier_id), "Autre")) == expected
+    finalise_all(con, directeur, dossier_id)
+    sent = outcome(lambda: dossiers.send(con, who, dossier_id, version(con, dossier_id), TODAY, today=TODAY))
+    assert sent == ("fait" if may_send else "refusé")
+    if not may_send:
+        dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
+    # in validation: nobody edits, sending again is a conflict, only the tutelle of the département decides
+    with pytest.raises((dossiers.DossierError, PermissionDenied)):
+        dossiers.save_fiche(con, who, eg_fiche, {})
+    if may_send:
+        assert outcome(lambda: dossiers.send(con, who, dossier_id, version(con, dossier_id), TODAY, today=TODAY)) == (
+            "conflit"
+        )
+    decided = outcome(lambda: dossiers.validate(con, who, dossier_id, version(con, dossier_id), today=TODAY))
+    assert decided == ("fait" if may_decide else "refusé")
