@@ -15,23 +15,15 @@ import streamlit as st
 
 import queries
 from components.data import cursor
+from components.feedback import attempt
 from components.fiche_edit import closings_editor
 from ror import dossiers, naming, opening
 from ror.auth import User
 from ror.finess import finess_error
-from ror.permissions import PermissionDenied
 from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
-from ror.validation import ValidationError
 
-FAILURES = (dossiers.DossierError, ValidationError, PermissionDenied)
 SELECTED = "dos_fiche_"  # + dossier id: the fiche shown on the right
 ACTION_TAGS = {"ajoute": "nouvelle", "modifie": "modifiée", "ferme": "fermée", "inchange": ""}
-
-
-def _mandatory(system: str, discipline: str | None) -> bool:
-    if system == "TRE_R245":
-        return discipline in dossiers.SPECIALISED_DISCIPLINES
-    return system in dossiers.MANDATORY_UO_CODES
 
 
 @st.cache_data(show_spinner=False)
@@ -49,21 +41,14 @@ def options(system: str) -> dict[str, str]:
 
 @st.cache_data(show_spinner=False)
 def communes() -> dict[str, str]:
-    rows = cursor().sql("SELECT code_insee, nom || ' (' || departement || ')' FROM commune ORDER BY nom").fetchall()
-    return dict(rows)
+    return dict(queries.rows(cursor(), "communes"))
 
 
 def _run(action, success: str) -> None:
     """Run a dossier action; show its French error(s) (what was typed stays), or confirm and reload."""
-    try:
-        action()
-    except FAILURES as exc:
-        errors = getattr(exc, "errors", None)
-        for message in errors.values() if errors else [str(exc)]:
-            st.error(message)
-        return
-    st.toast(success)
-    st.rerun()
+    if attempt(action)[0]:
+        st.toast(success)
+        st.rerun()
 
 
 def _select(dossier_id: int, fiche_id: int) -> None:
@@ -176,22 +161,36 @@ def _changed(data: dict, values: dict) -> dict:
     return {field: value for field, value in values.items() if data.get(field) != value}
 
 
-def _text(label: str, data: dict, field: str, key: str, *, mandatory: bool = False, disabled: bool = False) -> str:
-    return st.text_input(
-        label + (" *" if mandatory else ""), data.get(field) or "", key=key, disabled=disabled, persist_state="page"
+def _text(
+    label: str, data: dict, field: str, key: str, *, mandatory=False, disabled=False, where=st, max_chars=None
+) -> str:
+    """A text field of the fiche, starting from the draft's value and kept while another fiche is shown."""
+    return where.text_input(
+        label + (" *" if mandatory else ""),
+        data.get(field) or "",
+        key=key,
+        disabled=disabled,
+        max_chars=max_chars,
+        persist_state="page",
+    )
+
+
+def _number(label: str, data: dict, field: str, key: str, maximum: int, placeholder: str, *, disabled, where) -> int:
+    return where.number_input(
+        label, 0, maximum, data.get(field), key=key, disabled=disabled, placeholder=placeholder, persist_state="page"
     )
 
 
 def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> None:
     """The EG fiche of the dossier: nom d'usage (naming rules), address, contacts and direction."""
-    data, fid = fiche["data"], fiche["fiche_id"]
+    data, fid, off = fiche["data"], fiche["fiche_id"], not editable
     st.markdown(f"##### {eg['nom']}")
     problem = finess_error(eg["finess_eg"])
     st.caption(f"FINESS géographique {eg['finess_eg']} · FINESS juridique {eg['finess_ej']}")
     if problem:
         st.error(f"FINESS de l'établissement : {problem}")
     name_key = f"dos_eg_nom_usage_{fid}"
-    values = {"nom_usage": name_input("Nom d'usage", name_key, data.get("nom_usage"), disabled=not editable)}
+    values = {"nom_usage": name_input("Nom d'usage", name_key, data.get("nom_usage"), disabled=off)}
     official = frozenset(naming.normalise_name(eg["nom"]).split())
     render_naming(
         naming.usage_name_problems(values["nom_usage"], eg["nom"]),
@@ -201,24 +200,13 @@ def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> No
     )
     st.markdown("**Adresse**")
     a, b, c = st.columns([1, 2, 4])
-    values["numero_voie"] = a.text_input(
-        "Numéro", data.get("numero_voie") or "", key=f"dos_eg_num_{fid}", persist_state="page", disabled=not editable
-    )
-    values["type_voie"] = b.text_input(
-        "Type de voie", data.get("type_voie") or "", key=f"dos_eg_tv_{fid}", persist_state="page", disabled=not editable
-    )
-    values["voie"] = c.text_input(
-        "Voie *", data.get("voie") or "", key=f"dos_eg_voie_{fid}", persist_state="page", disabled=not editable
-    )
-    values["complement"] = _text("Complément", data, "complement", f"dos_eg_cpl_{fid}", disabled=not editable)
+    values["numero_voie"] = _text("Numéro", data, "numero_voie", f"dos_eg_num_{fid}", disabled=off, where=a)
+    values["type_voie"] = _text("Type de voie", data, "type_voie", f"dos_eg_tv_{fid}", disabled=off, where=b)
+    values["voie"] = _text("Voie", data, "voie", f"dos_eg_voie_{fid}", mandatory=True, disabled=off, where=c)
+    values["complement"] = _text("Complément", data, "complement", f"dos_eg_cpl_{fid}", disabled=off)
     a, b = st.columns([1, 3])
-    values["code_postal"] = a.text_input(
-        "Code postal *",
-        data.get("code_postal") or "",
-        max_chars=5,
-        key=f"dos_eg_cp_{fid}",
-        persist_state="page",
-        disabled=not editable,
+    values["code_postal"] = _text(
+        "Code postal", data, "code_postal", f"dos_eg_cp_{fid}", mandatory=True, disabled=off, where=a, max_chars=5
     )
     names = communes()
     values["commune_insee"] = b.selectbox(
@@ -228,28 +216,24 @@ def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> No
         format_func=names.get,
         key=f"dos_eg_commune_{fid}",
         persist_state="page",
-        disabled=not editable,
+        disabled=off,
         placeholder="Tapez le nom de la commune",
     )
     st.markdown("**Contacts et direction**")
     left, right = st.columns(2)
     with left:
-        values["telephone"] = _text(
-            "Téléphone", data, "telephone", f"dos_eg_tel_{fid}", mandatory=True, disabled=not editable
-        )
-        values["mail_alerte"] = _text(
-            "Mail d'alerte", data, "mail_alerte", f"dos_eg_alerte_{fid}", disabled=not editable
-        )
+        values["telephone"] = _text("Téléphone", data, "telephone", f"dos_eg_tel_{fid}", mandatory=True, disabled=off)
+        values["mail_alerte"] = _text("Mail d'alerte", data, "mail_alerte", f"dos_eg_alerte_{fid}", disabled=off)
         values["directeur_telephone"] = _text(
-            "Téléphone du directeur", data, "directeur_telephone", f"dos_eg_dtel_{fid}", disabled=not editable
+            "Téléphone du directeur", data, "directeur_telephone", f"dos_eg_dtel_{fid}", disabled=off
         )
     with right:
-        values["email"] = _text("E-mail", data, "email", f"dos_eg_mail_{fid}", mandatory=True, disabled=not editable)
+        values["email"] = _text("E-mail", data, "email", f"dos_eg_mail_{fid}", mandatory=True, disabled=off)
         values["directeur_nom"] = _text(
-            "Directeur", data, "directeur_nom", f"dos_eg_dir_{fid}", mandatory=True, disabled=not editable
+            "Directeur", data, "directeur_nom", f"dos_eg_dir_{fid}", mandatory=True, disabled=off
         )
         values["directeur_email"] = _text(
-            "E-mail du directeur", data, "directeur_email", f"dos_eg_dmail_{fid}", disabled=not editable
+            "E-mail du directeur", data, "directeur_email", f"dos_eg_dmail_{fid}", disabled=off
         )
     if editable:
         _buttons(user, fiche, _changed(data, {k: (v or None) for k, v in values.items()}))
@@ -357,7 +341,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
         for system, title in UO_CODE_SYSTEMS.items():
             labels = options(system)
             codes[system] = st.multiselect(
-                title + (" *" if _mandatory(system, values["discipline"]) else ""),
+                title + (" *" if system in dossiers.mandatory_codes(values["discipline"]) else ""),
                 list(labels),
                 default=[c for c in codes.get(system, []) if c in labels],
                 format_func=labels.get,
@@ -375,45 +359,15 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
         values["public_adultes"] = right.checkbox(
             "Adultes", bool(data.get("public_adultes")), key=f"dos_uo_adu_{fid}", persist_state="page", disabled=off
         )
-        values["age_min"] = left.number_input(
-            "Âge minimum",
-            0,
-            120,
-            data.get("age_min"),
-            key=f"dos_uo_amin_{fid}",
-            persist_state="page",
-            disabled=off,
-            placeholder="Sans minimum",
+        values["age_min"] = _number(
+            "Âge minimum", data, "age_min", f"dos_uo_amin_{fid}", 120, "Sans minimum", disabled=off, where=left
         )
-        values["age_max"] = right.number_input(
-            "Âge maximum",
-            0,
-            120,
-            data.get("age_max"),
-            key=f"dos_uo_amax_{fid}",
-            persist_state="page",
-            disabled=off,
-            placeholder="Sans maximum",
+        values["age_max"] = _number(
+            "Âge maximum", data, "age_max", f"dos_uo_amax_{fid}", 120, "Sans maximum", disabled=off, where=right
         )
-        values["lits"] = left.number_input(
-            "Lits",
-            0,
-            5000,
-            data.get("lits"),
-            key=f"dos_uo_lits_{fid}",
-            persist_state="page",
-            disabled=off,
-            placeholder="—",
-        )
-        values["places"] = right.number_input(
-            "Places",
-            0,
-            5000,
-            data.get("places"),
-            key=f"dos_uo_places_{fid}",
-            persist_state="page",
-            disabled=off,
-            placeholder="—",
+        values["lits"] = _number("Lits", data, "lits", f"dos_uo_lits_{fid}", 5000, "—", disabled=off, where=left)
+        values["places"] = _number(
+            "Places", data, "places", f"dos_uo_places_{fid}", 5000, "—", disabled=off, where=right
         )
     with semaine:
         values["horaires_renseignes"] = st.checkbox(

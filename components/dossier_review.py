@@ -14,12 +14,13 @@ import streamlit as st
 
 import queries
 from components.data import cursor
+from components.feedback import attempt
 from ror import dossiers
 from ror.auth import User
-from ror.permissions import PermissionDenied, allowed
+from ror.permissions import allowed
 
 SEEN = "dos_vu_"  # + dossier id: {"version", "statut"} of the dossier when it was opened
-FAILURES = (dossiers.DossierError, PermissionDenied)
+REFUSED = "dos_refusee"  # the message of an action someone else's decision made impossible
 
 
 def open_dossier(dossier_id: int) -> None:
@@ -30,11 +31,10 @@ def open_dossier(dossier_id: int) -> None:
 
 def start_dossier(user: User, finess_eg: str) -> None:
     """« Créer un dossier collaboratif » for an EG: opens the one in progress if there is one."""
-    try:
-        dossier_id, created = dossiers.create_or_open(cursor(), user, finess_eg)
-    except FAILURES as exc:
-        st.error(str(exc))
+    done, found = attempt(lambda: dossiers.create_or_open(cursor(), user, finess_eg))
+    if not done:
         return
+    dossier_id, created = found
     if not created:
         st.toast("Un dossier est déjà en cours pour cet établissement : il s'ouvre.")
     open_dossier(dossier_id)
@@ -48,17 +48,23 @@ def seen(dossier: dict) -> dict:
 
 
 def _act(action, success: str, dossier_id: int) -> None:
-    try:
-        action()
-    except FAILURES as exc:
-        st.error(str(exc))
-        if isinstance(exc, dossiers.Conflict) and st.button("Recharger le dossier", key="dos_recharger"):
-            st.session_state.pop(SEEN + str(dossier_id), None)
-            st.rerun()
+    """A transition of the dossier. When someone else acted first, the page reloads the dossier as it is now
+    and says why the action was not done."""
+    done, outcome = attempt(action)
+    if not done and not isinstance(outcome, dossiers.Conflict):
         return
     st.session_state.pop(SEEN + str(dossier_id), None)
-    st.toast(success)
+    if done:
+        st.toast(success)
+    else:
+        st.session_state[REFUSED] = str(outcome)
     st.rerun()
+
+
+def render_refused_action() -> None:
+    """The message of an action refused because someone acted first (see _act), once."""
+    if message := st.session_state.pop(REFUSED, None):
+        st.error(message, icon=":material/sync_problem:")
 
 
 def render_changes(con: duckdb.DuckDBPyConnection, dossier_id: int) -> None:
@@ -172,10 +178,6 @@ def render_thread(con: duckdb.DuckDBPyConnection, user: User, dossier: dict) -> 
     if may_write:
         with st.form("dos_message", clear_on_submit=True):
             text = st.text_area("Nouveau message", max_chars=2000)
-            if st.form_submit_button("Envoyer le message"):
-                try:
-                    dossiers.comment(cursor(), user, dossier["dossier_id"], text)
-                except FAILURES as exc:
-                    st.error(str(exc))
-                else:
-                    st.rerun()
+            sent = st.form_submit_button("Envoyer le message")
+            if sent and attempt(lambda: dossiers.comment(cursor(), user, dossier["dossier_id"], text))[0]:
+                st.rerun()

@@ -11,14 +11,11 @@ import polars as pl
 import streamlit as st
 
 from components.data import cursor
+from components.feedback import attempt
 from ror import updates
 from ror.auth import User
 from ror.opening import DAY_NAMES
-from ror.permissions import PermissionDenied
-from ror.validation import CLOSING_REASONS, ValidationError
-
-FAILURES = (ValidationError, PermissionDenied, updates.Conflict, updates.StructuralChange)
-
+from ror.validation import CLOSING_REASONS
 
 SEEN_PREFIX = "fiche_vu_"  # + record key: the record's updated_at when « Modifier » was switched on
 
@@ -34,12 +31,8 @@ def forget_seen_version(key: str) -> None:
 
 def _save(save, success: str, key: str) -> None:
     """Run a write; show its French error under the form (what was typed stays), or confirm and reload."""
-    try:
-        changed = save()
-    except FAILURES as exc:
-        errors = getattr(exc, "errors", None)
-        for message in errors.values() if errors else [str(exc)]:
-            st.error(message)
+    done, changed = attempt(save)
+    if not done:
         return
     forget_seen_version(key)
     st.toast(success if changed else "Aucun changement à enregistrer.")

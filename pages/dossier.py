@@ -12,11 +12,18 @@ from components.dossier_edit import (
     render_new_unit_form,
     render_uo_editor,
 )
-from components.dossier_review import render_changes, render_decision, render_send, render_thread, seen
+from components.dossier_review import (
+    render_changes,
+    render_decision,
+    render_refused_action,
+    render_send,
+    render_thread,
+    seen,
+)
+from components.feedback import attempt
 from components.session import require_user
 from ror import dossiers
 from ror.permissions import allowed
-from ror.validation import ValidationError
 
 user = require_user()
 con = cursor()
@@ -43,6 +50,7 @@ deciding = seen(dossier)["statut"] == "en_validation" and allowed(
 )
 
 st.title(dossier["nom"])
+render_refused_action()
 st.badge(
     dossiers.STATUS_LABELS[dossier["statut"]],
     color={"brouillon": "gray", "en_validation": "orange", "programme": "blue", "publie": "green"}.get(
@@ -73,12 +81,9 @@ elif dossier["statut"] == "publie":
 if editable:
     with st.expander("Renommer le dossier"):
         new_name = st.text_input("Nom du dossier", dossier["nom"], key=f"dos_nom_{dossier_id}", max_chars=200)
-        if st.button("Renommer", key="dos_renommer"):
-            try:
-                dossiers.rename(con, user, dossier_id, new_name)
-                st.rerun()
-            except (dossiers.DossierError, ValidationError) as exc:
-                st.error(str(exc))
+        renamed = st.button("Renommer", key="dos_renommer")
+        if renamed and attempt(lambda: dossiers.rename(con, user, dossier_id, new_name))[0]:
+            st.rerun()
 
 fiches = queries.run(con, "dossier_fiches", dossier_id=dossier_id)
 review_first = dossier["statut"] in ("en_validation", "programme")

@@ -21,13 +21,11 @@ st.caption(
 )
 
 if user.finess_eg:
-    names = dict(
-        con.sql(
-            "SELECT finess_eg, coalesce(nom_usage, nom) FROM eg WHERE list_contains($f, finess_eg) ORDER BY 2",
-            params={"f": list(user.finess_eg)},
-        ).fetchall()
+    mine = queries.run(
+        con, "dossier_establishments", finess_eg=list(user.finess_eg), etats_ouverts=list(dossiers.OPEN_STATES)
     )
-    in_progress = {f for f in names if dossiers.open_one(con, f) is not None}
+    names = dict(zip(mine["finess_eg"], mine["nom"], strict=True))
+    in_progress = set(mine.filter(pl.col("dossier_en_cours").is_not_null())["finess_eg"])
     with st.expander("Créer un dossier collaboratif", icon=":material/note_add:"):
         finess = st.selectbox(
             "Établissement",

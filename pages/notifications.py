@@ -19,8 +19,9 @@ ICONS = {
 }
 
 
-def open_target(row: dict) -> None:
-    notifications.mark_read(cursor(), user.user_id, [row["notification_id"]])
+def open_target(user_id: int, row: dict) -> None:
+    """Mark the notification read, and open what it is about."""
+    notifications.mark_read(cursor(), user_id, [row["notification_id"]])
     if row["cible_type"] == "DOSSIER":
         open_dossier(int(row["cible_id"]))
 
@@ -60,7 +61,7 @@ for row in shown.slice((page - 1) * PAGE_SIZE, PAGE_SIZE).iter_rows(named=True):
         if row["cible_type"] == "DOSSIER" and open_col.button(
             "Ouvrir", key=f"notif_ouvrir_{row['notification_id']}", icon=":material/open_in_new:"
         ):
-            open_target(row)
+            open_target(user.user_id, row)
         if delete_col.button(
             "Supprimer",
             key=f"notif_suppr_{row['notification_id']}",

@@ -4,12 +4,12 @@ import streamlit as st
 
 from components.data import cursor, data_version
 from components.dossier_review import start_dossier
+from components.feedback import attempt
 from components.session import current_user, require_user
 from components.tree import expand, render_tree
 from ror import favoris, tree, updates
-from ror.permissions import PermissionDenied, scope_of
+from ror.permissions import scope_of
 from ror.reference import DISCIPLINES
-from ror.validation import ValidationError
 
 
 @st.cache_data(max_entries=256, ttl=60, show_spinner=False)  # ttl: the UO badges are statuses "now"
@@ -47,12 +47,8 @@ def forget_rename() -> None:
 def rename(node: tree.Node) -> None:
     st.caption("Le nom suit les règles de nommage du ROR (majuscules, sans accents ni points dans les sigles).")
     new_name = st.text_input("Nouveau nom", value=node.nom, max_chars=200)
-    if st.button("Enregistrer", type="primary"):
-        try:
-            updates.update_uo(cursor(), current_user(), int(node.ident), {"nom": new_name})
-        except (ValidationError, PermissionDenied, updates.Conflict) as exc:
-            st.error(str(exc))
-            return
+    saved = st.button("Enregistrer", type="primary")
+    if saved and attempt(lambda: updates.update_uo(cursor(), current_user(), int(node.ident), {"nom": new_name}))[0]:
         forget_rename()
         st.rerun()
 

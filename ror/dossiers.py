@@ -408,6 +408,17 @@ MANDATORY_UO_CODES = {"TRE_R211": "au moins une activité opérationnelle", "TRE
 # TRE_R245 only has codes for psychiatry and the médico-social (autisme, polyhandicap, Alzheimer…): a MCO, SMR
 # or SLD unit has no spécialisation to give.
 SPECIALISED_DISCIPLINES = ("PSY", "MSS")
+
+
+def mandatory_codes(discipline: str | None) -> dict[str, str]:
+    """The code lists a unit of this discipline must fill (system -> what is missing, in French)."""
+    return {
+        system: label
+        for system, label in MANDATORY_UO_CODES.items()
+        if system != "TRE_R245" or discipline in SPECIALISED_DISCIPLINES
+    }
+
+
 MANDATORY_EG = {
     "voie": "Voie",
     "code_postal": "Code postal",
@@ -415,18 +426,6 @@ MANDATORY_EG = {
     "telephone": "Téléphone",
     "email": "E-mail",
     "directeur_nom": "Directeur",
-}
-PHONE_FIELDS = {"telephone", "directeur_telephone"}
-EMAIL_FIELDS = {"email", "mail_alerte", "directeur_email", "responsable_email"}
-TEXT_FIELDS = {
-    "nom": "Le nom",
-    "nom_usage": "Le nom d'usage",
-    "directeur_nom": "Le nom du directeur",
-    "responsable_nom": "Le nom du responsable",
-    "voie": "La voie",
-    "complement": "Le complément d'adresse",
-    "numero_voie": "Le numéro",
-    "type_voie": "Le type de voie",
 }
 
 
@@ -441,16 +440,25 @@ def _editable(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> tupl
         raise DossierError("Cette fiche n'existe pas.")
     fiche = dict(zip(found.columns, rows[0], strict=True))
     dossier = _dossier(con, fiche["dossier_id"])
+    _require_draft(user, dossier)
+    return dossier, fiche
+
+
+def _require_draft(user: User, dossier: dict) -> None:
+    """Only the EG's people edit a dossier, and only while it is a draft."""
     require(user, "dossier.editer", finess_eg=dossier["finess_eg"])
     if dossier["statut"] != "brouillon":
         raise DossierError(f"Le dossier est « {STATUS_LABELS[dossier['statut']]} » : il ne peut plus être modifié.")
-    return dossier, fiche
 
 
 def _clean(con: duckdb.DuckDBPyConnection, changes: dict, current: dict) -> dict:
     """The changes checked field by field (phones, e-mails, texts, ages, capacity, address, planning);
     ValidationError names every wrong field in French, and nothing is saved."""
-    cleaned, errors = dict(changes), {}
+    errors = {}
+    try:
+        cleaned = validation.fiche_fields(changes, current)
+    except ValidationError as exc:
+        cleaned, errors = dict(changes), dict(exc.errors)
 
     def check(field: str, rule) -> None:
         try:
@@ -458,23 +466,6 @@ def _clean(con: duckdb.DuckDBPyConnection, changes: dict, current: dict) -> dict
         except ValidationError as exc:
             errors.update(exc.errors)
 
-    for field in changes:
-        if field in PHONE_FIELDS:
-            check(field, lambda v, f=field: validation.phone(v, f))
-        elif field in EMAIL_FIELDS:
-            check(field, lambda v, f=field: validation.email(v, f))
-        elif field in TEXT_FIELDS:
-            check(field, lambda v, f=field: validation.text(v, f, label=TEXT_FIELDS[f]))
-        elif field in ("lits", "places") and changes[field] is not None and not 0 <= changes[field] <= 5000:
-            errors[field] = "Une capacité est un nombre de 0 à 5 000."
-    after = {**current, **changes}
-    try:
-        if {"age_min", "age_max"} & set(changes):
-            validation.ages(after.get("age_min"), after.get("age_max"))
-        if {"public_enfants", "public_adultes"} & set(changes):
-            validation.public(after.get("public_enfants"), after.get("public_adultes"))
-    except ValidationError as exc:
-        errors.update(exc.errors)
     if changes.get("code_postal") is not None and not str(changes["code_postal"]).isdigit():
         errors["code_postal"] = f"Code postal invalide : « {changes['code_postal']} » (5 chiffres)."
     elif changes.get("commune_insee"):
@@ -513,9 +504,8 @@ def missing_fields(niveau: str, data: dict) -> list[str]:
     missing = [label for field, label in MANDATORY_UO.items() if not data.get(field)]
     missing += [
         label
-        for system, label in MANDATORY_UO_CODES.items()
+        for system, label in mandatory_codes(data.get("discipline")).items()
         if not data.get("codes", {}).get(system)
-        and (system != "TRE_R245" or data.get("discipline") in SPECIALISED_DISCIPLINES)
     ]
     if (data.get("nom") or "").upper().startswith("COPIE DE"):
         missing.append("un nom qui ne commence plus par « COPIE DE »")
@@ -619,9 +609,7 @@ def rename(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, nom: str
     nom = validation.text(nom, "nom", required=True, label="Le nom du dossier")
     with db.transaction(con):
         dossier = _dossier(con, dossier_id)
-        require(user, "dossier.editer", finess_eg=dossier["finess_eg"])
-        if dossier["statut"] != "brouillon":
-            raise DossierError(f"Le dossier est « {STATUS_LABELS[dossier['statut']]} » : il ne peut plus être modifié.")
+        _require_draft(user, dossier)
         con.execute("UPDATE dossier SET nom = $n WHERE dossier_id = $id", {"n": nom, "id": dossier_id})
         audit.record(con, user.login, "dossier.renommer", "DOSSIER", str(dossier_id), dossier["nom"], nom)
 

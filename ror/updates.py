@@ -60,57 +60,14 @@ def _refuse_structural(changes: dict) -> None:
         )
 
 
-def _clean_eg(changes: dict) -> dict:
-    cleaned, errors = {}, {}
-    checks = {
-        "telephone": validation.phone,
-        "email": validation.email,
-        "mail_alerte": validation.email,
-        "directeur_telephone": validation.phone,
-        "directeur_email": validation.email,
-        "directeur_nom": lambda v, f: validation.text(v, f, label="Le nom du directeur"),
-    }
-    for field, value in changes.items():
-        if field not in checks:
-            raise ValidationError({field: f"Champ non modifiable ici : « {field} »."})
-        try:
-            cleaned[field] = checks[field](value, field)
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
-def _clean_uo(changes: dict, current: dict) -> dict:
-    cleaned, errors = {}, {}
-    for field, value in changes.items():
-        try:
-            if field == "nom":
-                named = validation.text(value, field, required=True, label="Le nom de l'unité")
-                cleaned[field] = normalise_name(named)
-            elif field in ("telephone",):
-                cleaned[field] = validation.phone(value, field)
-            elif field in ("email", "responsable_email"):
-                cleaned[field] = validation.email(value, field)
-            elif field == "responsable_nom":
-                cleaned[field] = validation.text(value, field, label="Le nom du responsable")
-            elif field in ("public_enfants", "public_adultes"):
-                cleaned[field] = bool(value)
-            elif field in ("age_min", "age_max"):
-                cleaned[field] = None if value in (None, "") else int(value)
-            else:
-                raise ValidationError({field: f"Champ non modifiable ici : « {field} »."})
-        except ValidationError as exc:
-            errors.update(exc.errors)
-    after = {**current, **cleaned}
-    try:
-        validation.public(after["public_enfants"], after["public_adultes"])
-        validation.ages(after["age_min"], after["age_max"])
-    except ValidationError as exc:
-        errors.update(exc.errors)
-    if errors:
-        raise ValidationError(errors)
+def _clean(changes: dict, current: dict, allowed: tuple[str, ...]) -> dict:
+    """Only the operational fields, each checked (ror/validation.py); a unit's name follows the naming rule."""
+    unknown = [field for field in changes if field not in allowed]
+    if unknown:
+        raise ValidationError({unknown[0]: f"Champ non modifiable ici : « {unknown[0]} »."})
+    cleaned = validation.fiche_fields(changes, current)
+    if cleaned.get("nom"):
+        cleaned["nom"] = normalise_name(cleaned["nom"])
     return cleaned
 
 
@@ -173,7 +130,7 @@ def update_eg(
     require(user, ACTION, finess_eg=finess_eg)
     _refuse_structural(changes)
     effect = validation.date_effet(date_effet, today or dt.date.today())
-    cleaned = _clean_eg(changes)
+    cleaned = _clean(changes, {}, EG_FIELDS)
     with db.transaction(con):
         before = _current(con, "eg", finess_eg, (*EG_FIELDS, "finess_eg"))
         _check_not_changed(before, seen_updated_at)
@@ -197,7 +154,7 @@ def update_uo(
         require(user, ACTION, finess_eg=before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())
         _check_not_changed(before, seen_updated_at)
-        cleaned = _clean_uo(changes, before)
+        cleaned = _clean(changes, before, UO_FIELDS)
         return _write(con, user, "uo", uo_id, before, cleaned, effect, "uo.modifier")
 
 

@@ -78,6 +78,57 @@ def public(enfants: bool, adultes: bool) -> None:
         raise ValidationError({"public": "Cochez au moins un public : enfants ou adultes."})
 
 
+# What each field of an EG or UO fiche is, for `fiche_fields`.
+PHONE_FIELDS = {"telephone", "directeur_telephone"}
+EMAIL_FIELDS = {"email", "mail_alerte", "directeur_email", "responsable_email"}
+TEXT_FIELDS = {
+    "nom": "Le nom de l'unité",
+    "nom_usage": "Le nom d'usage",
+    "directeur_nom": "Le nom du directeur",
+    "responsable_nom": "Le nom du responsable",
+    "voie": "La voie",
+    "complement": "Le complément d'adresse",
+    "numero_voie": "Le numéro",
+    "type_voie": "Le type de voie",
+}
+REQUIRED_TEXT = {"nom"}
+MAX_CAPACITY = 5000
+
+
+def fiche_fields(changes: dict, current: dict) -> dict:
+    """Check the changes to an EG or UO fiche field by field — phones, e-mails, names and texts, public and
+    ages (against the fiche's current values), capacity — and return them cleaned. Fields it does not know
+    are returned as they are (the caller checks them). ValidationError names every wrong field at once."""
+    cleaned, errors = dict(changes), {}
+    for field, value in changes.items():
+        try:
+            if field in PHONE_FIELDS:
+                cleaned[field] = phone(value, field)
+            elif field in EMAIL_FIELDS:
+                cleaned[field] = email(value, field)
+            elif field in TEXT_FIELDS:
+                cleaned[field] = text(value, field, required=field in REQUIRED_TEXT, label=TEXT_FIELDS[field])
+            elif field in ("public_enfants", "public_adultes"):
+                cleaned[field] = bool(value)
+            elif field in ("age_min", "age_max"):
+                cleaned[field] = None if value in (None, "") else int(value)
+            elif field in ("lits", "places") and value is not None and not 0 <= value <= MAX_CAPACITY:
+                errors[field] = f"Une capacité est un nombre de 0 à {MAX_CAPACITY:,}.".replace(",", " ")
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    after = {**current, **cleaned}
+    try:
+        if {"public_enfants", "public_adultes"} & set(changes):
+            public(after.get("public_enfants"), after.get("public_adultes"))
+        if {"age_min", "age_max"} & set(changes):
+            ages(after.get("age_min"), after.get("age_max"))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
 def slots(values: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
     """Opening slots (jour 1-7, début, fin in minutes; fin may pass midnight, up to the next day's end).
     Slots may not overlap, including a night slot with the next morning's."""

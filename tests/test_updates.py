@@ -209,3 +209,16 @@ def test_records_refuse_a_column_outside_the_whitelist(rw_con):
         records.read(rw_con, "uo", 1, ("nom; DROP TABLE uo",))
     with pytest.raises(ValueError):
         records.write(rw_con, "app_user", 1, {"role": "admin"}, "test")
+
+
+def test_fiche_fields_checks_every_field_at_once_against_the_current_fiche():
+    with pytest.raises(validation.ValidationError) as wrong:
+        validation.fiche_fields(
+            {"telephone": "12", "directeur_email": "x@", "nom": " ", "lits": 6000, "age_max": 3}, {"age_min": 18}
+        )
+    assert set(wrong.value.errors) == {"telephone", "directeur_email", "nom", "lits", "age_max"}
+    assert "5 000" in wrong.value.errors["lits"]
+    with pytest.raises(validation.ValidationError, match="au moins un public"):
+        validation.fiche_fields({"public_enfants": False}, {"public_adultes": False})
+    cleaned = validation.fiche_fields({"telephone": "0145678910", "age_min": "3", "voie": "  DES  LILAS ", "x": 1}, {})
+    assert cleaned == {"telephone": "01 45 67 89 10", "age_min": 3, "voie": "DES LILAS", "x": 1}

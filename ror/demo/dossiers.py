@@ -52,19 +52,19 @@ def _version(con: duckdb.DuckDBPyConnection, dossier_id: int) -> int:
     return con.sql("SELECT version FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}).fetchall()[0][0]
 
 
-def _eg(con: duckdb.DuckDBPyConnection, finess: list[str], where: str) -> str:
+def _eg(con: duckdb.DuckDBPyConnection, finess: list[str], categorie: str) -> str:
     return con.sql(
-        f"SELECT min(finess_eg) FROM eg WHERE list_contains($f, finess_eg) AND {where}",  # where: code, not user text
-        params={"f": finess},
+        "SELECT min(finess_eg) FROM eg WHERE list_contains($f, finess_eg) AND categorie_code = $c",
+        params={"f": finess, "c": categorie},
     ).fetchall()[0][0]
 
 
 def add_demo_dossiers(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
     directeur, referent, tutelle = demo_user(con, "directeur"), demo_user(con, "referent"), demo_user(con, "tutelle-pc")
     mine = list(directeur.finess_eg)
-    ime = _eg(con, mine, "categorie_code = '183'")
-    ehpad = _eg(con, mine, "categorie_code = '500'")
-    other = _eg(con, mine, "categorie_code = '182'")
+    ime = _eg(con, mine, "183")
+    ehpad = _eg(con, mine, "500")
+    other = _eg(con, mine, "182")
     second_site = con.sql(
         "SELECT max(finess_eg) FROM eg WHERE list_contains($f, finess_eg) AND source = 'SAE 2023'", params={"f": mine}
     ).fetchall()[0][0]

@@ -91,6 +91,14 @@ def wait_for_app(page) -> None:
     page.wait_for_timeout(300)
 
 
+def sign_in(page, url: str, login: str) -> None:
+    """Open the app and sign in with the demo account's button (ROR_DEMO=1)."""
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_role("button", name=f"Se connecter ({login})").click()
+    wait_for_app(page)
+
+
 def copy_database(source: Path, target_dir: Path) -> Path:
     target = target_dir / "ror.duckdb"
     shutil.copy(source, target)

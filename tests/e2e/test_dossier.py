@@ -15,6 +15,7 @@ from .helpers import (
     copy_database,
     record_outside_requests,
     require_chromium,
+    sign_in,
     streamlit_server,
     wait_for_app,
 )
@@ -26,13 +27,6 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 SITE = "CH RIVES DE SEINE SITE COURBEVOIE"  # the demo directeur's EG left free of any dossier
 COPIED = "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE"
 NEW_NAME = "UNITE SMR GERIATRIE HOSPITALISATION DE JOUR"
-
-
-def sign_in(page, url: str, login: str) -> None:
-    page.goto(url)
-    wait_for_app(page)
-    page.get_by_role("button", name=f"Se connecter ({login})").click()
-    wait_for_app(page)
 
 
 def sign_out(page) -> None:

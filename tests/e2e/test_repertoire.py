@@ -13,6 +13,7 @@ from .helpers import (
     copy_database,
     record_outside_requests,
     require_chromium,
+    sign_in,
     streamlit_server,
     wait_for_app,
 )
@@ -45,10 +46,7 @@ def test_browse_favourite_and_update(demo_db, tmp_path):
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         outside = record_outside_requests(page)
-        page.goto(url)
-        wait_for_app(page)
-        page.get_by_role("button", name="Se connecter (referent)").click()
-        wait_for_app(page)
+        sign_in(page, url, "referent")
         page.get_by_role("link", name="Répertoire").click()
         wait_for_app(page)
 
