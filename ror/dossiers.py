@@ -15,7 +15,7 @@ import json
 import duckdb
 
 import queries
-from ror import audit, db, notifications, records, search_index, validation
+from ror import anomalies, audit, db, notifications, records, search_index, validation
 from ror.auth import User
 from ror.opening import DAY_NAMES
 from ror.permissions import PermissionDenied, allowed, require
@@ -352,7 +352,8 @@ def publish_due(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) ->
 
 
 def _publish(con: duckdb.DuckDBPyConnection, dossier: dict) -> None:
-    """Write every fiche of the dossier into the répertoire (inside the caller's transaction)."""
+    """Write every fiche of the dossier into the répertoire, and resolve the anomalies it names (inside the
+    caller's transaction)."""
     fiches = con.sql(
         "SELECT niveau, uo_id, action, data::VARCHAR FROM dossier_fiche WHERE dossier_id = $id ORDER BY fiche_id",
         params={"id": dossier["dossier_id"]},
@@ -382,6 +383,7 @@ def _publish(con: duckdb.DuckDBPyConnection, dossier: dict) -> None:
         elif action == "modifie":
             _write_uo(con, uo_id, data)
     search_index.record_write(con, [finess])
+    anomalies.resolve_by_dossier(con, dossier["dossier_id"], dossier["nom"])
 
 
 def _write_uo(con, uo_id: int, data: dict) -> None:

@@ -18,6 +18,7 @@ import polars as pl
 from ror import db, reference, search_index
 from ror.demo import national
 from ror.demo.activity import add_demo_activity
+from ror.demo.anomalies import add_demo_anomalies
 from ror.demo.dossiers import add_demo_dossiers
 from ror.demo.medicosocial import build_medicosocial
 from ror.demo.rows import Rows
@@ -92,6 +93,7 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
             db.bump_data_version(con)
         add_demo_activity(con, dt.date.today())
         add_demo_dossiers(con, dt.date.today())
+        add_demo_anomalies(con, dt.datetime.now())
         progress(0.95, "Index de recherche")
         search_index.refresh(con)
         counts = table_counts(con)

@@ -1,6 +1,7 @@
 """Demo dossiers collaboratifs in every state, made through ror/dossiers.py as the demo users would: a
 published one and a refused one (back to draft, with its thread) on the IME, one waiting for the tutelle's
-decision on the second SAE site, one scheduled on the EHPAD, and a draft half done. The first SAE site of the
+decision on the second SAE site, one scheduled on the EHPAD, and a draft half done. The published one and the
+draft each correct an anomalie (ror/demo/anomalies.py makes the others). The first SAE site of the
 demo directeur is left free, to create a dossier during a demo."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import json
 
 import duckdb
 
-from ror import dossiers, notifications
+from ror import anomalies, dossiers, notifications
 from ror.demo.activity import demo_user
 
 RESPONSABLES = ("Dr Isabelle Morel", "M. Thomas Girard", "Mme Fatou Diallo", "Dr Paul Nguyen", "Mme Léa Rousseau")
@@ -69,8 +70,20 @@ def add_demo_dossiers(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
         "SELECT max(finess_eg) FROM eg WHERE list_contains($f, finess_eg) AND source = 'SAE 2023'", params={"f": mine}
     ).fetchall()[0][0]
 
-    # Published: the IME's places raised, validated today.
+    # Published: the IME's places raised, validated today; it corrects the anomalie the tutelle reported.
     published = dossiers.create(con, directeur, ime, today=today)
+    first_unit = con.sql(
+        "SELECT uo_id FROM dossier_fiche WHERE fiche_id = $f", params={"f": _units(con, published)[0]}
+    ).fetchall()[0][0]
+    wrong_places = anomalies.report(
+        con,
+        tutelle,
+        "UO",
+        str(first_unit),
+        "Le nombre de places ne correspond pas à l'arrêté d'autorisation du 12 mars : 48 places autorisées.",
+        "Lits ou places",
+    )
+    anomalies.link_dossier(con, directeur, published, [wrong_places])
     dossiers.save_fiche(con, referent, _units(con, published)[0], {"places": 48})
     _finalise_all(con, referent, published)
     dossiers.send(con, directeur, published, _version(con, published), today, today=today)
@@ -117,6 +130,10 @@ def add_demo_dossiers(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
     draft = dossiers.create(con, referent, other, today=today)
     dossiers.save_fiche(con, referent, _units(con, draft)[0], {"responsable_nom": "M. Karim Haddad"})
     _finalise_all(con, referent, draft, leave=1)
+    missing_phone = anomalies.report(
+        con, demo_user(con, "support"), "EG", other, "Le standard indiqué n'est plus attribué.", "Téléphone"
+    )
+    anomalies.link_dossier(con, referent, draft, [missing_phone])
     # the tutelle has read what it already decided; what waits for it stays unread
     decided = [str(d) for d in (published, refused, scheduled)]
     read = con.sql(

@@ -23,6 +23,7 @@ DEMO_USERS = (
     ),
     ("support", "Sophie", "Garnier", "support", "Support régional ROR Île-de-France", ()),
     ("admin", "Marc", "Perrin", "admin", "GIP SESAN – administration du ROR", ()),
+    ("support2", "Thomas", "Robert", "support", "Support régional ROR Île-de-France", ()),  # a colleague
 )
 
 
