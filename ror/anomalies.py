@@ -254,6 +254,19 @@ def assignees(con: duckdb.DuckDBPyConnection, departement: str) -> dict[int, str
     return {user_id: name for user_id, name in queries.rows(con, "anomaly_assignees", departement=departement)}
 
 
+def _stale(anomalie: dict) -> Conflict:
+    return Conflict(
+        f"L'anomalie n° {anomalie['anomalie_id']} a été modifiée par quelqu'un d'autre depuis que vous l'avez "
+        "ouverte : rechargez-la."
+    )
+
+
+def _fresh(anomalie: dict, version: int) -> None:
+    """The person acted on the report as it is now (else Conflict, before any other check)."""
+    if anomalie["version"] != version:
+        raise _stale(anomalie)
+
+
 def _move(con: duckdb.DuckDBPyConnection, anomalie: dict, version: int, assignments: str, params: dict) -> None:
     """Change the report if nobody did since `version`; else Conflict (exactly one of two wins)."""
     try:
@@ -263,14 +276,9 @@ def _move(con: duckdb.DuckDBPyConnection, anomalie: dict, version: int, assignme
             {**params, "id": anomalie["anomalie_id"], "v": version},
         ).fetchall()
     except duckdb.TransactionException as exc:
-        raise Conflict(
-            f"L'anomalie n° {anomalie['anomalie_id']} vient d'être modifiée par quelqu'un d'autre : rechargez-la."
-        ) from exc
+        raise _stale(anomalie) from exc
     if not moved:
-        raise Conflict(
-            f"L'anomalie n° {anomalie['anomalie_id']} a été modifiée par quelqu'un d'autre depuis que vous l'avez "
-            "ouverte : rechargez-la."
-        )
+        raise _stale(anomalie)
 
 
 def _check_transition(anomalie: dict, statut: str) -> None:
@@ -310,6 +318,7 @@ def _set_status(
     doublon_de: int | None = None,
 ) -> None:
     anomalie_id = anomalie["anomalie_id"]
+    _fresh(anomalie, version)
     _check_transition(anomalie, statut)
     closing = statut not in OPEN_STATES
     motif = motif if statut == "rejetee" else None
@@ -350,6 +359,7 @@ def assign(con: duckdb.DuckDBPyConnection, user: User, anomalie_id: int, version
     that someone takes is « En cours »."""
     with db.transaction(con):
         anomalie = _for_triage(con, user, anomalie_id)
+        _fresh(anomalie, version)
         if anomalie["statut"] not in OPEN_STATES:
             raise AnomalyError(f"L'anomalie n° {anomalie_id} est close : rouvrez-la avant de l'assigner.")
         people = assignees(con, anomalie["departement"])
@@ -389,6 +399,7 @@ def relance(con: duckdb.DuckDBPyConnection, user: User, anomalie_id: int, versio
     with db.transaction(con):
         anomalie = get(con, anomalie_id)
         require(user, "anomalie.relancer", departement=anomalie["departement"])
+        _fresh(anomalie, version)
         if anomalie["statut"] not in OPEN_STATES:
             raise AnomalyError(f"L'anomalie n° {anomalie_id} est close : il n'y a plus rien à relancer.")
         _move(con, anomalie, version, "relances = relances + 1", {})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,16 +72,24 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied
 
 
+# DuckDB 2.0 does not detect two transactions updating the same row of a table with a primary key: both
+# commit and one update is lost. The writes of this process (the app's threads share one database) therefore
+# run one at a time, so that a version check made inside a transaction is exact.
+_WRITES = threading.RLock()
+
+
 @contextlib.contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """One transaction: committed when the block ends, rolled back whole on any error."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        yield con
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
+    """One write transaction, one at a time in this process: committed when the block ends, rolled back whole
+    on any error."""
+    with _WRITES:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
 
 
 def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:

@@ -145,7 +145,27 @@ def test_demo_dossiers_in_every_state(con):
         "WHERE login = 'directeur' AND eg.source = 'SAE 2023'",
     )
     assert scalar(con, f"SELECT count(*) FROM dossier WHERE finess_eg = '{free}'") == 0
-    assert scalar(con, "SELECT count(*) FROM notification WHERE type = 'Avertissement'") == 1
+    assert scalar(con, "SELECT count(*) FROM notification WHERE type = 'Avertissement' AND source = 'Refus DC'") == 1
+
+
+def test_demo_anomalies_in_every_state(con):
+    states = dict(con.sql("SELECT statut, count(*) FROM anomalie GROUP BY 1").fetchall())
+    assert set(states) == {"nouvelle", "en_cours", "resolue", "rejetee"}
+    assert scalar(con, "SELECT count(*) FROM anomalie WHERE doublon_de IS NOT NULL") == 1
+    assert scalar(con, "SELECT count(*) FROM anomalie WHERE dossier_id IS NOT NULL AND statut = 'resolue'") == 1
+    assert scalar(con, "SELECT max(relances) FROM anomalie") == 2
+    assert scalar(con, "SELECT count(DISTINCT target_type) FROM anomalie") == 3
+    late = "SELECT count(*) FROM anomalie WHERE statut IN ('nouvelle', 'en_cours') AND created_at < now() - INTERVAL 15 DAY"
+    assert scalar(con, late) >= 2
+    # every report has its creation in its timeline, and no event before it
+    assert (
+        scalar(
+            con,
+            "SELECT count(*) FROM anomalie a WHERE NOT EXISTS (SELECT 1 FROM anomalie_evenement e "
+            "WHERE e.anomalie_id = a.anomalie_id AND e.type = 'creation' AND e.created_at = a.created_at)",
+        )
+        == 0
+    )
 
 
 def test_same_seed_same_database(demo_db, tmp_path):

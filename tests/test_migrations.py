@@ -1,4 +1,6 @@
 import contextlib
+import threading
+import time
 
 import duckdb
 
@@ -86,3 +88,36 @@ def test_data_version_increases_with_each_write():
     db.bump_data_version(con)
     db.bump_data_version(con)
     assert db.data_version(con) == 2
+
+
+def test_write_transactions_run_one_at_a_time(tmp_path):
+    """DuckDB 2.0 lets two transactions update the same primary-key row and loses one update: a second
+    writer of the process waits until the first has committed, and then sees its change."""
+    con = duckdb.connect(str(tmp_path / "w.duckdb"))
+    con.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)")
+    con.execute("INSERT INTO t VALUES (1, 1)")
+    inside, release, seen = threading.Event(), threading.Event(), []
+
+    def first() -> None:
+        with db.transaction(con.cursor()) as cur:
+            cur.execute("UPDATE t SET v = v + 1 WHERE id = 1")
+            inside.set()
+            release.wait(5)
+
+    def second() -> None:
+        inside.wait(5)
+        with db.transaction(con.cursor()) as cur:
+            seen.append(cur.sql("SELECT v FROM t").fetchall()[0][0])
+            cur.execute("UPDATE t SET v = v + 1 WHERE id = 1")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    inside.wait(5)
+    time.sleep(0.3)
+    assert seen == []  # the second writer is waiting
+    release.set()
+    for thread in threads:
+        thread.join(10)
+    assert seen == [2]
+    assert con.sql("SELECT v FROM t").fetchall() == [(3,)]
