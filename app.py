@@ -21,6 +21,10 @@ DOSSIERS = st.Page(
 DOSSIER = st.Page(
     "pages/dossier.py", title="Dossier", icon=":material/folder_open:", url_path="dossier", visibility="hidden"
 )
+ANOMALIES = st.Page("pages/anomalies.py", title="Anomalies", icon=":material/report:", url_path="anomalies")
+ANOMALIE = st.Page(
+    "pages/anomalie.py", title="Anomalie", icon=":material/report:", url_path="anomalie", visibility="hidden"
+)
 NOTIFICATIONS = "pages/notifications.py"
 SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/tableau_de_bord.py": HOME,
@@ -29,6 +33,8 @@ SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/fiche.py": FICHE,
     "pages/dossiers.py": DOSSIERS,
     "pages/dossier.py": DOSSIER,
+    "pages/anomalies.py": ANOMALIES,
+    "pages/anomalie.py": ANOMALIE,
 }
 
 
@@ -43,7 +49,7 @@ def pages_for(user: User) -> dict[str, list[st.Page]]:
     """The pages a role may use, by section (hiding a page is not a permission: ror/ checks writes)."""
     return {
         "Répertoire": [HOME, SEARCH, TREE, FICHE],
-        "Travail": [DOSSIERS, DOSSIER, notifications_page(user)],
+        "Travail": [DOSSIERS, DOSSIER, ANOMALIES, ANOMALIE, notifications_page(user)],
     }
 
 

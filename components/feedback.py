@@ -6,11 +6,19 @@ from __future__ import annotations
 import streamlit as st
 
 from ror import updates
+from ror.anomalies import AnomalyError
 from ror.dossiers import DossierError
 from ror.permissions import PermissionDenied
 from ror.validation import ValidationError
 
-FAILURES = (ValidationError, PermissionDenied, DossierError, updates.Conflict, updates.StructuralChange)
+FAILURES = (
+    ValidationError,
+    PermissionDenied,
+    DossierError,
+    AnomalyError,
+    updates.Conflict,
+    updates.StructuralChange,
+)
 
 
 def attempt(action) -> tuple[bool, object]:

@@ -1,9 +1,10 @@
-"""Fiche: one EJ, EG or UO (address ?ej=, ?eg= or ?uo=), its history, and for a directeur or référent of
-the EG the mises à jour opérationnelles."""
+"""Fiche: one EJ, EG or UO (address ?ej=, ?eg= or ?uo=), its open anomalies and « Signaler une anomalie », its
+history, and for a directeur or référent of the EG the mises à jour opérationnelles."""
 
 import streamlit as st
 
 import queries
+from components.anomalies import render_fiche_anomalies
 from components.data import cursor
 from components.dossier_review import start_dossier
 from components.fiche_edit import forget_seen_version, render_eg_edit, render_uo_edit
@@ -41,6 +42,7 @@ if top[2].button(
 
 if kind == "ej":
     if render_ej_fiche(con, ident):
+        render_fiche_anomalies(con, user, "EJ", ident)
         render_history(con, "EJ", ident)
 elif kind == "eg":
     eg = render_eg_fiche(con, ident)
@@ -60,6 +62,7 @@ elif kind == "eg":
             render_eg_edit(user, eg)
         else:
             forget_seen_version(key)
+        render_fiche_anomalies(con, user, "EG", ident)
         render_history(con, "EG", ident)
 else:
     uo = render_uo_fiche(con, int(ident))
@@ -78,4 +81,5 @@ else:
             )
         else:
             forget_seen_version(key)
+        render_fiche_anomalies(con, user, "UO", ident)
         render_history(con, "UO", ident)

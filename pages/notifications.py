@@ -1,10 +1,12 @@
-"""Notifications: what happened to the user's dossiers (and later anomalies), newest first; filters by type
-and source, sort by date or source; « Ouvrir » goes to the dossier, « Supprimer » hides it for this user only."""
+"""Notifications: what happened to the user's dossiers and anomalies, newest first; filters by type and
+source, sort by date or source; « Ouvrir » goes to the dossier or the anomaly, « Supprimer » hides it for
+this user only."""
 
 import polars as pl
 import streamlit as st
 
 import queries
+from components.anomalies import open_anomaly
 from components.data import cursor
 from components.dossier_review import open_dossier
 from components.session import require_user
@@ -24,6 +26,8 @@ def open_target(user_id: int, row: dict) -> None:
     notifications.mark_read(cursor(), user_id, [row["notification_id"]])
     if row["cible_type"] == "DOSSIER":
         open_dossier(int(row["cible_id"]))
+    elif row["cible_type"] == "ANOMALIE":
+        open_anomaly(int(row["cible_id"]))
 
 
 user = require_user()
@@ -58,7 +62,7 @@ for row in shown.slice((page - 1) * PAGE_SIZE, PAGE_SIZE).iter_rows(named=True):
         objet = row["objet"] if row["lu"] else f"**{row['objet']}**"
         text.markdown(f"{objet}  \n:gray[{row['type']} · {row['source']} · {row['created_at']:%d/%m/%Y %H:%M}]")
         open_col, delete_col = actions.columns(2)
-        if row["cible_type"] == "DOSSIER" and open_col.button(
+        if row["cible_type"] in ("DOSSIER", "ANOMALIE") and open_col.button(
             "Ouvrir", key=f"notif_ouvrir_{row['notification_id']}", icon=":material/open_in_new:"
         ):
             open_target(user.user_id, row)

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from components.anomalies import render_report_window, request_report
 from components.data import cursor, data_version
 from components.dossier_review import start_dossier
 from components.feedback import attempt
@@ -37,6 +38,8 @@ def on_action(node: tree.Node, action: str | None) -> None:
         st.session_state["rep_renommer"] = node
     elif action == tree.DOSSIER:
         st.session_state["rep_dossier"] = node.finess_eg
+    elif action == tree.REPORT:
+        request_report(node.kind.upper(), node.ident, node.nom)
 
 
 def forget_rename() -> None:
@@ -136,6 +139,7 @@ if view == "ej" and total > tree.PAGE_SIZE:
 
 if renaming := st.session_state.get("rep_renommer"):
     rename(renaming)
+render_report_window(user)
 if target := st.session_state.pop("rep_fiche", None):
     kind, _, ident = target.partition(":")
     st.switch_page("pages/fiche.py", query_params={kind: ident})

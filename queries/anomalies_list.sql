@@ -6,7 +6,7 @@
 -- $reporter_id (his own reports are always visible).
 -- Filters (NULL: no filter): $statuts, $niveaux, $deps (VARCHAR[]), $etablissement (part of a name or a
 -- FINESS), $assignee_id (-1: nobody), $age_min (days), $mine (a reporter: only his reports),
--- $target_type + $target_id (one fiche's).
+-- $target_type + $target_id (one fiche's), $anomalie_id (one report).
 WITH visible AS (
     SELECT a.*
     FROM anomalie a
@@ -20,6 +20,7 @@ WITH visible AS (
       AND ($mine IS NULL OR a.reporter_id = $mine)
       AND ($target_type IS NULL OR (a.target_type = $target_type AND a.target_id = $target_id))
       AND ($assignee_id IS NULL OR coalesce(a.assignee_id, -1) = $assignee_id)
+      AND ($anomalie_id IS NULL OR a.anomalie_id = $anomalie_id)
 ), named AS (
     SELECT
         v.*,

@@ -605,6 +605,7 @@ def queue(
     mine: bool = False,
     target: tuple[str, str] | None = None,
     tri: str = "anciennete",
+    anomalie_id: int | None = None,
 ) -> pl.DataFrame:
     """The anomalies this user may see, filtered (None / empty: no filter) and sorted (a key of SORTS)."""
     columns, descending = _SORT_COLUMNS[tri]
@@ -621,8 +622,15 @@ def queue(
         mine=user.user_id if mine else None,
         target_type=target[0] if target else None,
         target_id=str(target[1]) if target else None,
+        anomalie_id=anomalie_id,
     )
     return found.sort(columns, descending=descending, nulls_last=True, maintain_order=True)
+
+
+def one(con: duckdb.DuckDBPyConnection, user: User, anomalie_id: int) -> dict | None:
+    """One report as the queue shows it, or None when it does not exist or the user may not see it."""
+    found = queue(con, user, anomalie_id=anomalie_id)
+    return found.row(0, named=True) if found.height else None
 
 
 def summary(con: duckdb.DuckDBPyConnection, user: User, *, oldest: int = 10) -> dict:

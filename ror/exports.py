@@ -9,6 +9,7 @@ import json
 import polars as pl
 import xlsxwriter
 
+from ror.anomalies import LEVELS, STATUS_LABELS
 from ror.search import UO_COLUMNS, SearchResult
 
 JSON_FIELDS = (
@@ -69,23 +70,68 @@ def _shown_of(shown: int, total: int) -> str:
     return str(total) if shown == total else f"{shown} affichés sur {total} (recherche à préciser)"
 
 
+def _sheet(workbook: xlsxwriter.Workbook, name: str, table: pl.DataFrame, header) -> None:
+    """One sheet: a bold header row, the rows (dates as Excel dates), frozen header and filters."""
+    sheet = workbook.add_worksheet(name)
+    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
+    for col, column in enumerate(table.columns):
+        sheet.write(0, col, column, header)
+        sheet.set_column(col, col, max(10, min(45, len(column) + 4)))
+    for row_index, row in enumerate(table.iter_rows(), start=1):
+        for col, value in enumerate(row):
+            if isinstance(value, dt.date):
+                sheet.write_datetime(row_index, col, value, day)
+            elif value is not None:
+                sheet.write(row_index, col, value)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(table.height, 1), len(table.columns) - 1)
+
+
+ANOMALY_COLUMNS = {
+    "anomalie_id": "N°",
+    "statut": "Statut",
+    "age_jours": "Âge (jours)",
+    "target_type": "Niveau",
+    "cible": "Sur",
+    "target_id": "Identifiant",
+    "etablissement": "Établissement",
+    "finess_eg": "FINESS géographique",
+    "departement": "Département",
+    "champ": "Champ",
+    "description": "Description",
+    "signale_par": "Signalée par",
+    "created_at": "Signalée le",
+    "assigne_a": "Assignée à",
+    "relances": "Relances",
+    "motif_rejet": "Motif du rejet",
+    "doublon_de": "Doublon de",
+    "dossier_id": "Dossier collaboratif",
+    "closed_at": "Close le",
+}
+
+
+def anomalies_xlsx(found: pl.DataFrame, summary: dict) -> bytes:
+    """The anomalies a user sees (sheet « Anomalies », French headers and labels) and their summary by status
+    and département (sheet « Synthèse »)."""
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
+    bold = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
+    table = found.with_columns(
+        pl.col("statut").replace_strict(STATUS_LABELS), pl.col("target_type").replace_strict(LEVELS)
+    ).select([pl.col(column).alias(header) for column, header in ANOMALY_COLUMNS.items()])
+    _sheet(workbook, "Anomalies", table, bold)
+    _sheet(workbook, "Synthèse", summary["by_departement"], bold)
+    workbook.close()
+    return buffer.getvalue()
+
+
 def search_xlsx(result: SearchResult, criteria: dict[str, str]) -> bytes:
     """An Excel workbook of exactly the rows shown: sheet « Résultats » (one row per UO, with its EG) and
     sheet « Recherche » (the criteria and the instant of the statuses)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     bold = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
-    sheet = workbook.add_worksheet("Résultats")
-    table = french_frame(result.uo)
-    for col, header in enumerate(table.columns):
-        sheet.write(0, col, header, bold)
-        sheet.set_column(col, col, max(10, min(45, len(header) + 4)))
-    for row_index, row in enumerate(table.iter_rows(), start=1):
-        for col, value in enumerate(row):
-            if value is not None:
-                sheet.write(row_index, col, value)
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(table.height, 1), len(table.columns) - 1)
+    _sheet(workbook, "Résultats", french_frame(result.uo), bold)
 
     about = workbook.add_worksheet("Recherche")
     about.set_column(0, 0, 28)

@@ -227,6 +227,7 @@ ADD_FAVOURITE = "Ajouter aux favoris"
 REMOVE_FAVOURITE = "Retirer des favoris"
 RENAME = "Renommer"
 DOSSIER = "Créer un dossier collaboratif"
+REPORT = "Signaler une anomalie"
 
 
 def actions(node: Node, user: User, favourite: bool) -> list[str]:
@@ -238,4 +239,6 @@ def actions(node: Node, user: User, favourite: bool) -> list[str]:
         found.append(RENAME)
     if node.kind == "eg" and allowed(user, "dossier.editer", finess_eg=node.finess_eg):
         found.append(DOSSIER)
+    if allowed(user, "anomalie.signaler"):
+        found.append(REPORT)
     return found

@@ -5,13 +5,15 @@ duplicates, bulk actions, two people at once, the dossier that resolves them, th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import threading
 
 import duckdb
+import openpyxl
 import pytest
 
-from ror import anomalies, dossiers
+from ror import anomalies, dossiers, exports
 from ror.anomalies import AnomalyError, Conflict
 from ror.auth import User, load_user
 from ror.permissions import PermissionDenied
@@ -460,3 +462,19 @@ def test_every_change_is_audited(rw_con, reported):
         "anomalie.relancer",
         "anomalie.statut",
     ]
+
+
+def test_the_excel_export_reads_back_with_french_headers_and_labels(con):
+    support = load_user(con, 5)
+    found = anomalies.queue(con, support)
+    workbook = openpyxl.load_workbook(io.BytesIO(exports.anomalies_xlsx(found, anomalies.summary(con, support))))
+    assert workbook.sheetnames == ["Anomalies", "Synthèse"]
+    rows = list(workbook["Anomalies"].values)
+    assert rows[0][:4] == ("N°", "Statut", "Âge (jours)", "Niveau")
+    assert len(rows) == found.height + 1
+    assert {r[1] for r in rows[1:]} == set(anomalies.STATUS_LABELS.values())
+    assert {r[3] for r in rows[1:]} <= set(anomalies.LEVELS.values())
+    assert isinstance(rows[1][12], dt.datetime)  # « Signalée le » is an Excel date
+    synthese = list(workbook["Synthèse"].values)
+    assert synthese[0] == ("Département", "Nouvelle", "En cours", "Résolue", "Rejetée", "Total")
+    assert sum(r[-1] for r in synthese[1:]) == found.height
