@@ -171,7 +171,7 @@ def queue_table(found: pl.DataFrame, delay: int, *, key: str, selection: str = "
             "age_jours": st.column_config.NumberColumn(
                 "Âge (j)", format="%d", width="small", help=f"En rouge : ouverte depuis plus de {delay} jours"
             ),
-            "niveau": st.column_config.TextColumn("Niveau", width="small"),
+            "niveau": st.column_config.TextColumn("Niveau"),
             "cible": st.column_config.TextColumn("Sur", width="medium"),
             "etablissement": st.column_config.TextColumn("Établissement", width="medium"),
             "departement": st.column_config.TextColumn("Dép.", width="small"),

@@ -183,7 +183,7 @@ def report(
                 "u": user.user_id,
             },
         )
-        _event(con, anomalie_id, user, "creation", champ)
+        _event(con, anomalie_id, user, "creation", f"Champ concerné : {champ}" if champ else None)
         audit.record(
             con,
             user.login,

@@ -245,8 +245,14 @@ def test_notifications_per_role(app, demo_db, login):
     content = texts(at)
     if login in ("directeur", "referent"):
         assert "Dossier refusé" in content and "Dossier validé" in content
+        assert "Relance n° 2 : anomalie n° 6" in content  # the support's relance of the EHPAD's anomaly
     elif login == "tutelle-pc":
-        assert "Dossier à valider : Réorganisation des unités" in content and "1 non lue(s)" in content
+        # what waits for its decision is unread (bold); what it decided, read
+        assert "**Dossier à valider : Réorganisation des unités – site de Neuilly**" in content
+        assert "**Dossier validé" not in content
+        assert "Anomalie n° 3 signalée" in content
+    elif login in ("tutelle93", "support"):
+        assert "Anomalie n° 5 signalée" in content  # reported by the référent (n° 4 is the tutelle's own)
     else:
         assert "Aucune notification." in content
 
@@ -254,6 +260,7 @@ def test_notifications_per_role(app, demo_db, login):
 def test_notifications_filter_delete_for_me_and_open(app, demo_db, fresh_db):
     at = open_page(app, demo_db, "pages/notifications.py", "directeur")
     at.button_group(key="notif_types").set_value(["Avertissement"]).run()
+    at.button_group(key="notif_sources").set_value(["Refus DC"]).run()
     assert "1 notification(s)" in texts(at)
     delete = next(b for b in at.button if b.key and b.key.startswith("notif_suppr_"))
     delete.click().run()
@@ -261,12 +268,13 @@ def test_notifications_filter_delete_for_me_and_open(app, demo_db, fresh_db):
     con = duckdb.connect(str(fresh_db))
     kept = con.sql(
         "SELECT count(*) FROM notification_destinataire d JOIN app_user u USING (user_id) "
-        "JOIN notification n USING (notification_id) WHERE u.login = 'referent' AND n.type = 'Avertissement' "
+        "JOIN notification n USING (notification_id) WHERE u.login = 'referent' AND n.source = 'Refus DC' "
         "AND NOT d.supprime"
     ).fetchall()[0][0]
     con.close()
     assert kept == 1  # the référent still sees it
     at.button_group(key="notif_types").set_value([]).run()
+    at.button_group(key="notif_sources").set_value(["Validation DC"]).run()
     opened = next(b for b in at.button if b.key and b.key.startswith("notif_ouvrir_"))
     opened.click().run()
     assert not at.exception

@@ -23,8 +23,10 @@ DEMO_USERS = (
     ),
     ("support", "Sophie", "Garnier", "support", "Support régional ROR Île-de-France", ()),
     ("admin", "Marc", "Perrin", "admin", "GIP SESAN – administration du ROR", ()),
-    ("support2", "Thomas", "Robert", "support", "Support régional ROR Île-de-France", ()),  # a colleague
+    ("support2", "Thomas", "Robert", "support", "Support régional ROR Île-de-France", ()),
 )
+# Accounts that exist to be given anomalies (a colleague of the support) but are not offered on the sign-in page.
+NOT_LISTED = {"support2"}
 
 
 def demo_establishments(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -65,7 +67,7 @@ def create_demo_users(con: duckdb.DuckDBPyConnection) -> None:
     for user_id, (login, prenom, nom, role, organisation, departements) in enumerate(DEMO_USERS, start=1):
         con.execute(
             "INSERT INTO app_user (user_id, login, prenom, nom, email, role, organisation, password_hash, demo) "
-            "VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, TRUE)",
+            "VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, $listed)",
             {
                 "id": user_id,
                 "login": login,
@@ -75,6 +77,7 @@ def create_demo_users(con: duckdb.DuckDBPyConnection) -> None:
                 "role": role,
                 "org": organisation,
                 "hash": password_hash,
+                "listed": login not in NOT_LISTED,
             },
         )
         for departement in departements:

@@ -1,0 +1,117 @@
+"""Real browser, the anomaly journey: a référent reports an anomaly on a UO from its fiche; the tutelle of the
+département sees it in its notifications and its queue, takes it, comments (HTML stays text) and resolves it;
+the support sees it resolved, with its whole history."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from .helpers import (
+    CHROMIUM_ARGS,
+    copy_database,
+    record_outside_requests,
+    require_chromium,
+    sign_in,
+    streamlit_server,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = require_chromium()
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+COMMENT = "<b>Vérifié</b> avec l'établissement <script>document.title='piraté'</script>"
+
+
+def click(page, locator) -> None:
+    locator.click()
+    wait_for_app(page)
+
+
+def sign_out(page) -> None:
+    click(page, page.get_by_role("button", name="Se déconnecter"))
+
+
+def queue_numbers(page) -> str:
+    """The text of the queue table's cells (the grid keeps an accessible copy of them in the page)."""
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for()
+    page.wait_for_timeout(800)
+    return " ".join(grid.locator("td[role=gridcell]").all_text_contents())
+
+
+def test_anomaly_journey(demo_db, tmp_path):
+    from playwright.sync_api import expect, sync_playwright
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    db = copy_database(demo_db, tmp_path)
+    con = duckdb.connect(str(db), read_only=True)
+    unit, unit_name = con.sql(
+        "SELECT uo.uo_id, uo.nom FROM uo JOIN eg USING (finess_eg) WHERE eg.departement = '93' "
+        "AND uo.statut = 'active' ORDER BY uo.uo_id DESC LIMIT 1"
+    ).fetchall()[0]
+    number = con.sql("SELECT max(anomalie_id) + 1 FROM anomalie").fetchall()[0][0]
+    con.close()
+    with streamlit_server(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        outside = record_outside_requests(page)
+
+        # the référent opens the unit's fiche (a shared link, signed in on the way) and reports
+        page.goto(f"{url}/fiche?uo={unit}")
+        wait_for_app(page)
+        click(page, page.get_by_role("button", name="Se connecter (referent)"))
+        expect(page.get_by_role("heading", name=unit_name)).to_be_visible()
+        page.get_by_text("Aucune anomalie ouverte sur cette fiche.").wait_for()
+        click(page, page.get_by_role("button", name="Signaler une anomalie"))
+        dialog = page.get_by_role("dialog")
+        click(page, dialog.get_by_role("button", name="Envoyer le signalement"))
+        dialog.get_by_text("La description de l'anomalie est obligatoire.").wait_for()  # nothing lost, nothing sent
+        dialog.get_by_label("Champ concerné (facultatif)").click()
+        click(page, page.get_by_role("option", name="Téléphone"))
+        dialog.get_by_label(re.compile("^Ce qui est faux")).fill("Le numéro sonne dans une autre unité.")
+        page.screenshot(path=str(SCREENSHOTS / "anomalie_signalement.png"), full_page=False)
+        click(page, dialog.get_by_role("button", name="Envoyer le signalement"))
+        page.get_by_text(f"N° {number}").first.wait_for()  # listed on the fiche among its open anomalies
+        page.get_by_text("Le numéro sonne dans une autre unité.").first.wait_for()
+        sign_out(page)
+
+        # the tutelle of the 93 is told, finds it in its queue, takes it, comments and resolves it
+        sign_in(page, url, "tutelle93")
+        click(page, page.get_by_role("link", name="Anomalies"))
+        assert str(number) in queue_numbers(page)
+        click(page, page.get_by_role("link", name=re.compile(r"^Notifications \(\d+\)")))
+        page.get_by_text(f"Anomalie n° {number} signalée").wait_for()
+        click(page, page.get_by_role("button", name="Ouvrir").first)  # newest first
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Anomalie n° {number}")
+        click(page, page.get_by_role("button", name="Prendre en charge"))
+        page.get_by_text("En cours", exact=True).first.wait_for()
+        page.get_by_label("Ajouter un commentaire").fill(COMMENT)
+        click(page, page.get_by_role("button", name="Commenter"))
+        page.get_by_text(COMMENT).wait_for()  # shown as typed: no bold, no script run
+        assert "piraté" not in page.title()
+        click(page, page.get_by_role("button", name="Résoudre"))
+        page.get_by_text("Résolue", exact=True).first.wait_for()
+        page.screenshot(path=str(SCREENSHOTS / "anomalie_resolue.png"), full_page=True)
+        sign_out(page)
+
+        # the support sees it resolved, with its history
+        sign_in(page, url, "support")
+        click(page, page.get_by_role("link", name="Anomalies"))
+        page.get_by_role("button", name="Résolue", exact=True).first.click()
+        wait_for_app(page)
+        assert str(number) in queue_numbers(page)
+        click(page, page.get_by_role("link", name=re.compile(r"^Notifications")))
+        page.get_by_text(f"Anomalie n° {number} signalée").wait_for()
+        click(page, page.get_by_role("button", name="Ouvrir").first)
+        page.get_by_text("Résolue", exact=True).first.wait_for()
+        page.get_by_text("En cours → Résolue").wait_for()
+        page.get_by_text("Assignée à Nadia Benali").wait_for()
+        page.get_by_text(COMMENT).wait_for()
+        assert page.get_by_test_id("stException").count() == 0
+        browser.close()
+    assert outside == [], f"requêtes vers l'extérieur : {outside}"
