@@ -132,6 +132,58 @@ def render_fiche_anomalies(con: duckdb.DuckDBPyConnection, user: User, target_ty
     render_report_window(user)
 
 
+def render_dossier_anomalies(con: duckdb.DuckDBPyConnection, user: User, dossier: dict, *, editable: bool) -> None:
+    """The anomalies a dossier corrects (resolved when it is published): chosen among the open ones of its
+    establishment while it is a draft, read by everyone else."""
+    st.markdown("#### Anomalies corrigées par ce dossier")
+    dossier_id = dossier["dossier_id"]
+    linked = anomalies.linked(con, dossier_id)
+    if not editable:
+        if not linked:
+            st.caption("Ce dossier ne corrige aucune anomalie signalée.")
+        for anomalie_id in linked:
+            found = anomalies.get(con, anomalie_id)
+            st.markdown(
+                f"**N° {anomalie_id}** · {anomalies.STATUS_LABELS[found['statut']]}"
+                + (f" · {found['champ']}" if found["champ"] else "")
+            )
+            st.text(found["description"][:300])
+        return
+    open_ones = {a["anomalie_id"]: a for a in anomalies.correctable(con, dossier["finess_eg"])}
+    if not open_ones:
+        st.caption("Aucune anomalie ouverte sur cet établissement ou ses unités.")
+        return
+    st.caption(
+        "Elles seront résolues automatiquement à la publication du dossier, avec le dossier dans leur historique."
+    )
+
+    def label(anomalie_id: int) -> str:
+        found = open_ones[anomalie_id]
+        text = found["description"].replace("\n", " ")
+        return (
+            f"N° {anomalie_id} · {found['cible']}"
+            + (f" · {found['champ']}" if found["champ"] else "")
+            + (f" — {text[:80]}{'…' if len(text) > 80 else ''}")
+        )
+
+    chosen = st.multiselect(
+        "Anomalies que ce dossier corrige",
+        list(open_ones),
+        default=[a for a in linked if a in open_ones],
+        format_func=label,
+        key=f"dos_anomalies_{dossier_id}",
+        placeholder="Aucune",
+    )
+    changed = sorted(chosen) != sorted(linked)
+    if (
+        changed
+        and st.button("Enregistrer la liste", key="dos_anomalies_enr")
+        and attempt(lambda: anomalies.link_dossier(cursor(), user, dossier_id, chosen))[0]
+    ):
+        st.toast("Anomalies du dossier enregistrées.", icon=":material/check:")
+        st.rerun()
+
+
 # ---------------------------------------------------------------------------------------------------------
 # The queue
 

@@ -4,6 +4,7 @@ changes against the published répertoire and the decision for the tutelle, and 
 import streamlit as st
 
 import queries
+from components.anomalies import render_dossier_anomalies
 from components.data import cursor
 from components.dossier_edit import (
     fiche_dicts,
@@ -116,6 +117,7 @@ with tab_fiches:
         render_send(user, dossier, pending=int(fiches.height - fiches["finalise"].sum()))
 with tab_changes:
     render_changes(con, dossier_id)
+    render_dossier_anomalies(con, user, dossier, editable=editable)
     if deciding:
         render_decision(user, dossier)
 with tab_thread:

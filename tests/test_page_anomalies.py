@@ -250,3 +250,20 @@ def test_a_dossier_resolved_report_links_to_its_dossier(app, demo_db):
     at = open_page(app, demo_db, "pages/anomalie.py", "tutelle-pc", anomalie=str(BY_DOSSIER))
     assert at.button(key="ano_voir_dossier").label == "Résolue par le dossier collaboratif n° 1"
     assert any("Résolue par la publication du dossier n° 1" in t.value for t in at.text)
+
+
+def test_a_draft_dossier_names_the_anomalies_it_corrects(app, demo_db, fresh_db):
+    at = open_page(app, demo_db, "pages/dossier.py", "referent", dossier="5")  # the draft on the 182
+    chooser = at.multiselect(key="dos_anomalies_5")
+    assert chooser.value == [IN_DRAFT]
+    chooser.set_value([]).run()
+    at.button(key="dos_anomalies_enr").click().run()
+    con = duckdb.connect(str(fresh_db))
+    try:
+        assert anomalies.linked(con, 5) == []
+    finally:
+        con.close()
+    # the tutelle reads the list of a dossier it reviews, without changing it
+    at = open_page(app, demo_db, "pages/dossier.py", "tutelle-pc", dossier="1")
+    assert "dos_anomalies_1" not in {m.key for m in at.multiselect}
+    assert any(m.value.startswith(f"**N° {BY_DOSSIER}** · Résolue") for m in at.markdown)
