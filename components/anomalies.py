@@ -12,13 +12,12 @@ import polars as pl
 import streamlit as st
 
 from components.data import cursor
-from components.feedback import attempt
+from components.feedback import act_on_seen_version, attempt
 from ror import anomalies
 from ror.auth import User
 
 PENDING = "ano_signaler"  # (level, id, label) of the fiche the report window is open for
 SEEN = "ano_vu_"  # + anomaly id: its version and status when the page opened it
-REFUSED = "ano_refusee"  # the message of an action someone else's change made impossible
 STATUS_COLORS = {"nouvelle": "blue", "en_cours": "orange", "resolue": "green", "rejetee": "gray"}
 EVENT_ICONS = {
     "creation": ":material/flag:",
@@ -249,22 +248,7 @@ def seen_state(anomaly: dict) -> dict:
 
 
 def act(action, success: str, anomalie_id: int) -> None:
-    """Change the report. When someone else changed it first, the page reloads it as it is now and says why
-    the action was not done."""
-    done, outcome = attempt(action)
-    if not done and not isinstance(outcome, anomalies.Conflict):
-        return
-    st.session_state.pop(SEEN + str(anomalie_id), None)
-    if done:
-        st.toast(success, icon=":material/check:")
-    else:
-        st.session_state[REFUSED] = str(outcome)
-    st.rerun()
-
-
-def render_refused_action() -> None:
-    if message := st.session_state.pop(REFUSED, None):
-        st.error(message, icon=":material/sync_problem:")
+    act_on_seen_version(action, success, SEEN + str(anomalie_id))
 
 
 def render_timeline(events: pl.DataFrame) -> None:

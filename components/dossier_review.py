@@ -14,13 +14,12 @@ import streamlit as st
 
 import queries
 from components.data import cursor
-from components.feedback import attempt
+from components.feedback import act_on_seen_version, attempt, reason_input
 from ror import dossiers
 from ror.auth import User
 from ror.permissions import allowed
 
 SEEN = "dos_vu_"  # + dossier id: {"version", "statut"} of the dossier when it was opened
-REFUSED = "dos_refusee"  # the message of an action someone else's decision made impossible
 
 
 def open_dossier(dossier_id: int) -> None:
@@ -48,23 +47,7 @@ def seen(dossier: dict) -> dict:
 
 
 def _act(action, success: str, dossier_id: int) -> None:
-    """A transition of the dossier. When someone else acted first, the page reloads the dossier as it is now
-    and says why the action was not done."""
-    done, outcome = attempt(action)
-    if not done and not isinstance(outcome, dossiers.Conflict):
-        return
-    st.session_state.pop(SEEN + str(dossier_id), None)
-    if done:
-        st.toast(success)
-    else:
-        st.session_state[REFUSED] = str(outcome)
-    st.rerun()
-
-
-def render_refused_action() -> None:
-    """The message of an action refused because someone acted first (see _act), once."""
-    if message := st.session_state.pop(REFUSED, None):
-        st.error(message, icon=":material/sync_problem:")
+    act_on_seen_version(action, success, SEEN + str(dossier_id))
 
 
 def render_changes(con: duckdb.DuckDBPyConnection, dossier_id: int) -> None:
@@ -113,23 +96,20 @@ def render_decision(user: User, dossier: dict) -> None:
         if st.button("Valider le dossier", type="primary", key="dos_valider", icon=":material/check:"):
             _act(lambda: dossiers.validate(cursor(), user, dossier_id, version), "Dossier validé.", dossier_id)
     with refuse, st.container(border=True):
-        reason = st.selectbox(
+        motif = reason_input(
             "Motif du refus *",
             dossiers.REFUSAL_REASONS,
-            index=None,
             key="dos_motif",
-            placeholder="Choisissez un motif",
+            details="Précisions pour l'établissement",
+            long=True,
         )
-        detail = st.text_area("Précisions pour l'établissement", key="dos_precisions", max_chars=1000)
-        ready = reason is not None and (reason != "Autre" or detail.strip())
         if st.button(
             "Refuser le dossier",
             key="dos_refuser",
-            disabled=not ready,
+            disabled=motif is None,
             icon=":material/close:",
-            help=None if ready else "Choisissez d'abord un motif (et précisez-le pour « Autre »).",
+            help=None if motif else "Choisissez d'abord un motif (et précisez-le pour « Autre »).",
         ):
-            motif = reason if not detail.strip() else f"{reason} — {detail.strip()}"
             _act(lambda: dossiers.refuse(cursor(), user, dossier_id, version, motif), "Dossier refusé.", dossier_id)
 
 

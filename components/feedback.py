@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ror import updates
+from ror import anomalies, dossiers, updates
 from ror.anomalies import AnomalyError
 from ror.dossiers import DossierError
 from ror.permissions import PermissionDenied
@@ -30,3 +30,38 @@ def attempt(action) -> tuple[bool, object]:
         for message in errors.values() if errors else [str(exc)]:
             st.error(message)
         return False, exc
+
+
+CONFLICTS = (dossiers.Conflict, anomalies.Conflict)  # someone else acted first on the version the page showed
+REFUSED = "action_refusee"  # the message of an action someone else's made impossible, shown after the reload
+
+
+def act_on_seen_version(action, success: str, seen_key: str) -> None:
+    """A change made on the version of a record the page showed (kept under `seen_key`). Done: a toast. When
+    someone else acted first, the page reloads the record as it is now and says why nothing was done."""
+    done, outcome = attempt(action)
+    if not done and not isinstance(outcome, CONFLICTS):
+        return
+    st.session_state.pop(seen_key, None)
+    if done:
+        st.toast(success, icon=":material/check:")
+    else:
+        st.session_state[REFUSED] = str(outcome)
+    st.rerun()
+
+
+def render_refused_action() -> None:
+    """The message of an action refused because someone acted first (see act_on_seen_version), once."""
+    if message := st.session_state.pop(REFUSED, None):
+        st.error(message, icon=":material/sync_problem:")
+
+
+def reason_input(label: str, reasons: tuple[str, ...], *, key: str, details: str, long: bool = False) -> str | None:
+    """A mandatory reason from a list, with précisions (mandatory for « Autre »): the reason to record, or None
+    while it is incomplete."""
+    reason = st.selectbox(label, reasons, index=None, key=key, placeholder="Choisissez un motif")
+    widget = st.text_area if long else st.text_input
+    detail = widget(details, key=key + "_precisions", max_chars=1000 if long else 500).strip()
+    if reason is None or (reason == "Autre" and not detail):
+        return None
+    return f"{reason} — {detail}" if detail else reason

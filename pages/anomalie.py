@@ -9,14 +9,13 @@ from components.anomalies import (
     act,
     open_anomaly,
     open_fiche,
-    render_refused_action,
     render_timeline,
     seen_state,
     status_badge,
 )
 from components.data import cursor
 from components.dossier_review import open_dossier
-from components.feedback import attempt
+from components.feedback import attempt, reason_input, render_refused_action
 from components.session import require_user
 from ror import anomalies
 from ror.permissions import allowed
@@ -114,19 +113,14 @@ if anomalies.can_triage(user, record):
                 anomalie_id,
             )
         if "rejetee" in moves:
-            reason = st.selectbox(
-                "Motif du rejet *", anomalies.REJECTION_REASONS, index=None, key="ano_motif", placeholder="—"
-            )
-            detail = st.text_input("Précisions", key="ano_precisions", max_chars=500)
-            ready = reason is not None and (reason != "Autre" or detail.strip())
+            motif = reason_input("Motif du rejet *", anomalies.REJECTION_REASONS, key="ano_motif", details="Précisions")
             if st.button(
                 "Rejeter",
                 key="ano_rejeter",
-                disabled=not ready,
+                disabled=motif is None,
                 icon=":material/block:",
-                help=None if ready else "Choisissez d'abord un motif (et précisez-le pour « Autre »).",
+                help=None if motif else "Choisissez d'abord un motif (et précisez-le pour « Autre »).",
             ):
-                motif = reason if not detail.strip() else f"{reason} — {detail.strip()}"
                 act(
                     lambda: anomalies.change_status(cursor(), user, anomalie_id, version, "rejetee", motif=motif),
                     "Anomalie rejetée.",

@@ -16,12 +16,11 @@ from components.dossier_edit import (
 from components.dossier_review import (
     render_changes,
     render_decision,
-    render_refused_action,
     render_send,
     render_thread,
     seen,
 )
-from components.feedback import attempt
+from components.feedback import attempt, render_refused_action
 from components.session import require_user
 from ror import dossiers
 from ror.permissions import allowed

@@ -168,7 +168,7 @@ def test_a_rejection_needs_its_reason(app, demo_db, fresh_db):
     assert at.button(key="ano_rejeter").disabled
     at.selectbox(key="ano_motif").select("Autre").run()
     assert at.button(key="ano_rejeter").disabled  # « Autre » needs its précisions
-    at.text_input(key="ano_precisions").input("Déjà corrigé par le FINESS").run()
+    at.text_input(key="ano_motif_precisions").input("Déjà corrigé par le FINESS").run()
     at.button(key="ano_rejeter").click().run()
     assert row(fresh_db, ON_EJ)["motif_rejet"] == "Autre — Déjà corrigé par le FINESS"
 

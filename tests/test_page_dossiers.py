@@ -210,7 +210,7 @@ def test_tutelle_sees_what_changes_and_refuses_with_a_reason(app, demo_db, fresh
     assert refuse.disabled
     at.selectbox(key="dos_motif").select("Autre").run()
     assert at.button(key="dos_refuser").disabled  # « Autre » needs a precision
-    at.text_area(key="dos_precisions").input("Merci de joindre l'autorisation.").run()
+    at.text_area(key="dos_motif_precisions").input("Merci de joindre l'autorisation.").run()
     at.button(key="dos_refuser").click().run()
     assert not at.exception
     assert state(fresh_db, WAITING) == ("brouillon", "Autre — Merci de joindre l'autorisation.")
