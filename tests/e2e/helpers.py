@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -86,7 +87,13 @@ def streamlit_server(db_path: Path, *, demo: bool = True):
 
 
 def wait_for_app(page) -> None:
-    """Wait until the script run is over (Streamlit marks the app 'notRunning')."""
+    """Wait until the script run is over (Streamlit marks the app 'notRunning'). A run asked by a click may
+    start a moment later: give it half a second to start, so that the previous run's page is not taken for
+    the new one."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    with contextlib.suppress(PlaywrightTimeout):  # already over, or nothing to run
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=500)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
     page.wait_for_timeout(300)
 

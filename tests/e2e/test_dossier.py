@@ -57,6 +57,33 @@ def one(page, name: str):
     return found
 
 
+def wait_for_value(page, label: str, value: str) -> None:
+    """Wait until the page holds one field of that label, with that value (the run after a click may start
+    late, and for a moment show the previous fiche's field beside the new one)."""
+    page.wait_for_function(
+        "([label, value]) => { const found = Array.from(document.querySelectorAll('input'))"
+        ".filter(e => e.getAttribute('aria-label') === label);"
+        " return found.length === 1 && found[0].value === value; }",
+        arg=[label, value],
+        timeout=20_000,
+    )
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option of a selectbox (opened again if a rerun closed its list)."""
+    box = page.get_by_label(label)
+    box.scroll_into_view_if_needed()
+    wait_for_app(page)
+    for _ in range(3):
+        box.click()
+        try:
+            page.get_by_role("option", name=option).wait_for(timeout=5_000)
+            break
+        except Exception:  # the list closed under a rerun: open it again
+            wait_for_app(page)
+    click(page, page.get_by_role("option", name=option))
+
+
 def tree_button(page, text: str):
     """A fiche of the dossier's tree, by (part of) its name."""
     return page.get_by_role("button").filter(has_text=text).filter(has_text=re.compile("check_circle|radio_button"))
@@ -109,8 +136,8 @@ def test_dossier_journey(demo_db, tmp_path):
         # duplicate a unit: the copy is named « COPIE DE … » and cannot be finalised so
         click(page, tree_button(page, COPIED).first)
         click(page, one(page, "Dupliquer"))
+        wait_for_value(page, "Nom de l'unité *", f"COPIE DE {COPIED}")
         name = field(page, "Nom de l'unité *")
-        expect(name).to_have_value(f"COPIE DE {COPIED}")
         page.get_by_text("Le nom commence encore par « COPIE DE »").wait_for()
         page.get_by_text("Cette unité ressemble à une unité de l'établissement").wait_for()
         name.fill(NEW_NAME.lower())
@@ -136,8 +163,7 @@ def test_dossier_journey(demo_db, tmp_path):
         assert [metrics.nth(i).inner_text() for i in range(4)] == ["inchangé", "1", "0", "0"]
         page.screenshot(path=str(SCREENSHOTS / "dossier_revue.png"), full_page=True)
         expect(page.get_by_role("button", name="Refuser le dossier")).to_be_disabled()
-        page.get_by_label("Motif du refus *").click()
-        click(page, page.get_by_role("option", name="Règles de nommage non respectées"))
+        choose(page, "Motif du refus *", "Règles de nommage non respectées")
         page.get_by_label("Précisions pour l'établissement").fill("Précisez la spécialité dans le surnom.")
         page.get_by_label("Précisions pour l'établissement").press("Tab")
         wait_for_app(page)
