@@ -69,6 +69,7 @@ def render_selection_actions(found, rows: list[int]) -> None:
                 run_bulk(versions, "doublon", of_id=int(original))
 
 
+MAX_ROWS = 500  # rows of the queue table (the count and the export cover them all)
 BULK_OUTCOME = "ano_lot_resultat"  # what the last action on a selection did, shown after the reload
 GENERATION = "ano_lot_generation"  # part of the queue table's key: a new table after each action
 
@@ -137,9 +138,23 @@ def render_queue() -> None:
         + " · sélectionnez des lignes pour agir"
     )
     render_bulk_outcome()
-    rows = queue_table(found, delay, key=f"ano_file_{st.session_state.get(GENERATION, 0)}")
+    shown = found.head(MAX_ROWS)
+    if found.height > MAX_ROWS:
+        st.caption(
+            f"Les {MAX_ROWS} premières dans cet ordre sont affichées : précisez les filtres pour voir les autres."
+        )
+    rows = queue_table(shown, delay, key=f"ano_file_{st.session_state.get(GENERATION, 0)}")
     if rows:
-        render_selection_actions(found, rows)
+        render_selection_actions(shown, rows)
+
+
+def export_workbook() -> bytes:
+    """Every anomaly the user sees and the summary, as Excel (run on the download's own thread)."""
+    export_con = con.cursor()
+    try:
+        return exports.anomalies_xlsx(anomalies.queue(export_con, user), anomalies.summary(export_con, user))
+    finally:
+        export_con.close()
 
 
 def render_summary() -> None:
@@ -164,11 +179,12 @@ def render_summary() -> None:
                 open_anomaly(int(found["oldest"]["anomalie_id"][rows[0]]))
     st.download_button(
         "Exporter en Excel",
-        exports.anomalies_xlsx(anomalies.queue(con, user), found),
+        export_workbook,  # built when clicked, not at every run
         file_name=f"anomalies_{dt.date.today():%Y%m%d}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="ano_export",
+        on_click="ignore",
     )
     if user.role == "admin":
         with st.expander("Paramètre : délai de traitement", icon=":material/settings:"):
