@@ -78,8 +78,7 @@ with where:
     if st.button("Ouvrir la fiche", key="ano_fiche", icon=":material/description:"):
         open_fiche(anomaly["target_type"], anomaly["target_id"])
 
-record = anomalies.get(con, anomalie_id)
-if anomalies.can_triage(user, record):
+if anomalies.can_triage(user, anomaly):
     st.markdown("#### Traitement")
     moves = anomalies.TRANSITIONS[seen["statut"]]
     closed = seen["statut"] not in anomalies.OPEN_STATES
