@@ -113,7 +113,6 @@ def render_fiche_anomalies(con: duckdb.DuckDBPyConnection, user: User, target_ty
     if found.is_empty():
         st.caption("Aucune anomalie ouverte sur cette fiche.")
     for row in found.iter_rows(named=True):
-        anomaly = anomalies.get(con, row["anomalie_id"])
         with st.container(border=True):
             head, action = st.columns([6, 1], vertical_alignment="center")
             where = f" · {row['cible']}" if target_type == "EG" and row["target_type"] == "UO" else ""
@@ -122,7 +121,7 @@ def render_fiche_anomalies(con: duckdb.DuckDBPyConnection, user: User, target_ty
                 f"{row['created_at']:%d/%m/%Y}" + (f" · {row['champ']}" if row["champ"] else "") + where
             )
             head.text(row["description"][:300] + ("…" if len(row["description"]) > 300 else ""))
-            if anomalies.can_see(user, anomaly) and action.button(
+            if anomalies.can_see(user, row) and action.button(
                 "Ouvrir", key=f"fiche_ano_{row['anomalie_id']}", icon=":material/open_in_new:"
             ):
                 open_anomaly(row["anomalie_id"])

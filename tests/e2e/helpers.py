@@ -106,6 +106,16 @@ def sign_in(page, url: str, login: str) -> None:
     wait_for_app(page)
 
 
+def click(page, locator) -> None:
+    """Click, then wait for the run it asks for."""
+    locator.click()
+    wait_for_app(page)
+
+
+def sign_out(page) -> None:
+    click(page, page.get_by_role("button", name="Se déconnecter"))
+
+
 def copy_database(source: Path, target_dir: Path) -> Path:
     target = target_dir / "ror.duckdb"
     shutil.copy(source, target)

@@ -12,10 +12,12 @@ import pytest
 
 from .helpers import (
     CHROMIUM_ARGS,
+    click,
     copy_database,
     record_outside_requests,
     require_chromium,
     sign_in,
+    sign_out,
     streamlit_server,
     wait_for_app,
 )
@@ -25,15 +27,6 @@ pytestmark = pytest.mark.browser
 CHROMIUM = require_chromium()
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 COMMENT = "<b>Vérifié</b> avec l'établissement <script>document.title='piraté'</script>"
-
-
-def click(page, locator) -> None:
-    locator.click()
-    wait_for_app(page)
-
-
-def sign_out(page) -> None:
-    click(page, page.get_by_role("button", name="Se déconnecter"))
 
 
 def queue_numbers(page) -> str:

@@ -12,10 +12,12 @@ import pytest
 
 from .helpers import (
     CHROMIUM_ARGS,
+    click,
     copy_database,
     record_outside_requests,
     require_chromium,
     sign_in,
+    sign_out,
     streamlit_server,
     wait_for_app,
 )
@@ -27,16 +29,6 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 SITE = "CH RIVES DE SEINE SITE COURBEVOIE"  # the demo directeur's EG left free of any dossier
 COPIED = "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE"
 NEW_NAME = "UNITE SMR GERIATRIE HOSPITALISATION DE JOUR"
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    wait_for_app(page)
-
-
-def click(page, locator) -> None:
-    locator.click()
-    wait_for_app(page)
 
 
 def field(page, label: str):
