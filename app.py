@@ -7,6 +7,7 @@ from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
 from ror import notifications
 from ror.auth import User
+from ror.permissions import ACTIONS
 
 st.set_page_config(page_title="ROR Île-de-France", page_icon="static/favicon.png", layout="wide")
 
@@ -25,6 +26,10 @@ ANOMALIES = st.Page("pages/anomalies.py", title="Anomalies", icon=":material/rep
 ANOMALIE = st.Page(
     "pages/anomalie.py", title="Anomalie", icon=":material/report:", url_path="anomalie", visibility="hidden"
 )
+COVERAGE = st.Page(
+    "pages/couverture.py", title="Couverture du territoire", icon=":material/map:", url_path="couverture"
+)
+QUALITY = st.Page("pages/qualite.py", title="Qualité des données", icon=":material/fact_check:", url_path="qualite")
 NOTIFICATIONS = "pages/notifications.py"
 SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/tableau_de_bord.py": HOME,
@@ -35,6 +40,8 @@ SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/dossier.py": DOSSIER,
     "pages/anomalies.py": ANOMALIES,
     "pages/anomalie.py": ANOMALIE,
+    "pages/couverture.py": COVERAGE,
+    "pages/qualite.py": QUALITY,
 }
 
 
@@ -47,10 +54,13 @@ def notifications_page(user: User) -> st.Page:
 
 def pages_for(user: User) -> dict[str, list[st.Page]]:
     """The pages a role may use, by section (hiding a page is not a permission: ror/ checks writes)."""
-    return {
+    sections = {
         "Répertoire": [HOME, SEARCH, TREE, FICHE],
         "Travail": [DOSSIERS, DOSSIER, ANOMALIES, ANOMALIE, notifications_page(user)],
     }
+    if user.role in ACTIONS["territoire.consulter"]:
+        sections["Territoire"] = [COVERAGE, QUALITY]
+    return sections
 
 
 user = current_user()

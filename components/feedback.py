@@ -9,6 +9,7 @@ from ror import anomalies, dossiers, updates
 from ror.anomalies import AnomalyError
 from ror.dossiers import DossierError
 from ror.permissions import PermissionDenied
+from ror.quality import QualityError
 from ror.validation import ValidationError
 
 FAILURES = (
@@ -16,6 +17,7 @@ FAILURES = (
     PermissionDenied,
     DossierError,
     AnomalyError,
+    QualityError,
     updates.Conflict,
     updates.StructuralChange,
 )

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 import queries
-from ror import audit, db, notifications
+from ror import audit, db, notifications, settings
 from ror.auth import User
 from ror.permissions import PermissionDenied, allowed, require
 
@@ -665,10 +665,12 @@ def delay_days(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def set_delay_days(con: duckdb.DuckDBPyConnection, user: User, days: int) -> None:
-    require(user, "parametres")
-    if not isinstance(days, int) or not 1 <= days <= 365:
-        raise AnomalyError("Le délai de traitement doit être un nombre de jours entre 1 et 365.")
-    with db.transaction(con):
-        before = delay_days(con)
-        db.set_setting(con, DELAY_KEY, str(days))
-        audit.record(con, user.login, "parametre", "SETTING", DELAY_KEY, {"valeur": before}, {"valeur": days})
+    settings.set_integer(
+        con,
+        user,
+        DELAY_KEY,
+        days,
+        (1, 365),
+        AnomalyError,
+        "Le délai de traitement doit être un nombre de jours entre 1 et 365.",
+    )

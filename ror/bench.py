@@ -1,4 +1,5 @@
-"""Benchmark of the search engine and of the Répertoire's tree: fixed sets of realistic reads, timed.
+"""Benchmark of the search engine, the Répertoire's tree and the Territoire pages: fixed sets of realistic reads,
+timed.
 
 `python -m ror bench [--db data/ror_national.duckdb]` prints the median and the 95th percentile. Timings
 are measured, never asserted: tests/bench/ runs it, the closing notes report it.
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from ror import search, tree
+from ror import coverage, quality, search, tree
 
 PLACES = ("Créteil", "Paris", "Versailles", "Meaux", "Cergy", "Saint-Denis", "Nanterre", "Melun", "Bobigny", "Étampes")
 RESOURCES = (
@@ -100,6 +101,11 @@ def run_tree(con: duckdb.DuckDBPyConnection, repetitions: int) -> list[float]:
         lambda: tree.children(con, f"eg:{big_eg}", filters),
         *[lambda text=text: tree.matches(con, text, filters) for text in TREE_TEXTS],
     ]
+    return _timed(calls, repetitions)
+
+
+def _timed(calls: list, repetitions: int) -> list[float]:
+    """Milliseconds of each call, `repetitions` times over."""
     timings = []
     for _ in range(repetitions):
         for call in calls:
@@ -123,4 +129,33 @@ def report(t: Timings, path: Path) -> str:
         f"{percentile(t.suggest_ms, 95):.0f} ms\n"
         f"Arbre du Répertoire (niveaux, enfants, filtre texte) : médiane {statistics.median(t.tree_ms):.0f} ms, "
         f"max {max(t.tree_ms):.0f} ms\n"
+    )
+
+
+COVERAGE_OFFERS = (
+    coverage.Offer(),
+    coverage.Offer(discipline="SMR"),
+    coverage.Offer(discipline="MSS", type_code="48", public="enfants"),  # IME
+    coverage.Offer(discipline="PSY", public="enfants"),
+    coverage.Offer(discipline="SLD"),
+)
+
+
+def run_territory(con: duckdb.DuckDBPyConnection, repetitions: int) -> str:
+    """The Territoire pages' computations (docs/territoire.md): the coverage of every commune for a fixed set
+    of offers, and the quality review of the whole région (scores, naming rules, SMR campaign)."""
+    communes = con.sql("SELECT count(*) FROM commune").fetchall()[0][0]
+    coverage_ms = _timed([lambda o=offer: coverage.compute(con, o) for offer in COVERAGE_OFFERS], repetitions)
+
+    def review() -> None:
+        data = quality.load(con, None)
+        quality.naming_violations(data)
+        quality.smr_campaign(data)
+
+    quality_ms = _timed([review], repetitions)
+    return (
+        f"Couverture : {len(COVERAGE_OFFERS)} offres × {communes} communes — médiane "
+        f"{statistics.median(coverage_ms):.0f} ms, max {max(coverage_ms):.0f} ms\n"
+        f"Qualité (complétude, nommage, campagne SMR, toute la base) : médiane {statistics.median(quality_ms):.0f} ms, "
+        f"max {max(quality_ms):.0f} ms\n"
     )

@@ -66,9 +66,10 @@ def _parser() -> argparse.ArgumentParser:
 
     bench = commands.add_parser(
         "bench",
-        help="mesurer le moteur de recherche et l'arbre du Répertoire (médiane, 95e centile)",
+        help="mesurer la recherche, l'arbre du Répertoire et les pages Territoire (médiane, 95e centile)",
         description="Rejoue un jeu fixe de recherches réalistes (lieu × ressource × filtres), de saisies "
-        "d'autocomplétion et de lectures de l'arbre du Répertoire, et affiche médiane et 95e centile.",
+        "d'autocomplétion, de lectures de l'arbre du Répertoire, de calculs de couverture (offre × toutes les "
+        "communes) et du contrôle qualité de toute la base, et affiche médiane et 95e centile.",
     )
     bench.add_argument("--repetitions", type=int, default=3, help="passages sur le jeu (défaut : 3)")
     bench.add_argument("--db", type=Path, help="fichier de la base")
@@ -159,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
             con = _open_up_to_date(path)
             try:
                 print(bench.report(bench.run(con, repetitions=args.repetitions), path))
+                print(bench.run_territory(con, repetitions=args.repetitions))
             finally:
                 con.close()
             return 0

@@ -1,4 +1,5 @@
-"""Exports of what a user sees: search results as Excel, and as table / JSON / CSV for the CLI."""
+"""Exports of what a user sees: search results, anomalies, coverage and the SMR campaign as Excel or CSV, and the
+search as table / JSON / CSV for the CLI."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import polars as pl
 import xlsxwriter
 
 from ror.anomalies import LEVELS, STATUS_LABELS
+from ror.quality import CAMPAIGN_STATUSES
 from ror.search import UO_COLUMNS, SearchResult
 
 JSON_FIELDS = (
@@ -37,9 +39,14 @@ TABLE_COLUMNS = {
 }
 
 
+def french(table: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
+    """The listed columns, in that order, under their French headers."""
+    return table.select([pl.col(column).alias(header) for column, header in columns.items()])
+
+
 def french_frame(uo: pl.DataFrame) -> pl.DataFrame:
     """The result rows with the French headers of UO_COLUMNS, in their order."""
-    return uo.select([pl.col(column).alias(header) for column, header in UO_COLUMNS.items()])
+    return french(uo, UO_COLUMNS)
 
 
 def search_text(result: SearchResult, fmt: str, *, limit: int = 50) -> str:
@@ -110,19 +117,72 @@ ANOMALY_COLUMNS = {
 }
 
 
-def anomalies_xlsx(found: pl.DataFrame, summary: dict) -> bytes:
-    """The anomalies a user sees (sheet « Anomalies », French headers and labels) and their summary by status
-    and département (sheet « Synthèse »)."""
+def workbook_xlsx(sheets: dict[str, pl.DataFrame], about: list[tuple[str, str]] = ()) -> bytes:
+    """An Excel workbook of one sheet per table (already with French headers), and a last sheet « À propos »
+    of key / value lines when `about` is given."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     bold = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
-    table = found.with_columns(
-        pl.col("statut").replace_strict(STATUS_LABELS), pl.col("target_type").replace_strict(LEVELS)
-    ).select([pl.col(column).alias(header) for column, header in ANOMALY_COLUMNS.items()])
-    _sheet(workbook, "Anomalies", table, bold)
-    _sheet(workbook, "Synthèse", summary["by_departement"], bold)
+    for name, table in sheets.items():
+        _sheet(workbook, name, table, bold)
+    if about:
+        sheet = workbook.add_worksheet("À propos")
+        sheet.set_column(0, 0, 28)
+        sheet.set_column(1, 1, 90)
+        for index, (key, value) in enumerate([*about, ("Exporté le", f"{dt.datetime.now():%d/%m/%Y à %H:%M}")]):
+            sheet.write(index, 0, key, bold)
+            sheet.write(index, 1, value)
     workbook.close()
     return buffer.getvalue()
+
+
+def anomalies_xlsx(found: pl.DataFrame, summary: dict) -> bytes:
+    """The anomalies a user sees (sheet « Anomalies », French headers and labels) and their summary by status
+    and département (sheet « Synthèse »)."""
+    table = found.with_columns(
+        pl.col("statut").replace_strict(STATUS_LABELS), pl.col("target_type").replace_strict(LEVELS)
+    )
+    return workbook_xlsx({"Anomalies": french(table, ANOMALY_COLUMNS), "Synthèse": summary["by_departement"]})
+
+
+COVERAGE_COLUMNS = {
+    "code_insee": "Code INSEE",
+    "nom": "Commune",
+    "departement": "Département",
+    "population": "Population",
+    "temps_min": "Temps estimé (min)",
+    "distance_km": "Distance (km, vol d'oiseau)",
+    "eg_nom": "Établissement le plus proche",
+    "finess_eg": "FINESS géographique",
+    "uo_nom": "Unité",
+    "uo_site": "Unités de l'offre sur le site",
+}
+COVERAGE_DEPARTEMENT_COLUMNS = {
+    "departement": "Département",
+    "nom": "Nom",
+    "population": "Population",
+    "eg": "Établissements",
+    "uo": "Unités",
+    "lits": "Lits",
+    "places": "Places",
+    "lits_1000": "Lits pour 1 000 hab.",
+    "places_1000": "Places pour 1 000 hab.",
+}
+
+
+def coverage_csv(far: pl.DataFrame) -> bytes:
+    """The communes beyond the threshold, French headers, `;`-separated UTF-8 with BOM (opens in Excel)."""
+    return "\ufeff".encode() + french(far, COVERAGE_COLUMNS).write_csv(separator=";").encode()
+
+
+def coverage_xlsx(far: pl.DataFrame, departements: pl.DataFrame, criteria: list[tuple[str, str]]) -> bytes:
+    return workbook_xlsx(
+        {
+            "Communes au-delà du seuil": french(far, COVERAGE_COLUMNS),
+            "Par département": french(departements, COVERAGE_DEPARTEMENT_COLUMNS),
+        },
+        [*criteria, ("Temps estimé", "modèle de la recherche : vol d'oiseau × 1,3 aux vitesses moyennes des zones")],
+    )
 
 
 def search_xlsx(result: SearchResult, criteria: dict[str, str]) -> bytes:
@@ -150,3 +210,59 @@ def search_xlsx(result: SearchResult, criteria: dict[str, str]) -> bytes:
         about.write(index, 1, value)
     workbook.close()
     return buffer.getvalue()
+
+
+SMR_TODO_COLUMNS = {
+    "departement": "Département",
+    "finess_eg": "FINESS géographique",
+    "etablissement": "Établissement",
+    "niveau": "Niveau",
+    "uo_id": "N° UO",
+    "unite": "Unité",
+    "point": "À faire",
+}
+SMR_EG_COLUMNS = {
+    "departement": "Département",
+    "finess_eg": "FINESS géographique",
+    "etablissement": "Établissement",
+    "directeur_nom": "Directeur",
+    "directeur_email": "E-mail du directeur",
+    "uo_smr": "Unités SMR",
+    "statut": "Statut",
+    "a_faire": "Points restant à faire",
+}
+
+
+def smr_campaign_xlsx(eg: pl.DataFrame, todo: pl.DataFrame, territoire: str) -> bytes:
+    """The SMR campaign to send to the directors: sheet « À faire » (one line per point left, by
+    establishment) and sheet « Établissements » (status and director of each EG)."""
+    return workbook_xlsx(
+        {
+            "À faire": french(todo, SMR_TODO_COLUMNS),
+            "Établissements": french(
+                eg.with_columns(pl.col("statut").replace_strict(CAMPAIGN_STATUSES)), SMR_EG_COLUMNS
+            ),
+        },
+        [
+            ("Campagne", "Campagne SMR (réforme des autorisations SSR → SMR, 2023)"),
+            ("Territoire", territoire),
+            ("EG", "surnom, adresse, mail d'alerte (cyberattaque), contact du directeur"),
+            ("UO SMR", "nom (SSR → SMR), téléphone joignable, responsable, patientèle"),
+        ],
+    )
+
+
+def smr_todo_text(eg: dict, todo: pl.DataFrame) -> str:
+    """One establishment's to-do list, as a text to send to its director."""
+    lines = [
+        f"Campagne SMR — {eg['etablissement']} (FINESS {eg['finess_eg']})",
+        f"À l'attention de {eg['directeur_nom'] or 'la direction'}",
+        "",
+        "Merci de mettre à jour dans le ROR, par un dossier collaboratif :",
+    ]
+    for row in todo.iter_rows(named=True):
+        where = "Établissement" if row["niveau"] == "EG" else f"Unité « {row['unite']} » (n° {row['uo_id']})"
+        lines.append(f"- {where} : {row['point']}")
+    if todo.is_empty():
+        lines.append("- rien : la campagne est finalisée pour cet établissement.")
+    return "\n".join(lines) + "\n"

@@ -14,3 +14,27 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+KM_PER_DEGREE_LAT = 110.574
+KM_PER_DEGREE_LON_EQUATOR = 111.320
+
+
+def _ring_area_km2(ring: list[list[float]], cos_lat: float) -> float:
+    """Shoelace area of one closed ring of [lon, lat] points, projected at the given latitude's scale."""
+    area = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        area += x1 * y2 - x2 * y1
+    return abs(area) / 2 * KM_PER_DEGREE_LON_EQUATOR * cos_lat * KM_PER_DEGREE_LAT
+
+
+def area_km2(geometry: dict) -> float:
+    """Area of a GeoJSON Polygon or MultiPolygon in km² (holes removed). An equirectangular projection at the
+    shape's mean latitude: well under 1 % off for a commune or a département."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    lats = [point[1] for polygon in polygons for point in polygon[0]]
+    cos_lat = math.cos(math.radians(sum(lats) / len(lats)))
+    total = 0.0
+    for outer, *holes in polygons:
+        total += _ring_area_km2(outer, cos_lat) - sum(_ring_area_km2(hole, cos_lat) for hole in holes)
+    return total

@@ -59,6 +59,7 @@ ACTIONS = {
     "import": {"admin"},
     "export": {"admin", "support"},
     "parametres": {"admin"},
+    "territoire.consulter": {"tutelle", "support", "admin"},
 }
 
 ACTION_LABELS = {
@@ -74,6 +75,7 @@ ACTION_LABELS = {
     "import": "importer des données",
     "export": "exporter l'offre",
     "parametres": "modifier les paramètres",
+    "territoire.consulter": "consulter la couverture et la qualité des données du territoire",
 }
 
 
@@ -94,3 +96,11 @@ def require(user: User, action: str, *, departement: str | None = None, finess_e
     """Raise PermissionDenied (French message) unless the user may do the action."""
     if not allowed(user, action, departement=departement, finess_eg=finess_eg):
         raise PermissionDenied(f"Votre profil ne vous permet pas de {ACTION_LABELS[action]}.")
+
+
+def territory(user: User) -> tuple[str, ...] | None:
+    """The départements a user reviews on the Territoire pages (None: the whole région): a tutelle its own,
+    the support and the administrator all; PermissionDenied for an establishment's people."""
+    if user.role not in ACTIONS["territoire.consulter"]:
+        raise PermissionDenied(f"Votre profil ne vous permet pas de {ACTION_LABELS['territoire.consulter']}.")
+    return scope_of(user).departements

@@ -8,6 +8,7 @@ import duckdb
 import polars as pl
 
 from ror import config
+from ror.geo import area_km2
 
 NOMENCLATURE_DIR = config.DATA_DIR / "nomenclatures"
 GEO_DIR = config.DATA_DIR / "geo"
@@ -86,7 +87,23 @@ def read_nomenclatures() -> pl.DataFrame:
     return pl.concat(frames).with_columns(pl.col("libelle").str.strip_chars()).filter(pl.col("libelle") != "")
 
 
+def read_commune_boundaries() -> pl.DataFrame:
+    """code_insee, geojson (the geometry), superficie_km2 of every commune of the bundled boundaries."""
+    geo = json.loads((GEO_DIR / "communes-ile-de-france.geojson").read_text(encoding="utf-8"))
+    return pl.DataFrame(
+        [
+            {
+                "code_insee": f["properties"]["code"],
+                "geojson": json.dumps(f["geometry"], separators=(",", ":")),
+                "superficie_km2": round(area_km2(f["geometry"]), 3),
+            }
+            for f in geo["features"]
+        ]
+    )
+
+
 def read_communes() -> pl.DataFrame:
+    """The communes with their centroid, population and postal codes, and their boundary and area."""
     df = pl.read_csv(GEO_DIR / "communes_idf_centroides.csv", separator=";", infer_schema=False)
     return df.select(
         pl.col("code_insee"),
@@ -97,7 +114,7 @@ def read_communes() -> pl.DataFrame:
         pl.col("lon").cast(pl.Float64),
         pl.col("population").cast(pl.Int32),
         (pl.col("in_cog_2026") == "True").alias("actuelle"),
-    )
+    ).join(read_commune_boundaries(), on="code_insee", how="left")
 
 
 def read_departements() -> pl.DataFrame:

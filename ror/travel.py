@@ -7,11 +7,14 @@ Method (docs/recherche.md):
   of the two), the rest at INTERURBAN_KMH (main roads between towns);
 - zones: Paris (75), petite couronne (92, 93, 94), rural (a commune under RURAL_POPULATION inhabitants,
   the INSEE threshold of an urban unit), grande couronne (every other commune, in or outside the region).
-Everything the model assumes is in `TravelModel`: a routing service can replace `estimate_minutes` later.
+- inside a commune (docs/territoire.md): each of the n sites a commune hosts serves an equal share of its area,
+  a disc; the mean straight-line distance to the centre of a disc of radius R is 2R/3 (`local_km`).
+Everything the model assumes is in `TravelModel`: a routing service can replace `minutes_expr` later.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -35,6 +38,8 @@ class TravelModel:
     interurban_kmh: float = 70.0
     rural_population: int = 2000
     petite_couronne: tuple[str, ...] = ("92", "93", "94")
+    # area of a commune whose boundary is not bundled: the mean area of a French commune (about 15 km²)
+    default_commune_km2: float = 15.0
 
 
 MODEL = TravelModel()
@@ -60,15 +65,31 @@ def zone_of(departement: str | None, population: int | None, model: TravelModel 
     return frame.select(zone_expr(model=model)).item()
 
 
+def minutes_expr(km: pl.Expr, origin_zone: pl.Expr, destination_zone: pl.Expr, model: TravelModel = MODEL) -> pl.Expr:
+    """Estimated minutes by road for a straight-line distance between two zones (unrounded; null with km)."""
+    speeds = model.speeds_kmh
+
+    def speed(zone: pl.Expr) -> pl.Expr:
+        return zone.replace_strict(speeds, default=speeds["grande_couronne"], return_dtype=pl.Float64)
+
+    road = km * model.detour_factor
+    urban_speed = (speed(origin_zone) + speed(destination_zone)) / 2
+    urban = pl.min_horizontal(road, pl.lit(model.urban_km))
+    interurban = (road - model.urban_km).clip(lower_bound=0)
+    return (urban / urban_speed + interurban / model.interurban_kmh) * 60
+
+
 def estimate_minutes(
     distance_km: pl.Series, origin_zone: str, destination_zones: pl.Series, model: TravelModel = MODEL
 ) -> pl.Series:
     """Estimated minutes by road from one origin to each destination (null where the distance is null)."""
-    speeds = model.speeds_kmh
     frame = pl.DataFrame({"km": distance_km, "zone": destination_zones}, strict=False)
-    road = pl.col("km") * model.detour_factor
-    urban_speed = (pl.col("zone").replace_strict(speeds, default=speeds["grande_couronne"]) + speeds[origin_zone]) / 2
-    urban = pl.min_horizontal(road, pl.lit(model.urban_km))
-    interurban = (road - model.urban_km).clip(lower_bound=0)
-    minutes = (urban / urban_speed + interurban / model.interurban_kmh) * 60
+    minutes = minutes_expr(pl.col("km"), pl.lit(origin_zone), pl.col("zone"), model)
     return frame.select(minutes.round(0).cast(pl.Int32).alias("temps_min")).to_series()
+
+
+def local_km(superficie_km2: pl.Expr, sites: pl.Expr, model: TravelModel = MODEL) -> pl.Expr:
+    """Mean straight-line distance to the nearest of `sites` sites spread over a commune of that area: each
+    serves a disc of area A/n, whose mean distance to its centre is 2/3 of its radius."""
+    area = superficie_km2.fill_null(model.default_commune_km2)
+    return 2 / 3 * (area / (math.pi * sites)).sqrt()

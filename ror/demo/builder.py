@@ -21,6 +21,7 @@ from ror.demo.activity import add_demo_activity
 from ror.demo.anomalies import add_demo_anomalies
 from ror.demo.dossiers import add_demo_dossiers
 from ror.demo.medicosocial import build_medicosocial
+from ror.demo.quality import add_demo_quality
 from ror.demo.rows import Rows
 from ror.demo.sanitaire import build_sanitaire
 from ror.demo.users import create_demo_users
@@ -84,6 +85,8 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
         for index, table in enumerate(TABLES):
             progress(0.6 + 0.3 * index / len(TABLES), f"Écriture de la table {table}")
             _write(con, table, getattr(rows, table))
+        progress(0.91, "Qualité des données : dates de mise à jour, campagne SMR, erreurs de saisie")
+        add_demo_quality(con, rng, dt.datetime.now())
         progress(0.92, "Comptes de démonstration")
         with db.transaction(con):
             create_demo_users(con)

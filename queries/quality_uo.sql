@@ -1,0 +1,28 @@
+-- The active UO of a territory with what the Qualité page checks (ror/quality.py). Returns: uo_id, finess_eg,
+-- departement, nom, type_code, discipline, telephone, email, responsable_nom, responsable_email,
+-- public_enfants, public_adultes, age_min, horaires (semaine type filled: not "non renseignés" and at least one
+-- slot), activites, specialisations, publics (how many codes of each list), updated_at, updated_by.
+-- Parameters: $departements (list, or NULL for the whole répertoire).
+WITH codes AS (
+    SELECT
+        uo_id,
+        count(*) FILTER (WHERE system = 'TRE_R211') AS activites,
+        count(*) FILTER (WHERE system = 'TRE_R245') AS specialisations,
+        count(*) FILTER (WHERE system = 'TRE_R239') AS publics
+    FROM uo_code
+    GROUP BY uo_id
+),
+slots AS (SELECT DISTINCT uo_id FROM horaire)
+SELECT
+    u.uo_id, u.finess_eg, e.departement, u.nom, u.type_code, u.discipline, u.telephone, u.email,
+    u.responsable_nom, u.responsable_email, u.public_enfants, u.public_adultes, u.age_min,
+    u.horaires_renseignes AND s.uo_id IS NOT NULL AS horaires,
+    coalesce(c.activites, 0) AS activites, coalesce(c.specialisations, 0) AS specialisations,
+    coalesce(c.publics, 0) AS publics,
+    u.updated_at, u.updated_by
+FROM uo u
+JOIN eg e USING (finess_eg)
+LEFT JOIN codes c USING (uo_id)
+LEFT JOIN slots s USING (uo_id)
+WHERE u.statut = 'active' AND ($departements IS NULL OR list_contains($departements, e.departement))
+ORDER BY e.departement, u.finess_eg, u.uo_id

@@ -1,0 +1,165 @@
+"""Demo data quality: what the Qualité page has to find in a real répertoire.
+
+- records last updated over the past three years (some « anciennes »);
+- noms d'usage on part of the EG; the SMR campaign in every state: part of the EG with SMR units have done
+  everything (finalisé), others have units still named « SSR » or no surnom;
+- a few naming slips (accents and lower case, abbreviations, dotted acronyms) and malformed phone numbers;
+- a few units without patientèle.
+Run on the freshly written tables, before the demo users act (their updates are dated today).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import duckdb
+import polars as pl
+
+from ror import db
+from ror.naming import normalise_name
+
+MAX_AGE_DAYS = 3 * 365
+
+
+def _update(con: duckdb.DuckDBPyConnection, table: str, key: str, frame: pl.DataFrame) -> None:
+    """UPDATE table SET <frame's other columns> FROM frame WHERE key matches (fixed table and column names)."""
+    if frame.is_empty():
+        return
+    columns = [c for c in frame.columns if c != key]
+    con.register("_changes", frame)
+    try:
+        assignments = ", ".join(f"{c} = _changes.{c}" for c in columns)
+        con.execute(f"UPDATE {table} SET {assignments} FROM _changes WHERE {table}.{key} = _changes.{key}")
+    finally:
+        con.unregister("_changes")
+
+
+def _ages(keys: list, rng: random.Random, now: dt.datetime) -> list[dt.datetime]:
+    """Most records updated in the last months (mean 5 months), about one in eleven more than a year ago."""
+    return [
+        now - dt.timedelta(days=min(MAX_AGE_DAYS, int(rng.expovariate(1 / 150))), minutes=rng.randrange(600))
+        for _ in keys
+    ]
+
+
+def _usage_name(nom: str, commune: str | None) -> str:
+    """The official name, and the commune when the name does not say it."""
+    name = normalise_name(nom)
+    place = normalise_name(commune or "")
+    return name if place in name else f"{name} {place}".strip()
+
+
+def add_demo_quality(con: duckdb.DuckDBPyConnection, rng: random.Random, now: dt.datetime) -> None:
+    with db.transaction(con):
+        egs = con.sql("SELECT finess_eg, nom, commune_insee FROM eg ORDER BY finess_eg").pl()
+        _update(
+            con,
+            "eg",
+            "finess_eg",
+            pl.DataFrame({"finess_eg": egs["finess_eg"], "updated_at": _ages(egs["finess_eg"].to_list(), rng, now)}),
+        )
+        units = con.sql("SELECT uo_id FROM uo ORDER BY uo_id").pl()
+        _update(con, "uo", "uo_id", units.with_columns(updated_at=pl.Series(_ages(units["uo_id"].to_list(), rng, now))))
+        _smr_campaign(con, rng)
+        _usage_names(con, rng)
+        _slips(con, rng)
+
+
+def _smr_campaign(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    """40 % of the EG with SMR units have finished the campaign; a third of the others still say « SSR »."""
+    smr = con.sql(
+        "SELECT DISTINCT e.finess_eg, e.nom, c.nom AS commune FROM eg e JOIN uo u USING (finess_eg) "
+        "LEFT JOIN commune c ON c.code_insee = e.commune_insee WHERE u.discipline = 'SMR' AND u.statut = 'active' "
+        "ORDER BY e.finess_eg"
+    ).pl()
+    done, old_names = [], []
+    for row in smr.iter_rows(named=True):
+        draw = rng.random()
+        if draw < 0.4:
+            done.append(row)
+        elif draw < 0.6:
+            old_names.append(row["finess_eg"])
+    _update(
+        con,
+        "eg",
+        "finess_eg",
+        pl.DataFrame(
+            {
+                "finess_eg": [r["finess_eg"] for r in done],
+                "nom_usage": [_usage_name(r["nom"], r["commune"]) for r in done],
+            },
+            schema={"finess_eg": pl.String, "nom_usage": pl.String},
+        ),
+    )
+    finished = [r["finess_eg"] for r in done]
+    con.execute(
+        "UPDATE eg SET mail_alerte = coalesce(mail_alerte, 'alerte.' || finess_eg || '@demo.ror-idf.fr'), "
+        "directeur_telephone = coalesce(directeur_telephone, '01 40 00 00 00') WHERE list_contains($f, finess_eg)",
+        {"f": finished},
+    )
+    con.execute(
+        "UPDATE uo SET telephone = '01 ' || lpad(CAST(40 + uo_id % 60 AS VARCHAR), 2, '0') || ' 12 34 56', "
+        "responsable_nom = coalesce(responsable_nom, 'Dr Claire Martin'), age_min = coalesce(age_min, 18) "
+        "WHERE discipline = 'SMR' AND list_contains($f, finess_eg)",
+        {"f": finished},
+    )
+    con.execute(
+        "UPDATE uo SET nom = replace(nom, ' SMR ', ' SSR ') WHERE discipline = 'SMR' AND list_contains($f, finess_eg)",
+        {"f": old_names},
+    )
+
+
+def _usage_names(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    """A fifth of the other EG have a nom d'usage: the official name and the commune."""
+    others = con.sql(
+        "SELECT e.finess_eg, e.nom, c.nom AS commune FROM eg e LEFT JOIN commune c ON c.code_insee = e.commune_insee "
+        "WHERE e.nom_usage IS NULL ORDER BY e.finess_eg"
+    ).pl()
+    chosen = [r for r in others.iter_rows(named=True) if rng.random() < 0.2]
+    _update(
+        con,
+        "eg",
+        "finess_eg",
+        pl.DataFrame(
+            {
+                "finess_eg": [r["finess_eg"] for r in chosen],
+                "nom_usage": [_usage_name(r["nom"], r["commune"]) for r in chosen],
+            },
+            schema={"finess_eg": pl.String, "nom_usage": pl.String},
+        ),
+    )
+
+
+def _slips(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    """What people type: accents and lower case, abbreviations, dotted acronyms, short phone numbers, and
+    units whose patientèle was never filled."""
+    units = con.sql("SELECT uo_id, nom FROM uo WHERE source = 'généré' ORDER BY uo_id").pl()  # real names stay real
+    picked = rng.sample(units.rows(), 18)
+    renamed = []
+    for index, (uo_id, nom) in enumerate(picked):
+        if index % 3 == 0:
+            new = nom.capitalize().replace("Unite", "Unité")
+        elif index % 3 == 1:
+            new = nom.replace("HOSPITALISATION", "HOSP").replace("ETABLISSEMENT", "ETS").replace("SERVICE", "SCE")
+            new = new if new != nom else nom.replace("UNITE", "UNITE CTRE", 1)
+        else:
+            words = nom.split()
+            new = " ".join(".".join(w) + "." if i == 1 and len(w) <= 5 else w for i, w in enumerate(words))
+            new = new if new != nom else nom + " S.A.V."
+        renamed.append((uo_id, new))
+    _update(con, "uo", "uo_id", pl.DataFrame(renamed, schema={"uo_id": pl.Int64, "nom": pl.String}, orient="row"))
+    phones = rng.sample(units["uo_id"].to_list(), 10)
+    con.execute("UPDATE uo SET telephone = '01 23 45' WHERE list_contains($ids, uo_id)", {"ids": phones})
+    usage = con.sql("SELECT finess_eg, nom_usage FROM eg WHERE nom_usage IS NOT NULL ORDER BY finess_eg").pl()
+    sloppy = rng.sample(usage.rows(), 4)
+    _update(
+        con,
+        "eg",
+        "finess_eg",
+        pl.DataFrame(
+            [(f, n.title()) for f, n in sloppy], schema={"finess_eg": pl.String, "nom_usage": pl.String}, orient="row"
+        ),
+    )
+    unfilled = rng.sample(units["uo_id"].to_list(), 40)
+    con.execute("DELETE FROM uo_code WHERE system = 'TRE_R239' AND list_contains($ids, uo_id)", {"ids": unfilled})

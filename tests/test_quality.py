@@ -1,0 +1,217 @@
+"""Data quality (ror/quality.py): completeness checks and their roll-up, naming rules, fiches anciennes and
+their setting, the SMR campaign's statuses and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from ror import exports, quality
+from ror.auth import load_user
+from ror.permissions import PermissionDenied, territory
+from ror.quality import QualityError
+
+
+def user(con, login: str):
+    return load_user(
+        con, con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
+    )
+
+
+COMPLETE_UO = {
+    "nom": "UNITE SMR POLYVALENT",
+    "type_code": "100",
+    "discipline": "SMR",
+    "activites": 1,
+    "specialisations": 0,
+    "telephone": "01 23 45 67 89",
+    "email": "smr@exemple.fr",
+    "horaires": True,
+    "responsable_nom": "Dr Martin",
+    "responsable_email": "martin@exemple.fr",
+    "public_enfants": False,
+    "public_adultes": True,
+    "publics": 1,
+    "age_min": 18,
+}
+
+
+def assess_uo(**changes) -> dict:
+    frame = pl.DataFrame([COMPLETE_UO | changes], schema_overrides={"age_min": pl.Int32})
+    return quality.assess(frame, quality.uo_checks(), quality.UO_CRITERIA).row(0, named=True)
+
+
+def test_a_complete_unit_scores_one_and_has_nothing_to_fix():
+    found = assess_uo()
+    assert found["score"] == 1 and found["a_corriger"] == ""
+    assert all(found[name] for name in quality.UO_CRITERIA)
+
+
+def test_a_malformed_phone_is_not_a_phone():
+    found = assess_uo(telephone="01 23 45")
+    assert not found["contacts"] and found["a_corriger"] == "Téléphone joignable"
+    assert found["met"] == found["total"] - 1
+    assert assess_uo(telephone="+33 1 23 45 67 89")["contacts"]
+    assert not assess_uo(telephone="   ")["contacts"]
+
+
+def test_each_missing_item_is_named_in_french():
+    found = assess_uo(responsable_nom=None, responsable_email="", horaires=False, publics=0)
+    assert found["a_corriger"] == "Semaine type, Nom du responsable, E-mail du responsable, Publics pris en charge"
+    assert not found["responsable"] and not found["semaine_type"] and not found["patientele"]
+    assert found["score"] == pytest.approx(8 / 12)
+
+
+def test_a_specialisation_is_required_in_psychiatry_and_medico_social_only():
+    assert assess_uo(discipline="SMR", specialisations=0)["obligatoires"]
+    assert not assess_uo(discipline="PSY", specialisations=0)["obligatoires"]
+    assert not assess_uo(discipline="MSS", specialisations=0)["obligatoires"]
+    assert assess_uo(discipline="MSS", specialisations=2)["obligatoires"]
+
+
+def test_scores_roll_up_from_units_to_establishments_and_departements(con):
+    data = quality.load(con, ("93",))
+    assert set(data.eg["departement"]) == {"93"} and set(data.uo["departement"]) == {"93"}
+    eg = data.eg.row(0, named=True)
+    units = data.uo.filter(pl.col("finess_eg") == eg["finess_eg"])
+    assert eg["met_total"] == eg["met"] + units["met"].sum()
+    assert eg["total_total"] == eg["total"] + units["total"].sum()
+    by_dep = quality.rollup(data, "departement").row(0, named=True)
+    assert by_dep["score"] == pytest.approx(data.eg["met_total"].sum() / data.eg["total_total"].sum())
+    assert by_dep["eg"] == data.eg.height and by_dep["uo"] == data.uo.height
+    by_ej = quality.rollup(data, "finess_ej")
+    assert by_ej["eg"].sum() == data.eg.height
+    assert by_ej["score"].to_list() == sorted(by_ej["score"].to_list())  # worst first
+
+
+def test_criteria_count_the_records_missing_them(con):
+    data = quality.load(con, None)
+    table = quality.by_criterion(data)
+    patientele = table.filter(pl.col("niveau") == "UO", pl.col("critere") == "Patientèle").row(0, named=True)
+    assert patientele["manquants"] == 40  # the demo's units without publics pris en charge
+    assert patientele["fiches"] == data.uo.height
+
+
+def test_naming_violations_come_with_the_fixed_name(con):
+    found = quality.naming_violations(quality.load(con, None))
+    assert found.height > 10
+    dotted = found.filter(pl.col("nom").str.contains(r"\w\.\w\."))
+    assert not dotted.is_empty()
+    assert all("." not in s for s in dotted["suggestion"])
+    lower = found.filter(pl.col("niveau") == "EG").row(0, named=True)
+    assert lower["suggestion"] == lower["suggestion"].upper()
+    assert "majuscules" in lower["probleme"]
+    assert found["suggestion"].null_count() == 0
+
+
+def test_months_before_keeps_the_day_or_takes_the_last_of_a_short_month():
+    assert quality.months_before(dt.date(2026, 11, 23), 12) == dt.date(2025, 11, 23)
+    assert quality.months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
+    assert quality.months_before(dt.date(2024, 3, 31), 1) == dt.date(2024, 2, 29)
+    assert quality.months_before(dt.date(2026, 1, 15), 2) == dt.date(2025, 11, 15)
+
+
+def test_old_records_are_those_not_updated_since_the_setting(con):
+    data = quality.load(con, None)
+    today = dt.date.today()
+    old = quality.old_records(data, 12, today)
+    limit = quality.months_before(today, 12)
+    assert not old.is_empty()
+    assert (old["updated_at"].dt.date() <= limit).all()
+    assert old["mois"].min() >= 12
+    assert set(old["niveau"]) == {"EG", "UO"}
+    assert quality.old_records(data, 120, today).is_empty()  # the demo goes back three years
+    assert quality.old_records(data, 24, today).height < old.height
+
+
+def test_only_the_administrator_sets_the_age_of_old_records(rw_con):
+    assert quality.old_months(rw_con) == 12
+    with pytest.raises(PermissionDenied):
+        quality.set_old_months(rw_con, user(rw_con, "support"), 6)
+    with pytest.raises(QualityError, match="entre 1 et 120"):
+        quality.set_old_months(rw_con, user(rw_con, "admin"), 0)
+    quality.set_old_months(rw_con, user(rw_con, "admin"), 6)
+    assert quality.old_months(rw_con) == 6
+    journal = rw_con.sql("SELECT new_value FROM audit WHERE target_id = 'fiches_anciennes_mois'").fetchall()
+    assert journal and "6" in journal[-1][0]
+
+
+def test_only_the_tutelle_support_and_admin_review_a_territory(con):
+    assert territory(user(con, "tutelle93")) == ("93",)
+    assert territory(user(con, "support")) is None and territory(user(con, "admin")) is None
+    for login in ("directeur", "referent"):
+        with pytest.raises(PermissionDenied, match="couverture et la qualité"):
+            territory(user(con, login))
+
+
+def smr_eg(con) -> str:
+    return con.sql(
+        "SELECT min(finess_eg) FROM uo WHERE discipline = 'SMR' AND statut = 'active' "
+        "AND finess_eg NOT IN (SELECT finess_eg FROM dossier)"
+    ).fetchall()[0][0]
+
+
+def campaign_row(con, finess_eg: str) -> dict:
+    campaign = quality.smr_campaign(quality.load(con, None))
+    return campaign.eg.filter(pl.col("finess_eg") == finess_eg).row(0, named=True)
+
+
+def test_the_smr_campaign_status_follows_the_checklist_and_the_open_dossier(rw_con):
+    finess = smr_eg(rw_con)
+    rw_con.execute("UPDATE eg SET nom_usage = NULL WHERE finess_eg = $f", {"f": finess})
+    rw_con.execute(
+        "UPDATE uo SET nom = 'UNITE SSR POLYVALENT' WHERE uo_id = (SELECT min(uo_id) FROM uo WHERE finess_eg = $f "
+        "AND discipline = 'SMR')",
+        {"f": finess},
+    )
+    row = campaign_row(rw_con, finess)
+    assert row["statut"] == "a_faire"
+    todo = quality.smr_campaign(quality.load(rw_con, None)).todo.filter(pl.col("finess_eg") == finess)
+    assert "Surnom (nom d'usage)" in todo["point"].to_list()
+    assert "Nom (SSR → SMR)" in todo["point"].to_list()
+    assert row["a_faire"] == todo.height
+
+    rw_con.execute(
+        "INSERT INTO dossier (dossier_id, finess_eg, nom, statut, created_by) VALUES (9999, $f, 'Campagne SMR', "
+        "'brouillon', 1)",
+        {"f": finess},
+    )
+    assert campaign_row(rw_con, finess)["statut"] == "en_cours"
+
+    rw_con.execute(
+        "UPDATE eg SET nom_usage = nom, voie = coalesce(voie, 'RUE DE LA PAIX'), mail_alerte = 'alerte@exemple.fr', "
+        "directeur_nom = 'Mme Durand', directeur_email = 'direction@exemple.fr' WHERE finess_eg = $f",
+        {"f": finess},
+    )
+    rw_con.execute(
+        "UPDATE uo SET nom = replace(nom, 'SSR', 'SMR'), telephone = '01 23 45 67 89', responsable_nom = 'Dr X', "
+        "age_min = 18 WHERE finess_eg = $f AND discipline = 'SMR'",
+        {"f": finess},
+    )
+    rw_con.execute(
+        "INSERT INTO uo_code SELECT uo_id, 'TRE_R239', '1' FROM uo WHERE finess_eg = $f AND discipline = 'SMR' "
+        "ON CONFLICT DO NOTHING",
+        {"f": finess},
+    )
+    row = campaign_row(rw_con, finess)
+    assert row["statut"] == "finalise" and row["a_faire"] == 0
+
+
+def test_campaign_progress_by_departement_and_its_exports(con):
+    campaign = quality.smr_campaign(quality.load(con, None))
+    progress = quality.campaign_progress(campaign)
+    total = progress.row(-1, named=True)
+    assert total["departement"] == "Total"
+    assert total["eg"] == campaign.eg.height == total["a_faire"] + total["en_cours"] + total["finalise"]
+    assert total["finalise"] > 0 and total["a_faire"] > 0  # the demo has the campaign in every state
+    assert total["avancement"] == pytest.approx(total["finalise"] / total["eg"])
+    assert campaign.todo.filter(
+        pl.col("finess_eg").is_in(campaign.eg.filter(pl.col("statut") == "finalise")["finess_eg"].implode())
+    ).is_empty()
+    assert exports.smr_campaign_xlsx(campaign.eg, campaign.todo, "Île-de-France")[:2] == b"PK"
+    pending = campaign.eg.filter(pl.col("statut") == "a_faire").row(0, named=True)
+    text = exports.smr_todo_text(pending, campaign.todo.filter(pl.col("finess_eg") == pending["finess_eg"]))
+    assert text.startswith(f"Campagne SMR — {pending['etablissement']} (FINESS {pending['finess_eg']})")
+    assert text.count("\n- ") == pending["a_faire"]
