@@ -8,6 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ror.auth import User
+from ror.permissions import PermissionDenied, territory
 
 USER_KEY = "auth_user"
 RETURN_PARAM = "retour"  # the page a link asked for, kept in the address across the sign-in
@@ -61,3 +62,13 @@ def return_to(pages: dict[str, st.Page]) -> None:
         del st.query_params[RETURN_PARAM]
         return
     st.switch_page(pages[asked], query_params=params)
+
+
+def require_territory(user: User) -> tuple[str, ...] | None:
+    """The départements a Territoire page shows (None: the whole région); for anyone else the page stops on
+    the French refusal (hiding the page from the navigation is not a permission)."""
+    try:
+        return territory(user)
+    except PermissionDenied as exc:
+        st.error(str(exc))
+        st.stop()

@@ -10,9 +10,8 @@ import queries
 from components import formats
 from components.data import cursor, data_version
 from components.maps import build_coverage_deck, render_coverage_legend
-from components.session import require_user
+from components.session import require_territory, require_user
 from ror import coverage, exports
-from ror.permissions import PermissionDenied, territory
 from ror.reference import DEPARTEMENT_NAMES, DISCIPLINES
 from ror.search import PUBLICS
 
@@ -49,11 +48,7 @@ def code_picker(label: str, system: str, discipline: str, key: str) -> str:
 
 user = require_user()
 st.title("Couverture du territoire")
-try:
-    departements = territory(user)
-except PermissionDenied as exc:
-    st.error(str(exc))
-    st.stop()
+departements = require_territory(user)
 version = data_version()
 choices = load_choices(version)
 st.caption(

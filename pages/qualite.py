@@ -10,9 +10,8 @@ from components import formats
 from components.anomalies import open_fiche
 from components.data import cursor, data_version
 from components.feedback import attempt
-from components.session import require_user
+from components.session import require_territory, require_user
 from ror import checks, exports, quality
-from ror.permissions import PermissionDenied, territory
 from ror.reference import DEPARTEMENT_NAMES
 
 
@@ -324,11 +323,7 @@ def render_smr() -> None:
 
 user = require_user()
 st.title("Qualité des données")
-try:
-    departements = territory(user)
-except PermissionDenied as exc:
-    st.error(str(exc))
-    st.stop()
+departements = require_territory(user)
 con = cursor()
 version = data_version()
 data = load_quality(version, departements)

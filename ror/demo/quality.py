@@ -43,11 +43,19 @@ def _ages(keys: list, rng: random.Random, now: dt.datetime) -> list[dt.datetime]
     ]
 
 
-def _usage_name(nom: str, commune: str | None) -> str:
-    """The official name, and the commune when the name does not say it."""
-    name = normalise_name(nom)
-    place = normalise_name(commune or "")
-    return name if place in name else f"{name} {place}".strip()
+def _give_usage_names(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
+    """A nom d'usage for each EG (finess_eg, nom, commune): the official name, and the commune when the name
+    does not say it."""
+    names = []
+    for row in rows:
+        name, place = normalise_name(row["nom"]), normalise_name(row["commune"] or "")
+        names.append((row["finess_eg"], name if place in name else f"{name} {place}".strip()))
+    _update(
+        con,
+        "eg",
+        "finess_eg",
+        pl.DataFrame(names, schema={"finess_eg": pl.String, "nom_usage": pl.String}, orient="row"),
+    )
 
 
 def add_demo_quality(con: duckdb.DuckDBPyConnection, rng: random.Random, now: dt.datetime) -> None:
@@ -80,18 +88,7 @@ def _smr_campaign(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
             done.append(row)
         elif draw < 0.6:
             old_names.append(row["finess_eg"])
-    _update(
-        con,
-        "eg",
-        "finess_eg",
-        pl.DataFrame(
-            {
-                "finess_eg": [r["finess_eg"] for r in done],
-                "nom_usage": [_usage_name(r["nom"], r["commune"]) for r in done],
-            },
-            schema={"finess_eg": pl.String, "nom_usage": pl.String},
-        ),
-    )
+    _give_usage_names(con, done)
     finished = [r["finess_eg"] for r in done]
     con.execute(
         "UPDATE eg SET mail_alerte = coalesce(mail_alerte, 'alerte.' || finess_eg || '@demo.ror-idf.fr'), "
@@ -117,18 +114,7 @@ def _usage_names(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
         "WHERE e.nom_usage IS NULL ORDER BY e.finess_eg"
     ).pl()
     chosen = [r for r in others.iter_rows(named=True) if rng.random() < 0.2]
-    _update(
-        con,
-        "eg",
-        "finess_eg",
-        pl.DataFrame(
-            {
-                "finess_eg": [r["finess_eg"] for r in chosen],
-                "nom_usage": [_usage_name(r["nom"], r["commune"]) for r in chosen],
-            },
-            schema={"finess_eg": pl.String, "nom_usage": pl.String},
-        ),
-    )
+    _give_usage_names(con, chosen)
 
 
 def _slips(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
