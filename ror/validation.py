@@ -189,11 +189,3 @@ def date_effet(value: dt.date | None, today: dt.date) -> dt.date:
 
 
 _DAYS = {1: "lundi", 2: "mardi", 3: "mercredi", 4: "jeudi", 5: "vendredi", 6: "samedi", 7: "dimanche"}
-
-
-def phone_ok(value: str | None) -> bool:
-    """Whether a phone number is filled and one that `phone` accepts."""
-    try:
-        return phone(value) is not None
-    except ValidationError:
-        return False

@@ -215,3 +215,33 @@ def test_campaign_progress_by_departement_and_its_exports(con):
     text = exports.smr_todo_text(pending, campaign.todo.filter(pl.col("finess_eg") == pending["finess_eg"]))
     assert text.startswith(f"Campagne SMR — {pending['etablissement']} (FINESS {pending['finess_eg']})")
     assert text.count("\n- ") == pending["a_faire"]
+
+
+PHONES = [
+    "01 23 45 67 89",
+    "0123456789",
+    "+33 1 23 45 67 89",
+    "0033 (1) 23.45.67.89",
+    "01-23-45-67-89",
+    "01 23 45",
+    "00 23 45 67 89",
+    "01 23 45 67 89 0",
+    "abc",
+    "",
+    "   ",
+    None,
+]
+
+
+def test_the_vectorised_phone_rule_is_the_one_of_the_forms():
+    from ror import validation
+
+    def accepted(value):
+        try:
+            return validation.phone(value) is not None
+        except validation.ValidationError:
+            return False
+
+    found = pl.DataFrame({"telephone": PHONES}).select(quality.valid_phone("telephone")).to_series().to_list()
+    assert found == [accepted(v) for v in PHONES]
+    assert found[:5] == [True] * 5 and not any(found[5:])
