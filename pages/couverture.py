@@ -118,7 +118,7 @@ metrics[2].metric(
     "Communes au-delà du seuil", f"{formats.integer(figures.communes_beyond)} / {figures.communes}", border=True
 )
 metrics[3].metric(
-    f"Unités de l'offre sur le territoire ({territory_units['finess_eg'].n_unique()} EG)",
+    f"UO de l'offre ({territory_units['finess_eg'].n_unique()} EG)",
     formats.integer(territory_units.height),
     border=True,
 )
