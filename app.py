@@ -7,7 +7,7 @@ from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
 from ror import notifications
 from ror.auth import User
-from ror.permissions import ACTIONS
+from ror.permissions import reviews_territory
 
 st.set_page_config(page_title="ROR Île-de-France", page_icon="static/favicon.png", layout="wide")
 
@@ -58,7 +58,7 @@ def pages_for(user: User) -> dict[str, list[st.Page]]:
         "Répertoire": [HOME, SEARCH, TREE, FICHE],
         "Travail": [DOSSIERS, DOSSIER, ANOMALIES, ANOMALIE, notifications_page(user)],
     }
-    if user.role in ACTIONS["territoire.consulter"]:
+    if reviews_territory(user):
         sections["Territoire"] = [COVERAGE, QUALITY]
     return sections
 

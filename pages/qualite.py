@@ -1,18 +1,20 @@
 """Qualité des données of a territory: completeness scores with the drill-down to the records at fault, naming
 rules, integrity checks, fiches anciennes and the SMR campaign (ror/quality.py)."""
 
-import datetime as dt
-
 import polars as pl
 import streamlit as st
 
-from components import formats
-from components.anomalies import open_fiche
 from components.data import cursor, data_version
-from components.feedback import attempt
+from components.quality import (
+    departement_label,
+    render_completeness,
+    render_integrity,
+    render_naming,
+    render_old,
+    render_smr,
+)
 from components.session import require_territory, require_user
-from ror import checks, exports, quality
-from ror.reference import DEPARTEMENT_NAMES
+from ror import checks, quality
 
 
 @st.cache_data(max_entries=16, show_spinner="Contrôle des fiches du territoire…")
@@ -25,314 +27,33 @@ def load_naming(version: int, departements: tuple[str, ...] | None) -> pl.DataFr
     return quality.naming_violations(load_quality(version, departements))
 
 
+@st.cache_data(max_entries=16, show_spinner=False)
+def load_campaign(version: int, departements: tuple[str, ...] | None) -> quality.Campaign:
+    return quality.smr_campaign(load_quality(version, departements))
+
+
 @st.cache_data(max_entries=4, show_spinner="Contrôles d'intégrité…")
 def load_checks(version: int) -> list[checks.CheckResult]:
     return checks.run_checks(cursor())
 
 
-SCORE = st.column_config.ProgressColumn("Score", format="percent", min_value=0, max_value=1, width="small")
-DEPT = st.column_config.TextColumn("Dépt", width="small")
-
-
-def departement_label(code: str) -> str:
-    return f"{code} – {DEPARTEMENT_NAMES.get(code, code)}"
-
-
-def render_completeness() -> None:
-    eg, uo = data.eg, data.uo
-    met, total = eg["met_total"].sum(), eg["total_total"].sum()
-    cols = st.columns(4)
-    cols[0].metric("Score de complétude", formats.percent(met / total if total else None), border=True)
-    complete = eg.filter(pl.col("met_total") == pl.col("total_total")).height
-    cols[1].metric(
-        "EG complets (avec leurs UO)", f"{formats.integer(complete)} / {formats.integer(eg.height)}", border=True
-    )
-    cols[2].metric("EG à compléter", formats.integer(eg.filter(pl.col("met") < pl.col("total")).height), border=True)
-    cols[3].metric("UO à compléter", formats.integer(uo.filter(pl.col("met") < pl.col("total")).height), border=True)
-    st.caption(
-        "Score : part des contrôles satisfaits (EG : champs obligatoires, contacts, directeur, coordonnées ; UO : "
-        "champs obligatoires, contacts, semaine type, responsable, patientèle), cumulés UO → EG → EJ → département."
-    )
-    left, right = st.columns(2, gap="medium")
-    with left:
-        st.markdown("**Par département**")
-        st.dataframe(
-            quality.rollup(data, "departement").sort("departement"),
-            hide_index=True,
-            column_order=["departement", "eg", "uo", "eg_complets", "score"],
-            column_config={"departement": DEPT, "eg": "EG", "uo": "UO", "eg_complets": "EG complets", "score": SCORE},
-            key="qua_deps",
-        )
-    with right:
-        st.markdown("**Par critère**")
-        st.dataframe(
-            quality.by_criterion(data),
-            hide_index=True,
-            column_config={
-                "niveau": st.column_config.TextColumn("Niveau", width="small"),
-                "critere": "Critère",
-                "manquants": "Fiches incomplètes",
-                "fiches": "Fiches",
-                "part": st.column_config.NumberColumn("Part", format="percent"),
-            },
-            key="qua_criteres",
-        )
-
-    st.subheader("Fiches à compléter")
-    codes = sorted(eg["departement"].unique().to_list())
-    if not codes:
-        st.info("Aucun établissement sur ce territoire.")
-        return
-    dep_col, ej_col = st.columns([1, 3])
-    departement = dep_col.selectbox("Département", codes, format_func=departement_label, key="qua_dep")
-    by_ej = quality.rollup(data, "finess_ej").filter(pl.col("departement") == departement)
-    ej_names = {
-        r["finess_ej"]: f"{r['ej_nom']} ({r['finess_ej']}) – {formats.percent(r['score'], 0)}"
-        for r in by_ej.iter_rows(named=True)
-    }
-    if st.session_state.get("qua_ej") not in ("", *ej_names):
-        st.session_state["qua_ej"] = ""
-    finess_ej = ej_col.selectbox(
-        "Entité juridique (les moins complètes d'abord)",
-        ["", *ej_names],
-        format_func=lambda e: ej_names.get(e, "Toutes"),
-        key="qua_ej",
-    )
-    shown = eg.filter(pl.col("departement") == departement, pl.col("met_total") < pl.col("total_total"))
-    if finess_ej:
-        shown = shown.filter(pl.col("finess_ej") == finess_ej)
-    shown = shown.sort("score_total", "finess_eg")
-    st.caption(f"{shown.height} établissement(s) à compléter — sélectionnez-en un pour voir ses unités.")
-    picked = st.dataframe(
-        shown,
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        column_order=["finess_eg", "nom", "score_total", "uo", "uo_incompletes", "a_corriger"],
-        column_config={
-            "finess_eg": "FINESS",
-            "nom": "Établissement",
-            "score_total": SCORE,
-            "uo": "UO",
-            "uo_incompletes": "UO à compléter",
-            "a_corriger": "À compléter sur l'EG",
-        },
-        key=f"qua_eg_{departement}_{finess_ej}",
-    )
-    rows = picked.selection.rows if picked else []
-    if rows:
-        render_establishment(shown.row(rows[0], named=True))
-
-
-def render_establishment(row: dict) -> None:
-    with st.container(border=True):
-        head, action = st.columns([4, 1])
-        head.markdown(f"**{row['nom']}** · FINESS {row['finess_eg']} · score {formats.percent(row['score_total'], 0)}")
-        if action.button("Ouvrir la fiche", key="qua_fiche", icon=":material/open_in_new:"):
-            open_fiche("EG", row["finess_eg"])
-        if row["a_corriger"]:
-            st.markdown("À compléter sur l'établissement : " + row["a_corriger"])
-        units = data.uo.filter(pl.col("finess_eg") == row["finess_eg"], pl.col("met") < pl.col("total"))
-        if units.is_empty():
-            st.caption("Toutes ses unités sont complètes.")
-            return
-        st.dataframe(
-            units.sort("score"),
-            hide_index=True,
-            column_order=["uo_id", "nom", "score", "a_corriger"],
-            column_config={"uo_id": "N° UO", "nom": "Unité", "score": SCORE, "a_corriger": "À compléter"},
-            key="qua_uo",
-        )
-
-
-def render_naming() -> None:
-    found = load_naming(version, departements)
-    st.caption(
-        "Règles de nommage du ROR (les mêmes que dans les dossiers collaboratifs) : majuscules sans accents, sigles "
-        "sans points, pas d'abréviation, le nom d'usage d'un EG garde son nom officiel FINESS."
-    )
-    if found.is_empty():
-        st.success("Aucun nom ne déroge aux règles de nommage sur ce territoire.")
-        return
-    st.markdown(f"**{found.height} nom(s) à corriger**, avec le nom suggéré :")
-    st.dataframe(
-        found,
-        hide_index=True,
-        column_order=["departement", "niveau", "identifiant", "nom", "probleme", "suggestion"],
-        column_config={
-            "departement": DEPT,
-            "niveau": st.column_config.TextColumn("Niveau", width="small"),
-            "identifiant": "FINESS / n° UO",
-            "nom": "Nom actuel",
-            "probleme": st.column_config.TextColumn("Règle(s) non respectée(s)", width="large"),
-            "suggestion": "Nom suggéré",
-        },
-        key="qua_nommage",
-    )
-
-
-def render_integrity() -> None:
-    results = load_checks(version)
-    st.caption("Les contrôles de « python -m ror check », sur toute la base.")
-    if departements is not None:
-        st.info(
-            "Ces contrôles portent sur toute la base et sont suivis par le support régional : seuls les nombres sont "
-            "affichés ici."
-        )
-    for result in results:
-        severity = "Erreur" if result.check.severity == checks.ERREUR else "Avertissement"
-        icon = (
-            ":material/check_circle:"
-            if not result.count
-            else (":material/error:" if result.check.severity == checks.ERREUR else ":material/warning:")
-        )
-        label = f"{result.check.title} : {result.count}" + ("" if not result.count else f" ({severity.lower()})")
-        if departements is not None or not result.count:
-            st.markdown(f"{icon} {label}")
-            continue
-        with st.expander(label, icon=icon):
-            st.dataframe(
-                result.rows,
-                hide_index=True,
-                column_config={"identifiant": "Identifiant", "libelle": "Détail"},
-                key=f"qua_check_{result.check.name}",
-            )
-
-
-def render_old() -> None:
-    months = quality.old_months(con)
-    found = quality.old_records(data, months)
-    st.caption(
-        f"EG et UO dont la fiche n'a pas été mise à jour depuis {months} mois ou plus (paramètre de l'administrateur)."
-    )
-    cols = st.columns(3)
-    cols[0].metric("Fiches anciennes", formats.integer(found.height), border=True)
-    cols[1].metric("dont EG", formats.integer(found.filter(pl.col("niveau") == "EG").height), border=True)
-    cols[2].metric("dont UO", formats.integer(found.filter(pl.col("niveau") == "UO").height), border=True)
-    st.dataframe(
-        found,
-        hide_index=True,
-        column_order=["departement", "niveau", "identifiant", "nom", "updated_at", "mois", "updated_by"],
-        column_config={
-            "departement": DEPT,
-            "niveau": st.column_config.TextColumn("Niveau", width="small"),
-            "identifiant": "FINESS / n° UO",
-            "nom": "Nom",
-            "updated_at": st.column_config.DateColumn("Dernière mise à jour", format="DD/MM/YYYY"),
-            "mois": st.column_config.NumberColumn("Mois", help="Mois écoulés depuis la dernière mise à jour"),
-            "updated_by": "Par",
-        },
-        key="qua_anciennes",
-    )
-    if user.role == "admin":
-        with st.expander("Paramètre : âge d'une fiche ancienne", icon=":material/settings:"):
-            value = st.number_input(
-                "Une fiche est ancienne au-delà de (mois)", 1, quality.MAX_OLD_MONTHS, value=months, key="qua_mois"
-            )
-            if (
-                st.button("Enregistrer", key="qua_mois_enr")
-                and attempt(lambda: quality.set_old_months(cursor(), user, int(value)))[0]
-            ):
-                st.rerun()
-
-
-def render_smr() -> None:
-    campaign = quality.smr_campaign(data)
-    st.caption(
-        "Réforme des autorisations (2023) : les SSR deviennent SMR. Pour chaque établissement ayant des unités SMR — "
-        "EG : surnom, adresse, mail d'alerte (cyberattaque), contact du directeur ; UO : nom (SSR → SMR), téléphone "
-        "joignable, responsable, patientèle. Finalisé : tout est fait ; En cours : un dossier collaboratif est ouvert."
-    )
-    if campaign.eg.is_empty():
-        st.info("Aucun établissement de ce territoire n'a d'unité SMR.")
-        return
-    progress = quality.campaign_progress(campaign)
-    total = progress.row(-1, named=True)
-    cols = st.columns(4)
-    cols[0].metric("EG avec unités SMR", formats.integer(total["eg"]), border=True)
-    for col, status in zip(cols[1:], quality.CAMPAIGN_STATUSES, strict=True):
-        col.metric(quality.CAMPAIGN_STATUSES[status], formats.integer(total[status]), border=True)
-    st.markdown("**Avancement par département**")
-    st.dataframe(
-        progress,
-        hide_index=True,
-        column_config={
-            "departement": DEPT,
-            "eg": "EG",
-            **{status: label for status, label in quality.CAMPAIGN_STATUSES.items()},
-            "avancement": st.column_config.ProgressColumn("Finalisés", format="percent", min_value=0, max_value=1),
-        },
-        key="qua_smr_avancement",
-    )
-    statuses = st.pills(
-        "Statut",
-        list(quality.CAMPAIGN_STATUSES),
-        format_func=quality.CAMPAIGN_STATUSES.get,
-        selection_mode="multi",
-        default=["a_faire", "en_cours"],
-        key="qua_smr_statuts",
-    )
-    shown = campaign.eg.filter(pl.col("statut").is_in(statuses or list(quality.CAMPAIGN_STATUSES)))
-    picked = st.dataframe(
-        shown.with_columns(pl.col("statut").replace_strict(quality.CAMPAIGN_STATUSES)),
-        hide_index=True,
-        on_select="rerun",
-        selection_mode="single-row",
-        column_order=["departement", "finess_eg", "etablissement", "uo_smr", "statut", "a_faire", "directeur_nom"],
-        column_config={
-            "departement": DEPT,
-            "finess_eg": "FINESS",
-            "etablissement": "Établissement",
-            "uo_smr": "UO SMR",
-            "statut": "Statut",
-            "a_faire": "Points à faire",
-            "directeur_nom": "Directeur",
-        },
-        key=f"qua_smr_eg_{'_'.join(sorted(statuses or []))}",
-    )
-    scope_label = ", ".join(departements) if departements else "Île-de-France"
-    st.download_button(
-        "Exporter les listes à faire par établissement (Excel)",
-        data=lambda: exports.smr_campaign_xlsx(campaign.eg, campaign.todo, scope_label),
-        file_name=f"campagne_smr_{dt.date.today():%Y%m%d}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        on_click="ignore",
-        icon=":material/download:",
-        key="qua_smr_export",
-    )
-    rows = picked.selection.rows if picked else []
-    if rows:
-        row = shown.row(rows[0], named=True)
-        todo = campaign.todo.filter(pl.col("finess_eg") == row["finess_eg"])
-        with st.container(border=True):
-            st.markdown(
-                f"**{row['etablissement']}** · FINESS {row['finess_eg']} · {quality.CAMPAIGN_STATUSES[row['statut']]}"
-            )
-            text = exports.smr_todo_text(row, todo)
-            st.code(text, language=None)
-            st.download_button(
-                "Télécharger la liste de cet établissement",
-                data=text.encode(),
-                file_name=f"campagne_smr_{row['finess_eg']}.txt",
-                mime="text/plain",
-                on_click="ignore",
-                icon=":material/download:",
-                key="qua_smr_liste",
-            )
-
-
 user = require_user()
 st.title("Qualité des données")
 departements = require_territory(user)
-con = cursor()
 version = data_version()
 data = load_quality(version, departements)
 st.caption(
     "Territoire : " + (", ".join(departement_label(d) for d in departements) if departements else "toute la région")
 )
-tabs = st.tabs(["Complétude", "Nommage", "Intégrité", "Fiches anciennes", "Campagne SMR"], key="qua_onglet")
-for tab, render in zip(
-    tabs, (render_completeness, render_naming, render_integrity, render_old, render_smr), strict=True
-):
-    with tab:
-        render()
+labels = ["Complétude", "Nommage", "Intégrité", "Fiches anciennes", "Campagne SMR"]
+completeness, naming, integrity, old, smr = st.tabs(labels, key="qua_onglet")
+with completeness:
+    render_completeness(data)
+with naming:
+    render_naming(load_naming(version, departements))
+with integrity:
+    render_integrity(load_checks(version), territorial=departements is not None)
+with old:
+    render_old(data, quality.old_months(cursor()), user)
+with smr:
+    render_smr(load_campaign(version, departements), ", ".join(departements) if departements else "Île-de-France")

@@ -660,8 +660,7 @@ def summary(con: duckdb.DuckDBPyConnection, user: User, *, oldest: int = 10) -> 
 
 def delay_days(con: duckdb.DuckDBPyConnection) -> int:
     """Past this age (days) an open report is late (setting 'anomalie_delai_jours')."""
-    value = db.get_setting(con, DELAY_KEY, str(DEFAULT_DELAY))
-    return int(value) if value and value.isdigit() else DEFAULT_DELAY
+    return settings.integer(con, DELAY_KEY, DEFAULT_DELAY)
 
 
 def set_delay_days(con: duckdb.DuckDBPyConnection, user: User, days: int) -> None:

@@ -98,9 +98,14 @@ def require(user: User, action: str, *, departement: str | None = None, finess_e
         raise PermissionDenied(f"Votre profil ne vous permet pas de {ACTION_LABELS[action]}.")
 
 
+def reviews_territory(user: User) -> bool:
+    """Whether the user has the Territoire pages (coverage, data quality)."""
+    return user.role in ACTIONS["territoire.consulter"]
+
+
 def territory(user: User) -> tuple[str, ...] | None:
     """The départements a user reviews on the Territoire pages (None: the whole région): a tutelle its own,
     the support and the administrator all; PermissionDenied for an establishment's people."""
-    if user.role not in ACTIONS["territoire.consulter"]:
+    if not reviews_territory(user):
         raise PermissionDenied(f"Votre profil ne vous permet pas de {ACTION_LABELS['territoire.consulter']}.")
     return scope_of(user).departements

@@ -177,25 +177,20 @@ def by_criterion(quality: Quality) -> pl.DataFrame:
 # Naming rules
 
 
+def _record_keys(niveau: str) -> list:
+    """The columns that name an EG or a UO in the tables of the page: niveau, identifiant (FINESS or n° UO),
+    finess_eg, departement."""
+    identifiant = pl.col("finess_eg") if niveau == "EG" else pl.col("uo_id").cast(pl.String)
+    return [pl.lit(niveau).alias("niveau"), identifiant.alias("identifiant"), "finess_eg", "departement"]
+
+
 def naming_violations(quality: Quality) -> pl.DataFrame:
     """The names that break a naming rule: niveau, identifiant, finess_eg, departement, nom, probleme (the
     rules broken, in French), suggestion (the name with every rule applied). Each distinct name is checked once."""
     usage = quality.eg.filter(filled("nom_usage")).select(
-        pl.lit("EG").alias("niveau"),
-        pl.col("finess_eg").alias("identifiant"),
-        "finess_eg",
-        "departement",
-        pl.col("nom_usage").alias("nom"),
-        pl.col("nom").alias("officiel"),
+        *_record_keys("EG"), pl.col("nom_usage").alias("nom"), pl.col("nom").alias("officiel")
     )
-    units = quality.uo.select(
-        pl.lit("UO").alias("niveau"),
-        pl.col("uo_id").cast(pl.String).alias("identifiant"),
-        "finess_eg",
-        "departement",
-        "nom",
-        pl.lit(None, pl.String).alias("officiel"),
-    )
+    units = quality.uo.select(*_record_keys("UO"), "nom", pl.lit(None, pl.String).alias("officiel"))
     names = pl.concat([usage, units])
     verdicts = []
     for nom, officiel in names.select("nom", "officiel").unique().iter_rows():
@@ -256,36 +251,23 @@ def months_before(today: dt.date, months: int) -> dt.date:
 
 def old_records(quality: Quality, months: int, today: dt.date | None = None) -> pl.DataFrame:
     """EG and UO not updated since `months` months: niveau, identifiant, finess_eg, departement, nom,
-    updated_at, updated_by, mois (whole months since), oldest first."""
-    limit = months_before(today or dt.date.today(), months)
-    columns = ["niveau", "identifiant", "finess_eg", "departement", "nom", "updated_at", "updated_by"]
-    eg = quality.eg.select(
-        pl.lit("EG").alias("niveau"),
-        pl.col("finess_eg").alias("identifiant"),
-        "finess_eg",
-        "departement",
-        pl.coalesce("nom_usage", "nom").alias("nom"),
-        "updated_at",
-        "updated_by",
-    )
-    uo = quality.uo.select(
-        pl.lit("UO").alias("niveau"),
-        pl.col("uo_id").cast(pl.String).alias("identifiant"),
-        "finess_eg",
-        "departement",
-        "nom",
-        "updated_at",
-        "updated_by",
-    )
+    updated_at, updated_by (« chargement initial » when nobody changed it), mois (whole months since), oldest
+    first."""
     today = today or dt.date.today()
+    limit = months_before(today, months)
+    eg = quality.eg.select(
+        *_record_keys("EG"), pl.coalesce("nom_usage", "nom").alias("nom"), "updated_at", "updated_by"
+    )
+    uo = quality.uo.select(*_record_keys("UO"), "nom", "updated_at", "updated_by")
     return (
-        pl.concat([eg.select(columns), uo.select(columns)])
+        pl.concat([eg, uo])
         .filter(pl.col("updated_at").dt.date() <= limit)
         .with_columns(
+            pl.col("updated_by").fill_null("chargement initial"),  # never changed since the répertoire was loaded
             mois=(
                 (today.year * 12 + today.month)
                 - (pl.col("updated_at").dt.year() * 12 + pl.col("updated_at").dt.month())
-            )
+            ),
         )
         .sort("updated_at")
     )

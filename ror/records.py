@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import polars as pl
 
 import queries
 from ror import db
@@ -82,6 +83,20 @@ def write(con: duckdb.DuckDBPyConnection, table: str, ident, values: dict, updat
         f"WHERE {key} = $ident",
         {**values, "updated_by": updated_by, "ident": ident},
     )
+
+
+def write_many(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -> None:
+    """Set columns of many EG or UO at once: one row per record, its key and the new values (the demo builder;
+    inside the caller's transaction, nothing stamped)."""
+    key = _checked(table, rows.columns)
+    if rows.is_empty():
+        return
+    con.register("_rows", rows)
+    try:
+        assignments = ", ".join(f"{field} = _rows.{field}" for field in rows.columns if field != key)
+        con.execute(f"UPDATE {table} SET {assignments} FROM _rows WHERE {table}.{key} = _rows.{key}")
+    finally:
+        con.unregister("_rows")
 
 
 Slot = tuple[int, int, int]  # jour, debut_min, fin_min

@@ -10,7 +10,9 @@ from ror.permissions import require
 
 
 def integer(con: duckdb.DuckDBPyConnection, key: str, default: int) -> int:
-    return int(db.get_setting(con, key, str(default)))
+    """An integer setting, or `default` when it is missing or not a number."""
+    value = db.get_setting(con, key)
+    return int(value) if value and value.isdigit() else default
 
 
 def set_integer(

@@ -122,6 +122,7 @@ def test_old_records_are_those_not_updated_since_the_setting(con):
     assert (old["updated_at"].dt.date() <= limit).all()
     assert old["mois"].min() >= 12
     assert set(old["niveau"]) == {"EG", "UO"}
+    assert old["updated_by"].null_count() == 0 and "chargement initial" in old["updated_by"].to_list()
     assert quality.old_records(data, 120, today).is_empty()  # the demo goes back three years
     assert quality.old_records(data, 24, today).height < old.height
 
@@ -245,3 +246,17 @@ def test_the_vectorised_phone_rule_is_the_one_of_the_forms():
     found = pl.DataFrame({"telephone": PHONES}).select(quality.valid_phone("telephone")).to_series().to_list()
     assert found == [accepted(v) for v in PHONES]
     assert found[:5] == [True] * 5 and not any(found[5:])
+
+
+def test_many_records_are_written_at_once_and_only_known_columns(rw_con):
+    from ror import records
+
+    records.write_many(rw_con, "uo", pl.DataFrame({"uo_id": [1, 2], "nom": ["UNITE A", "UNITE B"]}))
+    assert rw_con.sql("SELECT nom FROM uo WHERE uo_id IN (1, 2) ORDER BY uo_id").fetchall() == [
+        ("UNITE A",),
+        ("UNITE B",),
+    ]
+    with pytest.raises(ValueError, match="colonnes non autorisées"):
+        records.write_many(rw_con, "uo", pl.DataFrame({"uo_id": [1], "nom; DROP TABLE uo": ["x"]}))
+    with pytest.raises(ValueError, match="colonnes non autorisées"):
+        records.write_many(rw_con, "app_user", pl.DataFrame({"user_id": [1]}))

@@ -16,23 +16,10 @@ import random
 import duckdb
 import polars as pl
 
-from ror import db
+from ror import db, records
 from ror.naming import normalise_name
 
 MAX_AGE_DAYS = 3 * 365
-
-
-def _update(con: duckdb.DuckDBPyConnection, table: str, key: str, frame: pl.DataFrame) -> None:
-    """UPDATE table SET <frame's other columns> FROM frame WHERE key matches (fixed table and column names)."""
-    if frame.is_empty():
-        return
-    columns = [c for c in frame.columns if c != key]
-    con.register("_changes", frame)
-    try:
-        assignments = ", ".join(f"{c} = _changes.{c}" for c in columns)
-        con.execute(f"UPDATE {table} SET {assignments} FROM _changes WHERE {table}.{key} = _changes.{key}")
-    finally:
-        con.unregister("_changes")
 
 
 def _ages(keys: list, rng: random.Random, now: dt.datetime) -> list[dt.datetime]:
@@ -50,25 +37,25 @@ def _give_usage_names(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
     for row in rows:
         name, place = normalise_name(row["nom"]), normalise_name(row["commune"] or "")
         names.append((row["finess_eg"], name if place in name else f"{name} {place}".strip()))
-    _update(
+    records.write_many(
         con,
         "eg",
-        "finess_eg",
         pl.DataFrame(names, schema={"finess_eg": pl.String, "nom_usage": pl.String}, orient="row"),
     )
 
 
 def add_demo_quality(con: duckdb.DuckDBPyConnection, rng: random.Random, now: dt.datetime) -> None:
     with db.transaction(con):
-        egs = con.sql("SELECT finess_eg, nom, commune_insee FROM eg ORDER BY finess_eg").pl()
-        _update(
+        egs = con.sql("SELECT finess_eg FROM eg ORDER BY finess_eg").pl()
+        records.write_many(
             con,
             "eg",
-            "finess_eg",
             pl.DataFrame({"finess_eg": egs["finess_eg"], "updated_at": _ages(egs["finess_eg"].to_list(), rng, now)}),
         )
         units = con.sql("SELECT uo_id FROM uo ORDER BY uo_id").pl()
-        _update(con, "uo", "uo_id", units.with_columns(updated_at=pl.Series(_ages(units["uo_id"].to_list(), rng, now))))
+        records.write_many(
+            con, "uo", units.with_columns(updated_at=pl.Series(_ages(units["uo_id"].to_list(), rng, now)))
+        )
         _smr_campaign(con, rng)
         _usage_names(con, rng)
         _slips(con, rng)
@@ -134,15 +121,14 @@ def _slips(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
             new = " ".join(".".join(w) + "." if i == 1 and len(w) <= 5 else w for i, w in enumerate(words))
             new = new if new != nom else nom + " S.A.V."
         renamed.append((uo_id, new))
-    _update(con, "uo", "uo_id", pl.DataFrame(renamed, schema={"uo_id": pl.Int64, "nom": pl.String}, orient="row"))
+    records.write_many(con, "uo", pl.DataFrame(renamed, schema={"uo_id": pl.Int64, "nom": pl.String}, orient="row"))
     phones = rng.sample(units["uo_id"].to_list(), 10)
     con.execute("UPDATE uo SET telephone = '01 23 45' WHERE list_contains($ids, uo_id)", {"ids": phones})
     usage = con.sql("SELECT finess_eg, nom_usage FROM eg WHERE nom_usage IS NOT NULL ORDER BY finess_eg").pl()
     sloppy = rng.sample(usage.rows(), 4)
-    _update(
+    records.write_many(
         con,
         "eg",
-        "finess_eg",
         pl.DataFrame(
             [(f, n.title()) for f, n in sloppy], schema={"finess_eg": pl.String, "nom_usage": pl.String}, orient="row"
         ),
