@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from ror import bench, checks, config, db, dossiers, exports, search, search_index
+from ror import bench, checks, config, db, dossiers, exports, finess_import, search, search_index
 from ror.demo.builder import SCALES, build_demo
 
 
@@ -79,6 +79,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     migrate.add_argument("--db", type=Path, help="fichier de la base")
 
+    finess = commands.add_parser(
+        "import-finess",
+        help="importer l'extrait FINESS des établissements (data.gouv.fr) : crée ou met à jour EJ et EG",
+        description="Importe l'extrait FINESS des établissements publié sur data.gouv.fr (fichier latin-1 à "
+        "lignes « structureet » et « geolocalisation », coordonnées Lambert 93) ou un CSV UTF-8 avec en-tête. "
+        "Crée ou met à jour EJ et EG, ne supprime rien ; un second passage du même fichier ne change rien. "
+        "Affiche le rapport (créés, modifiés avec les champs changés, inchangés, lignes rejetées et motif). "
+        "Code de sortie 1 si le fichier n'est pas un extrait FINESS : rien n'est alors modifié.",
+    )
+    finess.add_argument("fichier", type=Path, metavar="FICHIER", help="le fichier FINESS (.csv)")
+    finess.add_argument("--db", type=Path, help="fichier de la base")
+
     publish = commands.add_parser(
         "publish-due",
         help="publier les dossiers validés dont la date d'effet est arrivée",
@@ -120,6 +132,25 @@ def _search(con, args) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     print(exports.search_text(result, args.format, limit=args.limite), end="")
+    return 0
+
+
+def _import_finess(path: Path, fichier: Path) -> int:
+    try:
+        data = fichier.read_bytes()
+    except OSError as exc:
+        print(f"Fichier illisible : {fichier} ({exc.strerror}).", file=sys.stderr)
+        return 1
+    con = _open_up_to_date(path)
+    try:
+        report = finess_import.import_finess(con, data, fichier.name, progress=_print_progress)
+    except finess_import.FinessFileError as exc:
+        print()  # ends the progress line
+        print(f"{fichier} : {exc} Rien n'a été importé.", file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    print(report.text(), end="")
     return 0
 
 
@@ -173,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
                 con.close()
             print("Migrations appliquées : " + (", ".join(applied) if applied else "aucune (base à jour)."))
             return 0
+        if args.command == "import-finess":
+            return _import_finess(path, args.fichier)
         if args.command == "publish-due":
             con = _open_up_to_date(path)
             try:

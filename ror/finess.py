@@ -52,3 +52,18 @@ def make_finess(prefix: str, serial: int) -> str:
     if len(body) != 8:
         raise ValueError("serial too large for a FINESS number")
     return body + luhn_key(_digits(body))
+
+
+def departement_of_prefix(prefix: str) -> str:
+    """The département a FINESS prefix stands for as written in FINESS files: '9A'..'9F' are the overseas
+    départements 971..976, '97' and '98' their older prefixes; others are the département itself."""
+    return {"9A": "971", "9B": "972", "9C": "973", "9D": "974", "9E": "975", "9F": "976"}.get(prefix, prefix)
+
+
+def prefix_matches(finess: str, departement: str) -> bool:
+    """Whether a FINESS number can designate an establishment of this département (its first two characters
+    are the département, '97' or '98' for the overseas ones)."""
+    prefix = finess[:2]
+    if departement.startswith("97") or departement.startswith("98"):
+        return prefix == departement[:2]
+    return prefix == departement

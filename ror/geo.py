@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 
 EARTH_RADIUS_KM = 6371.0
+# A FINESS geocoding further than this from the site's commune is an error of the extract (two IDF sites of the
+# 2020 extract are placed hundreds of kilometres away): the commune centroid is used instead.
+MAX_KM_FROM_COMMUNE = 15.0
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -38,3 +41,22 @@ def area_km2(geometry: dict) -> float:
     for outer, *holes in polygons:
         total += _ring_area_km2(outer, cos_lat) - sum(_ring_area_km2(hole, cos_lat) for hole in holes)
     return total
+
+
+# Boxes (lat_min, lat_max, lon_min, lon_max) around metropolitan France with Corse and each overseas
+# département or collectivité that FINESS covers.
+FRANCE_BOXES = (
+    (41.3, 51.2, -5.3, 9.7),  # métropole and Corse
+    (15.8, 16.6, -61.9, -60.9),  # Guadeloupe
+    (14.3, 14.95, -61.3, -60.75),  # Martinique
+    (2.0, 5.9, -54.7, -51.5),  # Guyane
+    (-21.45, -20.8, 55.1, 55.9),  # La Réunion
+    (46.7, 47.2, -56.5, -56.1),  # Saint-Pierre-et-Miquelon
+    (-13.1, -12.6, 44.9, 45.35),  # Mayotte
+    (17.85, 18.15, -63.2, -62.75),  # Saint-Martin, Saint-Barthélemy
+)
+
+
+def in_france(lat: float, lon: float) -> bool:
+    """Whether a WGS84 point lies in France (metropolitan or overseas), by boxes around each territory."""
+    return any(a <= lat <= b and c <= lon <= d for a, b, c, d in FRANCE_BOXES)

@@ -15,8 +15,9 @@ from ror import db
 KEYS = {"eg": "finess_eg", "uo": "uo_id"}
 COLUMNS = {  # what may be read or written here; column names never come from elsewhere
     "eg": frozenset(
-        """finess_eg nom nom_usage departement telephone email mail_alerte directeur_nom directeur_telephone
-        directeur_email numero_voie type_voie voie complement code_postal commune_insee updated_at updated_by""".split()
+        """finess_eg finess_ej nom nom_usage categorie_code departement telephone email mail_alerte directeur_nom
+        directeur_telephone directeur_email numero_voie type_voie voie complement code_postal commune_insee lat lon
+        coord_source siret date_ouverture date_autorisation finess_maj updated_at updated_by""".split()
     ),
     "uo": frozenset(
         """uo_id finess_eg nom oi_id type_code champ_code discipline mode_pec_code temporalite_code telephone email
@@ -40,6 +41,15 @@ FIELD_LABELS = {
     "complement": "Complément d'adresse",
     "code_postal": "Code postal",
     "commune_insee": "Commune (code INSEE)",
+    "finess_ej": "FINESS juridique",
+    "categorie_code": "Catégorie FINESS",
+    "lat": "Latitude",
+    "lon": "Longitude",
+    "coord_source": "Origine des coordonnées",
+    "siret": "SIRET",
+    "date_ouverture": "Date d'ouverture",
+    "date_autorisation": "Date d'autorisation",
+    "finess_maj": "Mise à jour FINESS",
     "oi_id": "Organisation interne",
     "type_code": "Type d'UO",
     "champ_code": "Champ d'activité",

@@ -16,7 +16,7 @@ import polars as pl
 from ror import config
 from ror.demo import people
 from ror.demo.rows import CONSULTATION, DIALYSE, EXTERNAT, H24, JOURNEE, NUIT, Rows
-from ror.geo import haversine_km
+from ror.geo import MAX_KM_FROM_COMMUNE, haversine_km
 from ror.naming import normalise_name, uo_name
 
 SAMPLE_DIR = config.DATA_DIR / "sample_idf"
@@ -54,11 +54,6 @@ def _int(value) -> int:
         return int(float(value)) if value not in (None, "") else 0
     except ValueError:
         return 0
-
-
-# A FINESS geocoding further than this from the site's commune is an error of the extract (two IDF sites
-# are placed hundreds of kilometres away): the commune centroid is used instead.
-MAX_KM_FROM_COMMUNE = 15.0
 
 
 def _plausible(site_geo: dict | None, commune: dict | None) -> bool:
