@@ -38,6 +38,7 @@ class User:
     organisation: str | None = None
     departements: tuple[str, ...] = field(default_factory=tuple)  # territory of a tutelle
     finess_eg: tuple[str, ...] = field(default_factory=tuple)  # EG of a directeur or référent
+    doit_changer_mot_de_passe: bool = False  # signed in with a temporary password: « Mon compte » first
 
     @property
     def display_name(self) -> str:
@@ -71,8 +72,9 @@ def delay_after(failed_attempts: int) -> int:
 
 
 def load_user(con: duckdb.DuckDBPyConnection, user_id: int) -> User:
-    row = con.sql(
-        "SELECT user_id, login, prenom, nom, role, organisation FROM app_user WHERE user_id = $id",
+    *row, must_change = con.sql(
+        "SELECT user_id, login, prenom, nom, role, organisation, coalesce(doit_changer_mot_de_passe, FALSE) "
+        "FROM app_user WHERE user_id = $id",
         params={"id": user_id},
     ).fetchall()[0]
     departements = con.sql(
@@ -83,6 +85,7 @@ def load_user(con: duckdb.DuckDBPyConnection, user_id: int) -> User:
         *row,
         departements=tuple(d for (d,) in departements),
         finess_eg=tuple(e for (e,) in egs),
+        doit_changer_mot_de_passe=must_change,
     )
 
 

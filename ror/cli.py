@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from ror import bench, checks, config, db, dossiers, exports, finess_import, search, search_index
+from ror import bench, checks, config, db, dossiers, exports, finess_import, offer_export, search, search_index
 from ror.demo.builder import SCALES, build_demo
 
 
@@ -91,6 +91,27 @@ def _parser() -> argparse.ArgumentParser:
     finess.add_argument("fichier", type=Path, metavar="FICHIER", help="le fichier FINESS (.csv)")
     finess.add_argument("--db", type=Path, help="fichier de la base")
 
+    export = commands.add_parser(
+        "export",
+        help="exporter l'offre publiée (Excel, CSV ou FHIR R4) ou, avec --since, le flux de ce qui a changé",
+        description="Exporte l'offre publiée d'un périmètre : Excel (une feuille par niveau EJ, EG, UO), CSV "
+        "(une ligne par UO) ou FHIR R4 (un Bundle JSON selon le modèle d'exposition du ROR). Avec --since, "
+        "seulement ce qui a été publié depuis cet instant : le flux de synchronisation d'un outil aval. "
+        "L'instant de fin du flux est affiché : c'est le --since du passage suivant.",
+    )
+    export.add_argument("--format", choices=offer_export.FORMATS, required=True, help="xlsx, csv ou fhir")
+    export.add_argument("--out", type=Path, required=True, metavar="FICHIER", help="le fichier à écrire")
+    export.add_argument(
+        "--scope",
+        default="region",
+        metavar="PÉRIMÈTRE",
+        help="region (défaut), un département (92) ou une EJ (ej:750712184)",
+    )
+    export.add_argument(
+        "--since", metavar="INSTANT", help="ISO 8601, ex. 2026-11-22T18:00:00+01:00 : seulement ce qui a changé depuis"
+    )
+    export.add_argument("--db", type=Path, help="fichier de la base")
+
     publish = commands.add_parser(
         "publish-due",
         help="publier les dossiers validés dont la date d'effet est arrivée",
@@ -154,6 +175,28 @@ def _import_finess(path: Path, fichier: Path) -> int:
     return 0
 
 
+def _export(path: Path, args) -> int:
+    con = db.connect(path, read_only=True)
+    try:
+        scope = offer_export.parse_scope(args.scope)
+        since = offer_export.parse_instant(args.since) if args.since else None
+        offer = offer_export.load(con, None, scope, since=since)
+        content = offer_export.render(offer, args.format)
+    except offer_export.ExportError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    finally:
+        con.close()
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_bytes(content)
+    print(
+        f"{args.out} : {offer.ej.height} EJ, {offer.eg.height} EG, {offer.uo.height} UO ({offer.scope.label}"
+        + (f", publiés depuis le {offer.since:%d/%m/%Y %H:%M}" if offer.since else "")
+        + f"). Prochain --since : {offer_export.instant_text(offer.until)}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     path = args.db or config.db_path()
@@ -206,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "import-finess":
             return _import_finess(path, args.fichier)
+        if args.command == "export":
+            return _export(path, args)
         if args.command == "publish-due":
             con = _open_up_to_date(path)
             try:
