@@ -7,7 +7,7 @@ from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
 from ror import notifications
 from ror.auth import User
-from ror.permissions import reviews_territory
+from ror.permissions import ACTIONS, reviews_territory
 
 st.set_page_config(page_title="ROR Île-de-France", page_icon="static/favicon.png", layout="wide")
 
@@ -30,6 +30,18 @@ COVERAGE = st.Page(
     "pages/couverture.py", title="Couverture du territoire", icon=":material/map:", url_path="couverture"
 )
 QUALITY = st.Page("pages/qualite.py", title="Qualité des données", icon=":material/fact_check:", url_path="qualite")
+CREATE_EG = st.Page(
+    "pages/etablissement_nouveau.py",
+    title="Créer un établissement",
+    icon=":material/add_business:",
+    url_path="etablissement_nouveau",
+)
+ACCOUNTS = st.Page("pages/comptes.py", title="Comptes", icon=":material/group:", url_path="comptes")
+IMPORT = st.Page(
+    "pages/import_finess.py", title="Import FINESS", icon=":material/upload_file:", url_path="import_finess"
+)
+EXPORT = st.Page("pages/export_offre.py", title="Export de l'offre", icon=":material/download:", url_path="export")
+MY_ACCOUNT = st.Page("pages/mon_compte.py", title="Mon compte", icon=":material/person:", url_path="mon_compte")
 NOTIFICATIONS = "pages/notifications.py"
 SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/tableau_de_bord.py": HOME,
@@ -42,6 +54,11 @@ SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/anomalie.py": ANOMALIE,
     "pages/couverture.py": COVERAGE,
     "pages/qualite.py": QUALITY,
+    "pages/etablissement_nouveau.py": CREATE_EG,
+    "pages/comptes.py": ACCOUNTS,
+    "pages/import_finess.py": IMPORT,
+    "pages/export_offre.py": EXPORT,
+    "pages/mon_compte.py": MY_ACCOUNT,
 }
 
 
@@ -53,13 +70,29 @@ def notifications_page(user: User) -> st.Page:
 
 
 def pages_for(user: User) -> dict[str, list[st.Page]]:
-    """The pages a role may use, by section (hiding a page is not a permission: ror/ checks writes)."""
+    """The pages a role may use, by section (hiding a page is not a permission: ror/ checks writes). Someone
+    signed in with a temporary password has only « Mon compte » until he has chosen his own."""
+    if user.doit_changer_mot_de_passe:
+        return {"Compte": [MY_ACCOUNT]}
     sections = {
         "Répertoire": [HOME, SEARCH, TREE, FICHE],
         "Travail": [DOSSIERS, DOSSIER, ANOMALIES, ANOMALIE, notifications_page(user)],
     }
     if reviews_territory(user):
         sections["Territoire"] = [COVERAGE, QUALITY]
+    administration = [
+        page
+        for page, action in (
+            (CREATE_EG, "etablissement.creer"),
+            (ACCOUNTS, "compte.gerer"),
+            (IMPORT, "import"),
+            (EXPORT, "export"),
+        )
+        if user.role in ACTIONS[action]
+    ]
+    if administration:
+        sections["Administration"] = administration
+    sections["Compte"] = [MY_ACCOUNT]
     return sections
 
 
@@ -77,9 +110,7 @@ else:
     sections = pages_for(user)
     page = st.navigation(sections)
     allowed = [p for pages in sections.values() for p in pages]
-    return_to(
-        {script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)}
-        | {NOTIFICATIONS: sections["Travail"][-1]}
-    )
+    notifications_link = {NOTIFICATIONS: sections["Travail"][-1]} if "Travail" in sections else {}
+    return_to({script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)} | notifications_link)
     render_user_panel(user)
     page.run()

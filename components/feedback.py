@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ror import anomalies, dossiers, updates
+from ror import accounts, anomalies, dossiers, updates
 from ror.anomalies import AnomalyError
 from ror.dossiers import DossierError
+from ror.finess_import import FinessFileError
+from ror.offer_export import ExportError
 from ror.permissions import PermissionDenied
 from ror.quality import QualityError
 from ror.validation import ValidationError
@@ -18,6 +20,9 @@ FAILURES = (
     DossierError,
     AnomalyError,
     QualityError,
+    FinessFileError,
+    ExportError,
+    accounts.Conflict,
     updates.Conflict,
     updates.StructuralChange,
 )
@@ -34,7 +39,11 @@ def attempt(action) -> tuple[bool, object]:
         return False, exc
 
 
-CONFLICTS = (dossiers.Conflict, anomalies.Conflict)  # someone else acted first on the version the page showed
+CONFLICTS = (
+    dossiers.Conflict,
+    anomalies.Conflict,
+    accounts.Conflict,
+)  # someone else acted first on the version the page showed
 REFUSED = "action_refusee"  # the message of an action someone else's made impossible, shown after the reload
 
 

@@ -120,7 +120,7 @@ def _checked(con: duckdb.DuckDBPyConnection, form: Account, user_id: int | None)
     return Account(login=login, role=form.role, departements=departements, finess_eg=finess_eg, **cleaned)
 
 
-def _snapshot(con: duckdb.DuckDBPyConnection, user_id: int) -> dict:
+def snapshot(con: duckdb.DuckDBPyConnection, user_id: int) -> dict:
     """An account as the journal and the conflict check see it (never its password)."""
     found = con.sql(
         "SELECT login, prenom, nom, email, role, organisation, actif FROM app_user WHERE user_id = $id",
@@ -175,7 +175,7 @@ def create_account(con: duckdb.DuckDBPyConnection, user: User, form: Account) ->
             },
         )
         _write_scope(con, user_id, account)
-        audit.record(con, user.login, "compte.creer", "UTILISATEUR", str(user_id), None, _snapshot(con, user_id))
+        audit.record(con, user.login, "compte.creer", "UTILISATEUR", str(user_id), None, snapshot(con, user_id))
     return user_id, password
 
 
@@ -185,7 +185,7 @@ def update_account(
     """Change an account's identity, role and scope. `seen` is the account as the form showed it: if someone
     changed it since, Conflict. Returns the fields changed."""
     with db.transaction(con):
-        before = _snapshot(con, user_id)
+        before = snapshot(con, user_id)
         _may_manage(user, before["role"])
         _may_manage(user, form.role)
         if seen is not None and seen != before:
@@ -207,7 +207,7 @@ def update_account(
             },
         )
         _write_scope(con, user_id, account)
-        after = _snapshot(con, user_id)
+        after = snapshot(con, user_id)
         changed = {k: after[k] for k in after if after[k] != before[k]}
         if changed:
             audit.record(
@@ -227,7 +227,7 @@ def set_active(con: duckdb.DuckDBPyConnection, user: User, user_id: int, actif: 
     if user_id == user.user_id and not actif:
         raise ValidationError({"actif": "Vous ne pouvez pas désactiver votre propre compte."})
     with db.transaction(con):
-        before = _snapshot(con, user_id)
+        before = snapshot(con, user_id)
         _may_manage(user, before["role"])
         if before["actif"] == actif:
             return
@@ -240,7 +240,7 @@ def reset_password(con: duckdb.DuckDBPyConnection, user: User, user_id: int) -> 
     """Give an account a new temporary password (returned, to show once) and lift a sign-in lock."""
     password = temporary_password()
     with db.transaction(con):
-        before = _snapshot(con, user_id)
+        before = snapshot(con, user_id)
         _may_manage(user, before["role"])
         con.execute(
             "UPDATE app_user SET password_hash = $h, doit_changer_mot_de_passe = TRUE, failed_attempts = 0, "

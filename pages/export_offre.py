@@ -1,0 +1,84 @@
+"""Export de l'offre (administrateur, support): the published offer of the région, a département or an EJ as
+Excel, CSV or FHIR R4, or only what was published since an instant (the synchronisation feed)."""
+
+import datetime as dt
+
+import streamlit as st
+
+from components.data import cursor
+from components.feedback import attempt
+from components.session import require_user
+from ror import offer_export
+from ror.permissions import allowed
+from ror.reference import DEPARTEMENT_NAMES
+
+FORMATS = {"xlsx": "Excel (une feuille par niveau)", "csv": "CSV (une ligne par UO)", "fhir": "FHIR R4 (JSON)"}
+MIME = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv",
+    "fhir": "application/fhir+json",
+}
+
+user = require_user()
+st.title("Export de l'offre")
+if not allowed(user, "export"):
+    st.error("Votre profil ne vous permet pas d'exporter l'offre.")
+    st.stop()
+st.caption(
+    "L'offre publiée (jamais les brouillons des dossiers) : EJ, EG et UO avec leurs activités, publics, âges et "
+    "horaires. Le flux de synchronisation ne contient que ce qui a été publié depuis l'instant choisi ; l'export "
+    "indique l'instant à reprendre au passage suivant."
+)
+kind = st.segmented_control(
+    "Périmètre", ["Région", "Département", "EJ"], default="Région", required=True, key="exp_perimetre"
+)
+scope_text = "region"
+if kind == "Département":
+    departement = st.selectbox(
+        "Département", list(DEPARTEMENT_NAMES), format_func=lambda d: f"{d} – {DEPARTEMENT_NAMES[d]}", key="exp_dep"
+    )
+    scope_text = departement
+elif kind == "EJ":
+    scope_text = "ej:" + st.text_input("FINESS juridique de l'EJ", max_chars=9, key="exp_ej").strip()
+fmt = st.segmented_control(
+    "Format", list(FORMATS), format_func=FORMATS.get, default="xlsx", required=True, key="exp_format"
+)
+since = None
+if st.toggle("Seulement ce qui a été publié depuis… (flux de synchronisation)", key="exp_flux"):
+    day, hour = st.columns(2)
+    since_day = day.date_input(
+        "Depuis le", value=dt.date.today() - dt.timedelta(days=1), format="DD/MM/YYYY", key="exp_depuis_jour"
+    )
+    since_time = hour.time_input("à", value=dt.time(18, 0), key="exp_depuis_heure")
+    since = dt.datetime.combine(since_day, since_time)
+
+if st.button("Préparer l'export", type="primary", key="exp_preparer", icon=":material/inventory_2:"):
+
+    def prepare():
+        offer = offer_export.load(cursor(), user, offer_export.parse_scope(scope_text), since=since)
+        return offer, offer_export.render(offer, fmt)
+
+    with st.spinner("Préparation de l'export…"):
+        done, result = attempt(prepare)
+    if done:
+        st.session_state["exp_resultat"] = (fmt, *result)
+
+if prepared := st.session_state.get("exp_resultat"):
+    fmt_done, offer, content = prepared
+    st.success(
+        f"{offer.scope.label} : {offer.ej.height} EJ, {offer.eg.height} EG, {offer.uo.height} UO"
+        + (f" publiés depuis le {offer.since:%d/%m/%Y à %H:%M}" if offer.since else "")
+        + f" · offre au {offer.until:%d/%m/%Y à %H:%M}.",
+        icon=":material/check:",
+    )
+    st.download_button(
+        f"Télécharger ({len(content) / 1e6:.1f} Mo)",
+        data=content,
+        file_name=offer_export.file_name(offer, fmt_done),
+        mime=MIME[fmt_done],
+        on_click="ignore",
+        key="exp_telecharger",
+        icon=":material/download:",
+    )
+    if offer.since is not None or fmt_done == "fhir":
+        st.caption(f"Instant à reprendre au prochain flux : {offer_export.instant_text(offer.until)}")
