@@ -1,6 +1,6 @@
 import pytest
 
-from ror.finess import finess_error, is_valid_finess, luhn_key, make_finess
+from ror.finess import departement_of_prefix, finess_error, is_valid_finess, luhn_key, make_finess, prefix_matches
 
 
 @pytest.mark.parametrize("finess", ["750000499", "930000328", "750712184", "920000650"])
@@ -36,3 +36,23 @@ def test_made_numbers_pass_the_check_including_corse():
 
 def test_luhn_key_of_known_number():
     assert luhn_key("75000049") == "9"
+
+
+@pytest.mark.parametrize(
+    ("finess", "departement", "expected"),
+    [
+        ("920150059", "92", True),
+        ("920150059", "93", False),
+        ("2A0000154", "2A", True),
+        ("970100228", "971", True),
+        ("970100228", "92", False),
+        ("750000499", "75", True),
+    ],
+)
+def test_a_finess_prefix_is_its_departement(finess, departement, expected):
+    assert prefix_matches(finess, departement) is expected
+
+
+def test_overseas_prefixes_of_finess_files():
+    assert departement_of_prefix("9A") == "971" and departement_of_prefix("9F") == "976"
+    assert departement_of_prefix("92") == "92"
