@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from components.data import cursor, publish_scheduled
+from components.data import cursor, publish_scheduled, start_daily_feed
 from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
-from ror import notifications
+from ror import config, notifications
 from ror.auth import User
 from ror.permissions import ACTIONS, reviews_territory
 
@@ -107,6 +107,7 @@ if user is None:
         render_sign_in()
 else:
     publish_scheduled()  # the dossiers whose date d'effet has come are published on the first run of the day
+    start_daily_feed(str(config.db_path()))  # the synchronisation feed, every day at 18:00
     sections = pages_for(user)
     page = st.navigation(sections)
     allowed = [p for pages in sections.values() for p in pages]

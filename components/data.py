@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import time
 
 import duckdb
 import streamlit as st
 
-from ror import config, db, dossiers
+from ror import config, db, dossiers, offer_export
+from ror.opening import local
 
 
 class DatabaseUnavailable(Exception):
@@ -51,3 +54,29 @@ def publish_scheduled() -> None:
     if done.get("date") != today:
         dossiers.publish_due(cursor(), today)
         done["date"] = today
+
+
+def _feed_loop(con: duckdb.DuckDBPyConnection, path: str) -> None:
+    """Every day at 18:00 (Paris), write the synchronisation feed of what was published since the previous one
+    (ror/offer_export.py); a feed missed while the app was stopped is written when it starts again. Ends when the
+    app no longer uses this database."""
+    while str(config.db_path()) == path:
+        cur = con.cursor()
+        now = local()
+        try:
+            if offer_export.feed_due(cur, now):
+                offer_export.write_feed(cur, config.feed_dir(), now)
+        except (duckdb.Error, OSError, offer_export.ExportError) as exc:  # retried at the next wake-up
+            print(f"Flux de synchronisation non écrit : {exc}", flush=True)
+        finally:
+            cur.close()
+        upcoming = offer_export.last_feed_time(now) + dt.timedelta(days=1)
+        time.sleep(min(30.0, max(1.0, (upcoming - now).total_seconds() + 1)))
+
+
+@st.cache_resource(max_entries=1)
+def start_daily_feed(path: str) -> threading.Thread:
+    """The server's one thread that writes the daily feed, with its own cursor of the app's connection."""
+    thread = threading.Thread(target=_feed_loop, args=(_connection(path), path), name="flux-quotidien", daemon=True)
+    thread.start()
+    return thread

@@ -8,7 +8,7 @@ import streamlit as st
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_user
-from ror import offer_export
+from ror import config, offer_export
 from ror.permissions import allowed
 from ror.reference import DEPARTEMENT_NAMES
 
@@ -82,3 +82,18 @@ if prepared := st.session_state.get("exp_resultat"):
     )
     if offer.since is not None or fmt_done == "fhir":
         st.caption(f"Instant à reprendre au prochain flux : {offer_export.instant_text(offer.until)}")
+
+st.subheader("Flux quotidien de synchronisation")
+folder = config.feed_dir()
+last, files = offer_export.feed_status(cursor(), folder)
+st.caption(
+    f"Chaque jour à {offer_export.FEED_TIME:%H:%M}, l'application écrit dans « {folder} » le flux FHIR de ce qui a été "
+    "publié depuis le précédent, pour les outils aval (ViaTrajectoire…). Hors application : "
+    "« python -m ror export --format fhir --since INSTANT --out FICHIER »."
+)
+if last:
+    st.markdown(f"Flux suivi jusqu'au **{last:%d/%m/%Y à %H:%M}**.")
+if files:
+    st.dataframe([{"Fichier": f.name, "Taille (Ko)": round(f.stat().st_size / 1024)} for f in files], hide_index=True)
+else:
+    st.info("Aucun flux écrit pour l'instant : le premier le sera au prochain passage de 18 h.")

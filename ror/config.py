@@ -23,3 +23,8 @@ def db_path() -> Path:
 def demo_mode() -> bool:
     """Demo mode shows the demo accounts on the login page ($ROR_DEMO=1)."""
     return os.environ.get("ROR_DEMO", "0").lower() in ("1", "true", "oui", "yes")
+
+
+def feed_dir() -> Path:
+    """Where the app writes the daily synchronisation feed: $ROR_FLUX_DIR when set, else data/flux."""
+    return Path(os.environ.get("ROR_FLUX_DIR") or DATA_DIR / "flux")

@@ -156,3 +156,19 @@ def test_export_command(demo_db, tmp_path, capsys):
     assert openpyxl.load_workbook(xlsx).sheetnames[:3] == ["EJ", "EG", "UO"]
     assert cli.main(["export", "--format", "csv", "--out", str(xlsx), "--scope", "Paris", "--db", str(demo_db)]) == 1
     assert "Périmètre « Paris » inconnu" in capsys.readouterr().err
+
+
+def test_the_daily_feed_chains_from_one_18h_to_the_next(rw_con, tmp_path):
+    morning = dt.datetime(2030, 3, 4, 9, 0)
+    assert not offer_export.feed_due(rw_con, morning)  # the first call starts the chain
+    assert not offer_export.feed_due(rw_con, morning.replace(hour=17, minute=59))
+    rw_con.execute("UPDATE uo SET updated_at = $t WHERE uo_id = 7", {"t": morning.replace(hour=11)})
+    evening = morning.replace(hour=18, minute=0, second=5)
+    assert offer_export.feed_due(rw_con, evening)
+    path = offer_export.write_feed(rw_con, tmp_path, evening)
+    bundle = Bundle(json.loads(path.read_text(encoding="utf-8")))
+    assert [e.resource.id for e in bundle.entry] == ["uo-7"] and path.name.startswith("ror-idf-flux-region-")
+    assert not offer_export.feed_due(rw_con, evening.replace(hour=23))
+    assert offer_export.feed_due(rw_con, evening + dt.timedelta(days=1))
+    last, files = offer_export.feed_status(rw_con, tmp_path)
+    assert last == evening and files == [path]
