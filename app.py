@@ -109,7 +109,7 @@ else:
     publish_scheduled()  # the dossiers whose date d'effet has come are published on the first run of the day
     start_daily_feed(str(config.db_path()))  # the synchronisation feed, every day at 18:00
     sections = pages_for(user)
-    page = st.navigation(sections)
+    page = st.navigation(sections, expanded=True)
     allowed = [p for pages in sections.values() for p in pages]
     notifications_link = {NOTIFICATIONS: sections["Travail"][-1]} if "Travail" in sections else {}
     return_to({script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)} | notifications_link)

@@ -94,8 +94,8 @@ def accounts_table(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("login").alias("Identifiant"),
         (pl.col("prenom") + " " + pl.col("nom")).alias("Nom"),
         pl.col("role").replace_strict(ROLE_LABELS).alias("Rôle"),
-        pl.col("organisation").alias("Organisation"),
+        pl.col("organisation").fill_null("").alias("Organisation"),
         pl.struct("departements", "etablissements").map_elements(scope_text, return_dtype=pl.String).alias("Périmètre"),
         pl.when(pl.col("actif")).then(pl.lit("Actif")).otherwise(pl.lit("Désactivé")).alias("État"),
-        pl.col("last_login_at").alias("Dernière connexion"),
+        pl.col("last_login_at").dt.strftime("%d/%m/%Y %H:%M").fill_null("jamais").alias("Dernière connexion"),
     )

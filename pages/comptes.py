@@ -60,7 +60,6 @@ picked = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="cpt_liste",
-    column_config={"Dernière connexion": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")},
 )
 rows = picked.selection.rows if picked else []
 if not rows:

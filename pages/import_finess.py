@@ -22,8 +22,8 @@ if not allowed(user, "import"):
 st.caption(
     "L'extrait FINESS des établissements publié sur data.gouv.fr (fichier latin-1 à lignes « structureet » et "
     "« geolocalisation », coordonnées Lambert 93), ou un CSV UTF-8 avec en-tête. L'import crée ou met à jour EJ "
-    "et EG et ne supprime rien ; un second import du même fichier ne change rien. Les coordonnées d'alerte et "
-    "téléphones tenus par les établissements ne sont jamais écrasés."
+    "et EG et ne supprime rien ; un second import du même fichier ne change rien. Les contacts tenus à jour par les "
+    "établissements (téléphones, e-mails, directeur) ne sont jamais écrasés."
 )
 upload = st.file_uploader("Fichier FINESS", type=["csv", "txt"], key="imp_fichier")
 if upload is not None and st.button("Importer", type="primary", key="imp_lancer", icon=":material/upload:"):
@@ -33,6 +33,7 @@ if upload is not None and st.button("Importer", type="primary", key="imp_lancer"
             cursor(), upload.getvalue(), upload.name, user=user, progress=lambda f, m: bar.progress(f, text=m)
         )
     )
+    bar.empty()
     if done:
         st.session_state["imp_rapport"] = report
 
