@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from ror.auth import User
-from ror.permissions import PermissionDenied, territory
+from ror.permissions import ACTION_LABELS, PermissionDenied, allowed, territory
 
 USER_KEY = "auth_user"
 RETURN_PARAM = "retour"  # the page a link asked for, kept in the address across the sign-in
@@ -71,4 +71,12 @@ def require_territory(user: User) -> tuple[str, ...] | None:
         return territory(user)
     except PermissionDenied as exc:
         st.error(str(exc))
+        st.stop()
+
+
+def require_action(user: User, action: str) -> None:
+    """An administration page stops on the French refusal for anyone whose role does not allow its action (hiding
+    the page from the navigation is not a permission)."""
+    if not allowed(user, action):
+        st.error(f"Votre profil ne vous permet pas de {ACTION_LABELS[action]}.")
         st.stop()

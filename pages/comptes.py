@@ -8,16 +8,13 @@ import queries
 from components.accounts import PASSWORD_KEY, account_form, accounts_table, render_temporary_password
 from components.data import cursor, data_version
 from components.feedback import act_on_seen_version, attempt, render_refused_action
-from components.session import require_user
+from components.session import require_action, require_user
 from ror import accounts
 from ror.auth import ROLE_LABELS
-from ror.permissions import allowed
 
 user = require_user()
 st.title("Comptes")
-if not allowed(user, "compte.gerer"):
-    st.error("Votre profil ne vous permet pas de gérer les comptes.")
-    st.stop()
+require_action(user, "compte.gerer")
 con = cursor()
 version = data_version()
 render_temporary_password()

@@ -7,15 +7,12 @@ from components.anomalies import open_fiche
 from components.data import cursor
 from components.dossier_edit import communes, options
 from components.feedback import attempt
-from components.session import require_user
+from components.session import require_action, require_user
 from ror import establishments
-from ror.permissions import allowed
 
 user = require_user()
 st.title("Créer un établissement")
-if not allowed(user, "etablissement.creer"):
-    st.error("Votre profil ne vous permet pas de créer un établissement.")
-    st.stop()
+require_action(user, "etablissement.creer")
 st.caption(
     "L'EG est créé à partir de son numéro FINESS géographique (9 caractères, préfixe du département, clé de "
     "contrôle). Son EJ est retrouvée par son FINESS juridique, ou créée avec sa raison sociale. L'établissement "

@@ -7,9 +7,8 @@ import streamlit as st
 
 from components.data import cursor
 from components.feedback import attempt
-from components.session import require_user
+from components.session import require_action, require_user
 from ror import config, offer_export
-from ror.permissions import allowed
 from ror.reference import DEPARTEMENT_NAMES
 
 FORMATS = {"xlsx": "Excel (une feuille par niveau)", "csv": "CSV (une ligne par UO)", "fhir": "FHIR R4 (JSON)"}
@@ -21,9 +20,7 @@ MIME = {
 
 user = require_user()
 st.title("Export de l'offre")
-if not allowed(user, "export"):
-    st.error("Votre profil ne vous permet pas d'exporter l'offre.")
-    st.stop()
+require_action(user, "export")
 st.caption(
     "L'offre publiée (jamais les brouillons des dossiers) : EJ, EG et UO avec leurs activités, publics, âges et "
     "horaires. Le flux de synchronisation ne contient que ce qui a été publié depuis l'instant choisi ; l'export "

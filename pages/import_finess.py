@@ -9,16 +9,13 @@ import streamlit as st
 import queries
 from components.data import cursor
 from components.feedback import attempt
-from components.session import require_user
+from components.session import require_action, require_user
 from ror import finess_import
-from ror.permissions import allowed
 from ror.records import FIELD_LABELS
 
 user = require_user()
 st.title("Import FINESS")
-if not allowed(user, "import"):
-    st.error("Votre profil ne vous permet pas d'importer des données.")
-    st.stop()
+require_action(user, "import")
 st.caption(
     "L'extrait FINESS des établissements publié sur data.gouv.fr (fichier latin-1 à lignes « structureet » et "
     "« geolocalisation », coordonnées Lambert 93), ou un CSV UTF-8 avec en-tête. L'import crée ou met à jour EJ "

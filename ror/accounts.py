@@ -144,6 +144,18 @@ def snapshot(con: duckdb.DuckDBPyConnection, user_id: int) -> dict:
     return values
 
 
+def _identity(account: Account) -> dict:
+    """The bound parameters of an account's row."""
+    return {
+        "login": account.login,
+        "prenom": account.prenom,
+        "nom": account.nom,
+        "email": account.email,
+        "role": account.role,
+        "org": account.organisation,
+    }
+
+
 def _write_scope(con: duckdb.DuckDBPyConnection, user_id: int, account: Account) -> None:
     con.execute("DELETE FROM user_territoire WHERE user_id = $id", {"id": user_id})
     con.execute("DELETE FROM user_eg WHERE user_id = $id", {"id": user_id})
@@ -163,16 +175,7 @@ def create_account(con: duckdb.DuckDBPyConnection, user: User, form: Account) ->
         con.execute(
             "INSERT INTO app_user (user_id, login, prenom, nom, email, role, organisation, password_hash, "
             "doit_changer_mot_de_passe) VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, TRUE)",
-            {
-                "id": user_id,
-                "login": account.login,
-                "prenom": account.prenom,
-                "nom": account.nom,
-                "email": account.email,
-                "role": account.role,
-                "org": account.organisation,
-                "hash": hash_password(password),
-            },
+            _identity(account) | {"id": user_id, "hash": hash_password(password)},
         )
         _write_scope(con, user_id, account)
         audit.record(con, user.login, "compte.creer", "UTILISATEUR", str(user_id), None, snapshot(con, user_id))
@@ -196,15 +199,7 @@ def update_account(
         con.execute(
             "UPDATE app_user SET login = $login, prenom = $prenom, nom = $nom, email = $email, role = $role, "
             "organisation = $org WHERE user_id = $id",
-            {
-                "id": user_id,
-                "login": account.login,
-                "prenom": account.prenom,
-                "nom": account.nom,
-                "email": account.email,
-                "role": account.role,
-                "org": account.organisation,
-            },
+            _identity(account) | {"id": user_id},
         )
         _write_scope(con, user_id, account)
         after = snapshot(con, user_id)

@@ -315,26 +315,25 @@ def _telecom(phone: str | None, email: str | None) -> list[dict]:
     return found + ([{"system": "email", "value": email}] if email else [])
 
 
-def ej_resource(ej: dict) -> dict:
+def _organization(kind: str, finess: str, name: str, updated_at: dt.datetime) -> dict:
+    """An EJ or EG as an Organization (id 'ej-…' or 'eg-…') with its FINESS."""
     return {
         "resourceType": "Organization",
-        "id": f"ej-{ej['finess_ej']}",
-        "meta": _meta("ror-organization", ej["updated_at"]),
-        "identifier": [_finess(ej["finess_ej"])],
+        "id": f"{kind}-{finess}",
+        "meta": _meta("ror-organization", updated_at),
+        "identifier": [_finess(finess)],
         "active": True,
-        "name": ej["raison_sociale"],
+        "name": name,
     }
+
+
+def ej_resource(ej: dict) -> dict:
+    return _organization("ej", ej["finess_ej"], ej["raison_sociale"], ej["updated_at"])
 
 
 def eg_resources(eg: dict) -> list[dict]:
     """The EG as an Organization (part of its EJ) and its place as a Location with its position."""
-    organization = {
-        "resourceType": "Organization",
-        "id": f"eg-{eg['finess_eg']}",
-        "meta": _meta("ror-organization", eg["updated_at"]),
-        "identifier": [_finess(eg["finess_eg"])],
-        "active": True,
-        "name": eg["nom"],
+    organization = _organization("eg", eg["finess_eg"], eg["nom"], eg["updated_at"]) | {
         "address": [_address(eg)],
         "partOf": {"reference": f"Organization/ej-{eg['finess_ej']}"},
     }
@@ -529,7 +528,9 @@ def write_feed(con: duckdb.DuckDBPyConnection, folder: Path, now: dt.datetime) -
     return path
 
 
-def feed_status(con: duckdb.DuckDBPyConnection, folder: Path, latest: int = 10) -> tuple[dt.datetime | None, list[Path]]:
+def feed_status(
+    con: duckdb.DuckDBPyConnection, folder: Path, latest: int = 10
+) -> tuple[dt.datetime | None, list[Path]]:
     """The end of the last feed (None before the first) and the latest feed files of `folder`, newest first."""
     last = db.get_setting(con, FEED_SETTING)
     files = sorted(folder.glob("ror-idf-flux-*.json"), reverse=True) if folder.is_dir() else []
