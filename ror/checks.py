@@ -31,6 +31,7 @@ CHECKS = (
     Check("uo_discipline_invalid", "UO sans grand groupe de discipline valide", ERREUR),
     Check("eg_without_coordinates", "EG sans coordonnées (ou hors de France)", ERREUR),
     Check("eg_far_from_commune", "EG à plus de 15 km de leur commune (géolocalisation douteuse)", AVERTISSEMENT),
+    Check("eg_finess_other_departement", "EG dont le FINESS ne commence pas par leur département", AVERTISSEMENT),
     Check("eg_without_uo", "EG sans aucune UO active", AVERTISSEMENT),
 )
 INVALID_FINESS = Check("invalid_finess", "Numéros FINESS invalides", ERREUR)

@@ -16,12 +16,14 @@ def test_checks_find_each_kind_of_problem(rw_con):
     rw_con.execute("UPDATE eg SET lat = NULL WHERE finess_eg = '750000481'")
     rw_con.execute("UPDATE ej SET finess_ej = '750000498' WHERE finess_ej = '750110025'")  # bad control key
     rw_con.execute("INSERT INTO uo_code VALUES (987654, 'TRE_R211', '001')")
+    rw_con.execute("UPDATE eg SET departement = '93' WHERE finess_eg = '750000523'")
     results = {r.check.name: r for r in checks.run_checks(rw_con)}
     assert results["eg_without_ej"].count >= 1
     assert results["uo_without_activite"].rows["identifiant"].to_list() == ["1"]
     assert results["eg_without_coordinates"].rows["identifiant"].to_list() == ["750000481"]
     assert results["invalid_finess"].rows["identifiant"].to_list() == ["EJ 750000498"]
     assert results["rows_without_uo"].count == 1
+    assert results["eg_finess_other_departement"].rows["identifiant"].to_list() == ["750000523"]
     assert checks.has_errors(list(results.values()))
     text = checks.report(list(results.values()))
     assert "[ERR] UO sans activité opérationnelle : 1" in text
