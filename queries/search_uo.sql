@@ -1,14 +1,15 @@
 -- The active UO that match every term of a search (all of them when there is no term), within a radius of a
 -- place and a territory, with their distance to the place, their pertinence score (docs/recherche.md) and
--- their opening status at an instant (macro `ouverture`): only what the filters, counts and ranking need
+-- whether they are open at an instant: only what the filters, counts and ranking need
 -- (queries/search_rows.sql describes the rows shown). Reads the search index (data/migrations/004, kept
 -- fresh by ror/search_index.py).
 -- Returns: uo_id, finess_eg, departement, discipline, type_code, mode_pec_code, temporalite_code,
 -- public_enfants, public_adultes, age_min, age_max, activites, aptitudes (code lists), distance_km (NULL
--- without a place), score, statut.
+-- without a place), score, ouvert (the status 'ouvert' of the macro `ouverture`, computed here by joins on the
+-- slots and closing periods of that instant: the same rule, a fraction of the cost on every UO of France).
 -- Params: $terms (VARCHAR[], each normalised by ror/search.py: [a-z0-9 ] only), $lat, $lon (the place, or
 -- NULL), $rayon (km, or NULL for no limit), $departements (VARCHAR[] or NULL for everywhere), and the instant:
--- $date, $minute, $jour, $jour_semaine, $veille, $ferie (ror/opening.py Moment).
+-- $date, $minute, $jour, $veille (ror/opening.py Moment; on a public holiday $jour is already 7).
 -- Score of a term on a text: exact label 100, label starting with it 80, whole word 60, start of a word 50,
 -- inside a word 40 (terms of 5 letters or more), fuzzy (Jaro-Winkler >= 0.9 with a word of 4 letters or
 -- more, terms of 5 letters or more) 25; × 1.5 on the type d'UO and activités, × 1 on the other code lists
@@ -88,6 +89,15 @@ hits AS (
     )
     GROUP BY uo_id, term
 ),
+open_now AS (
+    -- the UO with a slot covering the instant: today's (planning day), or yesterday's running past midnight
+    SELECT DISTINCT uo_id FROM horaire
+    WHERE (jour = $jour AND $minute >= debut_min AND $minute < fin_min)
+       OR (jour = $veille AND fin_min > 1440 AND $minute + 1440 < fin_min)
+),
+closed_today AS (
+    SELECT DISTINCT uo_id FROM fermeture WHERE $date BETWEEN date_debut AND date_fin
+),
 matched AS (
     SELECT uo_id, sum(score) AS score FROM hits GROUP BY uo_id HAVING count(*) = (SELECT count(*) FROM terms)
     UNION ALL
@@ -98,7 +108,8 @@ SELECT
     r.public_enfants, r.public_adultes, r.age_min, r.age_max, r.activites, r.aptitudes,
     CASE WHEN $lat IS NOT NULL THEN distance_km($lat, $lon, r.lat, r.lon) END AS distance_km,
     m.score::DOUBLE AS score,
-    ouverture(r.creneaux, r.fermetures, r.horaires_renseignes, $date, $minute, $jour, $jour_semaine, $veille,
-        $ferie).statut AS statut
+    r.horaires_renseignes AND o.uo_id IS NOT NULL AND c.uo_id IS NULL AS ouvert
 FROM matched m
 JOIN recherche_uo r USING (uo_id)
+LEFT JOIN open_now o USING (uo_id)
+LEFT JOIN closed_today c USING (uo_id)

@@ -232,14 +232,14 @@ def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
         lon=place.lon if place else None,
         rayon=query.rayon_km if place is not None else None,
         departements=list(query.territoire) if query.territoire is not None else None,
-        **moment,
+        **{name: moment[name] for name in ("date", "minute", "jour", "veille")},  # what `ouvert` needs
     )
     labels = _labels(con)
     masks = _filter_masks(query.filters)
     facets = _facets(candidates, masks, labels)
     found = candidates.filter(pl.all_horizontal(True, *masks.values()))
     shown = found.filter(pl.col("finess_eg").is_in(_first_eg(found, query.tri).implode()))
-    rows = queries.run(con, "search_rows", ids=shown["uo_id"].to_list(), **moment).drop("statut")
+    rows = queries.run(con, "search_rows", ids=shown["uo_id"].to_list(), **moment)
     uo = _sort_uo(_describe(shown.join(rows, on="uo_id"), place, labels), query.tri)
     return SearchResult(
         uo=uo,
@@ -333,7 +333,7 @@ def _filter_masks(f: Filters) -> dict[str, pl.Expr]:
         if values:
             masks[name] = pl.col(name).list.eval(pl.element().is_in(list(values))).list.any()
     if f.ouvert:
-        masks["ouvert"] = pl.col("statut") == "ouvert"
+        masks["ouvert"] = pl.col("ouvert")
     return masks
 
 
@@ -361,7 +361,7 @@ def _facets(candidates: pl.DataFrame, masks: dict[str, pl.Expr], labels: pl.Data
         .select(enfants=pl.col("public_enfants").sum(), adultes=pl.col("public_adultes").sum())
         .unpivot(variable_name="value", value_name="n")
     )
-    plans["ouvert"] = others("ouvert").select(value=pl.lit("ouvert"), n=(pl.col("statut") == "ouvert").sum())
+    plans["ouvert"] = others("ouvert").select(value=pl.lit("ouvert"), n=pl.col("ouvert").sum())
     names = {
         "departements": {k: f"{v} ({k})" for k, v in DEPARTEMENT_NAMES.items()},
         "disciplines": DISCIPLINES,
