@@ -1,49 +1,6 @@
--- What the results of a search show of some UO (queries/search_uo.sql found them): names, contacts, place
--- and the opening status at an instant with its details. The same rule as the macro `ouverture` of migration
--- 004 (ror/opening.py), computed by joins on the slots and closing periods of these UO only: the macro's
--- expression costs ≈ 10 ms to plan and runs on every row, these joins a few milliseconds for thousands of UO.
--- Returns: uo_id, nom, eg_nom, commune, population, lat, lon, telephone, email, h24, statut, ouvert_jusqua,
--- fermeture_motif, fermeture_fin, reouverture_prevue.
--- Params: $ids (BIGINT[]), $date, $minute, $jour, $jour_semaine, $veille, $ferie (ror/opening.py Moment).
-WITH ids AS (
-    SELECT DISTINCT unnest($ids::BIGINT[]) AS uo_id
-),
-slot AS (
-    -- the end (minutes from today's midnight) of the slot covering the instant: today's, or yesterday's
-    -- running past midnight
-    SELECT uo_id, max(CASE WHEN jour = $jour THEN fin_min ELSE fin_min - 1440 END) AS fin
-    FROM horaire SEMI JOIN ids USING (uo_id)
-    WHERE (jour = $jour AND $minute >= debut_min AND $minute < fin_min)
-       OR (jour = $veille AND fin_min > 1440 AND $minute + 1440 < fin_min)
-    GROUP BY uo_id
-),
-holiday AS (
-    -- on a public holiday, the UO that would be open on this weekday
-    SELECT DISTINCT uo_id
-    FROM horaire SEMI JOIN ids USING (uo_id)
-    WHERE $ferie AND jour = $jour_semaine AND $minute >= debut_min AND $minute < fin_min
-),
-closing AS (
-    -- the closing period covering the date, the one ending last
-    SELECT uo_id, max({'fin': date_fin, 'motif': motif, 'reouverture': reouverture_prevue}) AS f
-    FROM fermeture SEMI JOIN ids USING (uo_id)
-    WHERE $date BETWEEN date_debut AND date_fin
-    GROUP BY uo_id
-)
-SELECT r.uo_id, r.nom, r.eg_nom, r.commune, r.population, r.lat, r.lon, r.telephone, r.email, r.h24,
-    CASE
-        WHEN c.uo_id IS NOT NULL THEN 'fermeture'
-        WHEN NOT r.horaires_renseignes THEN 'non_renseigne'
-        WHEN s.uo_id IS NOT NULL THEN 'ouvert'
-        WHEN h.uo_id IS NOT NULL THEN 'ferie'
-        ELSE 'ferme'
-    END AS statut,
-    s.fin AS ouvert_jusqua,
-    c.f.motif AS fermeture_motif,
-    c.f.fin AS fermeture_fin,
-    c.f.reouverture AS reouverture_prevue
-FROM recherche_uo r
-SEMI JOIN ids USING (uo_id)
-LEFT JOIN slot s USING (uo_id)
-LEFT JOIN holiday h USING (uo_id)
-LEFT JOIN closing c USING (uo_id)
+-- What the results of a search show of some UO (queries/search_uo.sql found them; their status comes from
+-- queries/uo_status.sql): names, contacts, place.
+-- Returns: uo_id, nom, eg_nom, commune, population, lat, lon, telephone, email. Params: $ids (BIGINT[]).
+SELECT uo_id, nom, eg_nom, commune, population, lat, lon, telephone, email
+FROM recherche_uo
+SEMI JOIN (SELECT unnest($ids::BIGINT[]) AS uo_id) USING (uo_id)

@@ -1,8 +1,8 @@
 """Opening status of a UO at an instant: "ouvert", "fermé" … from its semaine type and closing periods.
 
-The rule (the SQL macro `ouverture` of data/migrations/004 applies it to many UO at once, in
-queries/search_uo.sql, search_rows.sql and uo_status.sql; this module computes its parameters and the French
-wording):
+The rule (queries/uo_status.sql applies it to many UO at once by joins on the slots and closing periods, and
+queries/search_uo.sql its « ouvert » for every candidate of a search; this module computes their parameters and
+the French wording):
 1. a closing period (fermeture) that covers the date wins: closed the whole of its first and last day;
 2. "horaires non renseignés": no semaine type was given, nothing can be said;
 3. open when a slot of the day covers the minute, or when a slot of the day before runs past midnight and
@@ -91,7 +91,7 @@ def local(instant: dt.datetime | None = None) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Moment:
-    """The bound parameters of the macro `ouverture` (migration 004) for one instant."""
+    """The bound parameters of queries/uo_status.sql (and search_uo.sql) for one instant."""
 
     date: dt.date
     minute: int  # minutes since midnight
@@ -131,7 +131,7 @@ def hhmm_expr(minutes: pl.Expr) -> pl.Expr:
 
 
 def status_detail_expr() -> pl.Expr:
-    """The sentence beside the badge, from the columns the macro `ouverture` gives (queries/uo_status.sql):
+    """The sentence beside the badge, from the columns queries/uo_status.sql gives:
     'Ouvert jusqu'à 17:30', 'Ouvert 24h/24', 'Fermé : fermeture travaux jusqu'au 03/01/2027, réouverture
     prévue le 04/01/2027', 'Fermé (jour férié)' …"""
     closing = pl.concat_str(

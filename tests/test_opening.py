@@ -136,3 +136,37 @@ def test_week_grid_edges():
     full = [[True] * 7 for _ in range(48)]
     assert opening.slots_from_grid(full) == [(d, 0, 1440) for d in range(1, 8)]  # « 7j/7 et 24h/24 »
     assert opening.week_grid([(2, 545, 560)])[18][1]  # 9:05-9:20 touches the 9:00 half-hour
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2026-11-24T10:30",
+        "2026-11-24T00:15",
+        "2026-12-25T11:00",
+        "2026-08-10T03:00",
+        "2026-11-29T23:59",
+        "2026-12-21T00:00",
+    ],
+)
+def test_the_search_flag_and_the_status_say_the_same_on_every_demo_unit(con, when):
+    """queries/search_uo.sql computes « ouvert » for every candidate; queries/uo_status.sql the status of those
+    shown: two statements of one rule, kept equal."""
+    import queries
+
+    moment = opening.Moment.at(dt.datetime.fromisoformat(when)).as_params()
+    flags = queries.run(
+        con,
+        "search_uo",
+        terms=[],
+        lat=None,
+        lon=None,
+        rayon=None,
+        departements=None,
+        **{k: moment[k] for k in ("date", "minute", "jour", "veille")},
+    ).select("uo_id", "ouvert")
+    shown = queries.run(con, "uo_status", ids=flags["uo_id"].to_list(), **moment)
+    both = flags.join(shown, on="uo_id")
+    assert both.height == flags.height > 5000
+    assert (both["ouvert"] == (both["statut"] == "ouvert")).all()
+    assert both["ouvert"].any() and not both["ouvert"].all()
