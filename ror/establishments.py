@@ -38,10 +38,13 @@ class NewEstablishment:
     raison_sociale_ej: str | None = None  # needed only when the EJ does not exist yet
 
 
-def _known(con, table: str, key: str, value: str) -> str | None:
-    """The name of the EJ or EG that has this FINESS, or None."""
-    name = {"ej": "raison_sociale", "eg": "nom"}[table]
-    found = con.sql(f"SELECT {name} FROM {table} WHERE {key} = $v", params={"v": value}).fetchall()
+def _known(con, level: str, finess: str) -> str | None:
+    """The name of the EJ or EG (level 'ej' / 'eg') that has this FINESS, or None."""
+    query = {
+        "ej": "SELECT raison_sociale FROM ej WHERE finess_ej = $v",
+        "eg": "SELECT nom FROM eg WHERE finess_eg = $v",
+    }[level]
+    found = con.sql(query, params={"v": finess}).fetchall()
     return found[0][0] if found else None
 
 
@@ -52,7 +55,7 @@ def _checked(con: duckdb.DuckDBPyConnection, form: NewEstablishment) -> dict:
     finess_ej = (form.finess_ej or "").strip().upper()
     if message := finess_error(finess_eg):
         errors["finess_eg"] = "FINESS géographique : " + message
-    elif name := _known(con, "eg", "finess_eg", finess_eg):
+    elif name := _known(con, "eg", finess_eg):
         errors["finess_eg"] = f"Le FINESS géographique {finess_eg} existe déjà : « {name} »."
     if message := finess_error(finess_ej):
         errors["finess_ej"] = "FINESS juridique : " + message
@@ -103,7 +106,7 @@ def _checked(con: duckdb.DuckDBPyConnection, form: NewEstablishment) -> dict:
         if postal and not re.fullmatch(r"\d{5}", postal):
             errors["code_postal"] = f"Code postal invalide : « {postal[:10]} » (5 chiffres)."
         row["code_postal"] = postal or None
-    if "finess_ej" not in errors and not _known(con, "ej", "finess_ej", finess_ej):
+    if "finess_ej" not in errors and not _known(con, "ej", finess_ej):
         try:
             row["raison_sociale_ej"] = validation.text(
                 form.raison_sociale_ej,

@@ -28,12 +28,11 @@ import duckdb
 import polars as pl
 from pyproj import Transformer
 
-from ror import audit, db, search_index, validation
+from ror import audit, db, records, reference, search_index, validation
 from ror.auth import User
 from ror.finess import departement_of_prefix, finess_error
 from ror.geo import MAX_KM_FROM_COMMUNE, haversine_km, in_france
 from ror.permissions import require
-from ror.records import FIELD_LABELS
 from ror.validation import ValidationError
 
 Progress = Callable[[float, str], None]
@@ -104,7 +103,7 @@ class Report:
             lines.append("Créés : " + ", ".join(self.crees[:50]) + (" …" if len(self.crees) > 50 else ""))
         for finess, changes in list(self.modifies.items())[:200]:
             described = "; ".join(
-                f"{FIELD_LABELS.get(name, name)} : {before if before is not None else '(vide)'} → {after}"
+                f"{records.FIELD_LABELS.get(name, name)} : {before if before is not None else '(vide)'} → {after}"
                 for name, (before, after) in changes.items()
             )
             lines.append(f"Modifié {finess} — {described}")
@@ -408,29 +407,14 @@ def import_finess(
 def _write(con, created: list[dict], updated: list[dict], new_ej: list[dict], login: str, now: dt.datetime) -> None:
     stamp = {"updated_at": now, "updated_by": login}
     if new_ej:
-        frame = pl.DataFrame([row | {"source": "import FINESS"} | stamp for row in new_ej])
-        _insert(con, "ej", frame)
+        reference.insert_frame(con, "ej", pl.DataFrame([row | {"source": "import FINESS"} | stamp for row in new_ej]))
     if created:
         frame = pl.DataFrame([row | {"source": "import FINESS"} | stamp for row in created], infer_schema_length=None)
-        _insert(con, "eg", frame)
+        reference.insert_frame(con, "eg", frame)
     if updated:
         columns = ("finess_eg", *OWNED, "telephone", *POSITION)
         frame = pl.DataFrame([{c: row[c] for c in columns} | stamp for row in updated], infer_schema_length=None)
-        con.register("_finess_rows", frame)
-        try:
-            assignments = ", ".join(f"{c} = _finess_rows.{c}" for c in frame.columns if c != "finess_eg")
-            con.execute(f"UPDATE eg SET {assignments} FROM _finess_rows WHERE eg.finess_eg = _finess_rows.finess_eg")
-        finally:
-            con.unregister("_finess_rows")
-
-
-def _insert(con, table: str, frame: pl.DataFrame) -> None:
-    con.register("_finess_rows", frame)
-    try:
-        columns = ", ".join(frame.columns)
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _finess_rows")
-    finally:
-        con.unregister("_finess_rows")
+        records.write_many(con, "eg", frame)
 
 
 def _journal_run(con, report: Report, login: str, now: dt.datetime) -> None:
