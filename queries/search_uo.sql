@@ -89,15 +89,6 @@ hits AS (
     )
     GROUP BY uo_id, term
 ),
-open_now AS (
-    -- the UO with a slot covering the instant: today's (planning day), or yesterday's running past midnight
-    SELECT DISTINCT uo_id FROM horaire
-    WHERE (jour = $jour AND $minute >= debut_min AND $minute < fin_min)
-       OR (jour = $veille AND fin_min > 1440 AND $minute + 1440 < fin_min)
-),
-closed_today AS (
-    SELECT DISTINCT uo_id FROM fermeture WHERE $date BETWEEN date_debut AND date_fin
-),
 matched AS (
     SELECT uo_id, sum(score) AS score FROM hits GROUP BY uo_id HAVING count(*) = (SELECT count(*) FROM terms)
     UNION ALL
@@ -108,8 +99,12 @@ SELECT
     r.public_enfants, r.public_adultes, r.age_min, r.age_max, r.activites, r.aptitudes,
     CASE WHEN $lat IS NOT NULL THEN distance_km($lat, $lon, r.lat, r.lon) END AS distance_km,
     m.score::DOUBLE AS score,
-    r.horaires_renseignes AND o.uo_id IS NOT NULL AND c.uo_id IS NULL AS ouvert
+    r.horaires_renseignes
+        -- a slot covering the instant: today's (planning day), or yesterday's running past midnight
+        AND len(list_filter(r.creneaux, lambda c:
+            (c.jour = $jour AND $minute >= c.debut_min AND $minute < c.fin_min)
+            OR (c.jour = $veille AND c.fin_min > 1440 AND $minute + 1440 < c.fin_min))) > 0
+        -- and no closing period covering the date
+        AND len(list_filter(r.fermetures, lambda f: $date BETWEEN f.date_debut AND f.date_fin)) = 0 AS ouvert
 FROM matched m
 JOIN recherche_uo r USING (uo_id)
-LEFT JOIN open_now o USING (uo_id)
-LEFT JOIN closed_today c USING (uo_id)

@@ -5,14 +5,14 @@
 -- holiday), 'ferme'; ouvert_jusqua: end of the current slot in minutes from today's midnight (may exceed 1440);
 -- the closing period shown is the one ending last.
 -- Returns: uo_id, h24, statut, ouvert_jusqua, fermeture_motif, fermeture_fin, reouverture_prevue.
--- Params: $ids (BIGINT[]), $date, $minute, $jour, $jour_semaine, $veille, $ferie (opening.Moment).
-WITH ids AS (
-    SELECT DISTINCT unnest($ids::BIGINT[]) AS uo_id
-),
-slot AS (
+-- Params: table ids (uo_id BIGINT: a frame, see queries/__init__.py), $date, $minute, $jour,
+-- $jour_semaine, $veille, $ferie (opening.Moment).
+WITH slot AS (
     -- the end (minutes from today's midnight) of the slot covering the instant: today's, or yesterday's
     -- running past midnight
-    SELECT uo_id, max(CASE WHEN jour = $jour THEN fin_min ELSE fin_min - 1440 END) AS fin
+    -- (on a holiday Monday, $jour and $veille are both Sunday: the bounds tell which slot it is)
+    SELECT uo_id,
+        max(CASE WHEN jour = $jour AND $minute >= debut_min AND $minute < fin_min THEN fin_min ELSE fin_min - 1440 END) AS fin
     FROM horaire SEMI JOIN ids USING (uo_id)
     WHERE (jour = $jour AND $minute >= debut_min AND $minute < fin_min)
        OR (jour = $veille AND fin_min > 1440 AND $minute + 1440 < fin_min)

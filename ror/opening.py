@@ -187,7 +187,8 @@ def week_table(slots: pl.DataFrame) -> pl.DataFrame:
 def statuses(con: duckdb.DuckDBPyConnection, uo_ids: list[int], instant: dt.datetime | None = None) -> pl.DataFrame:
     """The status of some UO at an instant (now by default): uo_id, statut, statut_detail …"""
     search_index.ensure_fresh(con)
-    found = queries.run(con, "uo_status", ids=uo_ids, **Moment.at(instant).as_params())
+    ids = pl.DataFrame({"uo_id": uo_ids}, schema={"uo_id": pl.Int64})
+    found = queries.run(con, "uo_status", ids=ids, **Moment.at(instant).as_params())
     return found.with_columns(statut_detail=status_detail_expr())
 
 

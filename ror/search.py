@@ -239,7 +239,7 @@ def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
     facets = _facets(candidates, masks, labels)
     found = candidates.filter(pl.all_horizontal(True, *masks.values()))
     shown = found.filter(pl.col("finess_eg").is_in(_first_eg(found, query.tri).implode()))
-    ids = shown["uo_id"].to_list()
+    ids = shown.select("uo_id")
     rows = queries.run(con, "search_rows", ids=ids).join(queries.run(con, "uo_status", ids=ids, **moment), on="uo_id")
     uo = _sort_uo(_describe(shown.join(rows, on="uo_id"), place, labels), query.tri)
     return SearchResult(

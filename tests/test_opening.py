@@ -13,15 +13,18 @@ from ror.demo.rows import H24, JOURNEE, NUIT
 
 @pytest.fixture
 def units():
-    """An in-memory répertoire with four UO: 1 day unit, 2 night unit (19:00 -> 08:00), 3 open 24h/24,
-    4 without opening hours; unit 1 has a closing period from 2026-12-21 to 2026-12-27."""
+    """An in-memory répertoire with five UO: 1 day unit, 2 night unit (19:00 -> 08:00), 3 open 24h/24,
+    4 without opening hours, 5 open on Sunday night only (22:00 -> 02:00); unit 1 has a closing period from
+    2026-12-21 to 2026-12-27."""
     con = duckdb.connect(":memory:")
     db.migrate(con)
     con.execute(
         "INSERT INTO eg (finess_eg, finess_ej, nom, departement, lat, lon, source)"
         " VALUES ('750000001', '750000002', 'EG', '75', 48.85, 2.35, 'test')"
     )
-    for uo_id, semaine, renseignes in ((1, JOURNEE, True), (2, NUIT, True), (3, H24, True), (4, [], False)):
+    sunday_night = [(7, 1320, 1560)]
+    units = ((1, JOURNEE, True), (2, NUIT, True), (3, H24, True), (4, [], False), (5, sunday_night, True))
+    for uo_id, semaine, renseignes in units:
         con.execute(
             "INSERT INTO uo (uo_id, finess_eg, nom, type_code, champ_code, discipline, source, horaires_renseignes)"
             " VALUES ($id, '750000001', 'U', '11', '01', 'MCO', 'test', $r)",
@@ -81,6 +84,15 @@ def test_night_unit_past_midnight(units, when, expected):
 
 def test_night_slot_end_is_shown_in_the_morning(units):
     assert status(units, 2, "2026-11-24T02:00")["statut_detail"] == "Ouvert jusqu'à 08:00"
+
+
+def test_sunday_night_slot_on_a_holiday_monday(units):
+    """Easter Monday follows Sunday's planning, like the Sunday before it: at 01:00 the unit is open from
+    Sunday's slot (until 02:00), not from the Monday-as-Sunday one (which starts at 22:00)."""
+    found = status(units, 5, "2027-03-29T01:00")
+    assert (found["statut"], found["statut_detail"], found["ouvert_jusqua"]) == ("ouvert", "Ouvert jusqu'à 02:00", 120)
+    assert status(units, 5, "2027-03-29T02:00")["statut"] == "ferme"
+    assert status(units, 5, "2027-03-29T23:00")["statut"] == "ouvert"  # the holiday's own night
 
 
 @pytest.mark.parametrize("when", ["2026-11-24T00:00", "2026-12-25T12:00", "2026-11-29T23:59"])
@@ -165,7 +177,7 @@ def test_the_search_flag_and_the_status_say_the_same_on_every_demo_unit(con, whe
         departements=None,
         **{k: moment[k] for k in ("date", "minute", "jour", "veille")},
     ).select("uo_id", "ouvert")
-    shown = queries.run(con, "uo_status", ids=flags["uo_id"].to_list(), **moment)
+    shown = queries.run(con, "uo_status", ids=flags.select("uo_id"), **moment)
     both = flags.join(shown, on="uo_id")
     assert both.height == flags.height > 5000
     assert (both["ouvert"] == (both["statut"] == "ouvert")).all()
