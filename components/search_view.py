@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
@@ -80,7 +81,8 @@ def status_icon(statut: str) -> str:
     return ":green[:material/check_circle:]" if statut == "ouvert" else ":red[:material/cancel:]"
 
 
-def render_results(result: search.SearchResult, selected: str | None) -> None:
+def render_results(result: search.SearchResult, selected: str | None, units_of: Callable[[str], pl.DataFrame]) -> None:
+    """The EG found, a page at a time; an EG opened shows its UO (units_of: FINESS -> its UO described)."""
     eg = result.eg
     pages = max(1, -(-eg.height // EG_PER_PAGE))
     if selected is not None and selected in eg["finess_eg"]:
@@ -102,7 +104,7 @@ def render_results(result: search.SearchResult, selected: str | None) -> None:
         with st.expander(label, key=key, on_change="rerun"):
             if not st.session_state.get(key):
                 continue
-            units = result.uo.filter(pl.col("finess_eg") == row["finess_eg"])
+            units = units_of(row["finess_eg"])
             st.caption(f"FINESS {row['finess_eg']} · cliquez sur une unité pour ouvrir sa fiche")
             table_key = f"r_uo_{row['finess_eg']}"
             st.dataframe(

@@ -23,6 +23,11 @@ def run_search(version: int, query: search.SearchQuery) -> search.SearchResult:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
+def eg_units(version: int, query: search.SearchQuery, finess_eg: str) -> pl.DataFrame:
+    return search.units(cursor(), run_search(version, query), [finess_eg])
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
 def place_suggestions(version: int, text: str) -> list[search.Place]:
     return search.suggest_places(cursor(), text)
 
@@ -151,7 +156,7 @@ head.markdown(
 sort_col.segmented_control("Trier par", list(search.SORTS), key="r_tri", format_func=search.SORTS.get, required=True)
 export_col.download_button(
     "Exporter (Excel)",
-    data=lambda: exports.search_xlsx(result, search.describe(query)),
+    data=lambda: exports.search_xlsx(result, search.units(cursor(), result), search.describe(query)),
     file_name=f"recherche_ror_{instant:%Y%m%d_%H%M}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
@@ -180,7 +185,7 @@ with map_col:
 with list_col:
     if clicked:
         st.caption(f"Sélectionné sur la carte : FINESS {clicked}")
-    render_results(result, clicked)
+    render_results(result, clicked, lambda finess_eg: eg_units(version, query, finess_eg))
 
 if st.session_state.get("r_fiche") is not None:
     show_fiche(st.session_state.pop("r_fiche"), instant)

@@ -47,6 +47,7 @@ TREE_TEXTS = ("dialyse", "centre hospitalier", "ehpad", "sessad", "pitie")
 @dataclass
 class Timings:
     search_ms: list[float]
+    open_ms: list[float]  # the UO of the first EG found, described (a click on its « + »)
     suggest_ms: list[float]
     queries: int
     results: int
@@ -66,7 +67,7 @@ def queries_set() -> list[tuple[str, str, float | None, search.Filters]]:
 def run(con: duckdb.DuckDBPyConnection, repetitions: int = 3) -> Timings:
     places = {name: search.resolve_place(con, name) for name in PLACES}
     plan = queries_set()
-    search_ms, suggest_ms, results = [], [], 0
+    search_ms, open_ms, suggest_ms, results = [], [], [], 0
     for _ in range(repetitions):
         for place, resource, rayon, filters in plan:
             query = search.SearchQuery(
@@ -79,13 +80,17 @@ def run(con: duckdb.DuckDBPyConnection, repetitions: int = 3) -> Timings:
             started = time.perf_counter()
             result = search.search(con, query)
             search_ms.append((time.perf_counter() - started) * 1000)
-            results += result.uo.height
+            results += result.total_uo
+            if not result.empty:
+                started = time.perf_counter()
+                search.units(con, result, result.eg["finess_eg"].head(1).to_list())
+                open_ms.append((time.perf_counter() - started) * 1000)
         for text in TYPED:
             started = time.perf_counter()
             search.suggest_places(con, text)
             search.suggest_terms(con, text)
             suggest_ms.append((time.perf_counter() - started) * 1000)
-    return Timings(search_ms, suggest_ms, len(plan), results // repetitions, run_tree(con, repetitions))
+    return Timings(search_ms, open_ms, suggest_ms, len(plan), results // repetitions, run_tree(con, repetitions))
 
 
 def run_tree(con: duckdb.DuckDBPyConnection, repetitions: int) -> list[float]:
@@ -125,6 +130,8 @@ def report(t: Timings, path: Path) -> str:
         f"Recherche : {t.queries} recherches × {len(t.search_ms) // t.queries} passages, {t.results} UO trouvées "
         f"par passage — médiane {statistics.median(t.search_ms):.0f} ms, 95e centile "
         f"{percentile(t.search_ms, 95):.0f} ms, max {max(t.search_ms):.0f} ms\n"
+        f"Ouvrir le premier établissement (ses UO décrites) : médiane {statistics.median(t.open_ms):.0f} ms, "
+        f"95e centile {percentile(t.open_ms, 95):.0f} ms\n"
         f"Autocomplétion (lieu + quoi) : médiane {statistics.median(t.suggest_ms):.0f} ms, 95e centile "
         f"{percentile(t.suggest_ms, 95):.0f} ms\n"
         f"Arbre du Répertoire (niveaux, enfants, filtre texte) : médiane {statistics.median(t.tree_ms):.0f} ms, "

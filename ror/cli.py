@@ -152,7 +152,7 @@ def _search(con, args) -> int:
     except (search.SearchError, search_index.StaleIndex) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(exports.search_text(result, args.format, limit=args.limite), end="")
+    print(exports.search_text(result, search.units(con, result), args.format, limit=args.limite), end="")
     return 0
 
 

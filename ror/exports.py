@@ -49,12 +49,13 @@ def french_frame(uo: pl.DataFrame) -> pl.DataFrame:
     return french(uo, UO_COLUMNS)
 
 
-def search_text(result: SearchResult, fmt: str, *, limit: int = 50) -> str:
-    """The result as the CLI prints it: 'table' (aligned, `limit` rows), 'json' (one object per UO), 'csv'."""
+def search_text(result: SearchResult, uo: pl.DataFrame, fmt: str, *, limit: int = 50) -> str:
+    """The result as the CLI prints it: 'table' (aligned, `limit` rows), 'json' (one object per UO), 'csv'.
+    uo: its UO described (search.units)."""
     if fmt == "json":
-        return json.dumps(result.uo.select(JSON_FIELDS).to_dicts(), ensure_ascii=False, indent=1, default=str) + "\n"
+        return json.dumps(uo.select(JSON_FIELDS).to_dicts(), ensure_ascii=False, indent=1, default=str) + "\n"
     if fmt == "csv":
-        return french_frame(result.uo).write_csv(separator=";")
+        return french_frame(uo).write_csv(separator=";")
     if result.empty:
         return "Aucune unité ne correspond à cette recherche.\n"
     lines = [
@@ -65,11 +66,11 @@ def search_text(result: SearchResult, fmt: str, *, limit: int = 50) -> str:
         lines.append(f"Seuls les {result.eg.height} premiers établissements sont retenus : précisez la recherche.")
     header = "  ".join(UO_COLUMNS[c][:w].ljust(w) for c, w in TABLE_COLUMNS.items())
     lines += [header, "-" * len(header)]
-    for row in result.uo.head(limit).iter_rows(named=True):
+    for row in uo.head(limit).iter_rows(named=True):
         cells = ["" if row[c] is None else str(row[c]) for c in TABLE_COLUMNS]
         lines.append("  ".join(v[:w].ljust(w) for v, w in zip(cells, TABLE_COLUMNS.values(), strict=True)))
-    if result.uo.height > limit:
-        lines.append(f"… et {result.uo.height - limit} autre(s) (--limite, ou --format csv pour tout).")
+    if uo.height > limit:
+        lines.append(f"… et {uo.height - limit} autre(s) (--limite, ou --format csv pour tout).")
     return "\n".join(lines) + "\n"
 
 
@@ -185,13 +186,13 @@ def coverage_xlsx(far: pl.DataFrame, departements: pl.DataFrame, criteria: list[
     )
 
 
-def search_xlsx(result: SearchResult, criteria: dict[str, str]) -> bytes:
-    """An Excel workbook of exactly the rows shown: sheet « Résultats » (one row per UO, with its EG) and
-    sheet « Recherche » (the criteria and the instant of the statuses)."""
+def search_xlsx(result: SearchResult, uo: pl.DataFrame, criteria: dict[str, str]) -> bytes:
+    """An Excel workbook of exactly the rows shown: sheet « Résultats » (one row per UO, with its EG: uo, from
+    search.units) and sheet « Recherche » (the criteria and the instant of the statuses)."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
     bold = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
-    _sheet(workbook, "Résultats", french_frame(result.uo), bold)
+    _sheet(workbook, "Résultats", french_frame(uo), bold)
 
     about = workbook.add_worksheet("Recherche")
     about.set_column(0, 0, 28)
@@ -201,7 +202,7 @@ def search_xlsx(result: SearchResult, criteria: dict[str, str]) -> bytes:
         ("Statuts calculés le", f"{result.instant:%d/%m/%Y à %H:%M}"),
         *criteria.items(),
         ("Établissements", _shown_of(result.eg.height, result.total_eg)),
-        ("Unités", _shown_of(result.uo.height, result.total_uo)),
+        ("Unités", _shown_of(uo.height, result.total_uo)),
         ("Exporté le", f"{dt.datetime.now():%d/%m/%Y à %H:%M}"),
         ("Temps estimé", "distance à vol d'oiseau × 1,3, à la vitesse moyenne des zones traversées"),
     ]

@@ -179,8 +179,9 @@ class SearchQuery:
 
 @dataclass
 class SearchResult:
-    uo: pl.DataFrame  # one row per matching UO of the EG shown, after the filters, sorted
-    eg: pl.DataFrame  # the EG shown (the first MAX_EG), one row each, sorted
+    query: SearchQuery
+    units: pl.DataFrame  # the matching UO of the EG shown, after the filters: what filters and ranking need
+    eg: pl.DataFrame  # the EG shown (the first MAX_EG), one row each, sorted, described
     facets: dict[str, pl.DataFrame]  # filter -> value, libelle, n (UO), before that filter is applied
     before_filters: int  # UO matching où/quoi before the "Affiner" filters
     total_uo: int  # UO matching, after the filters (all of them, shown or not)
@@ -189,7 +190,7 @@ class SearchResult:
 
     @property
     def empty(self) -> bool:
-        return self.uo.is_empty()
+        return self.units.is_empty()
 
     @property
     def truncated(self) -> bool:
@@ -197,6 +198,20 @@ class SearchResult:
         return self.total_eg > self.eg.height
 
 
+EG_COLUMNS = (  # the columns of SearchResult.eg
+    "finess_eg",
+    "eg_nom",
+    "commune",
+    "departement",
+    "lat",
+    "lon",
+    "distance_km",
+    "temps_min",
+    "uo",
+    "uo_ouvertes",
+    "score",
+    "statut",
+)
 UO_COLUMNS = {  # the columns of SearchResult.uo, in order, with their French headers (exports, CLI)
     "finess_eg": "FINESS EG",
     "eg_nom": "Établissement",
@@ -217,8 +232,9 @@ UO_COLUMNS = {  # the columns of SearchResult.uo, in order, with their French he
 
 
 def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
-    """Run a search: the matching UO and their status in SQL, then filters, counts and ranking in polars on
-    what they need; only the UO of the first MAX_EG EG are described (names, contacts, status details)."""
+    """Run a search: the matching UO and whether they are open in SQL, then filters, counts and ranking in
+    polars on what they need; the first MAX_EG EG are described (names, travel time), their UO only when read
+    (`units`)."""
     query = query.checked()
     search_index.ensure_fresh(con)
     instant = opening.local(query.instant)
@@ -238,27 +254,61 @@ def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
     masks = _filter_masks(query.filters)
     facets = _facets(candidates, masks, labels)
     found = candidates.filter(pl.all_horizontal(True, *masks.values()))
-    shown = found.filter(pl.col("finess_eg").is_in(_first_eg(found, query.tri).implode()))
-    ids = shown.select("uo_id")
-    rows = queries.run(con, "search_rows", ids=ids).join(queries.run(con, "uo_status", ids=ids, **moment), on="uo_id")
-    uo = _sort_uo(_describe(shown.join(rows, on="uo_id"), place, labels), query.tri)
+    every_eg = found.group_by("finess_eg").agg(
+        pl.col("distance_km").min(),
+        pl.col("score").max(),
+        pl.len().alias("uo"),
+        pl.col("ouvert").sum().alias("uo_ouvertes"),
+    )
+    eg = _sort_eg(every_eg, query.tri).head(MAX_EG)
     return SearchResult(
-        uo=uo,
-        eg=group_by_eg(uo, query.tri),
+        query=query,
+        units=found.join(eg.select("finess_eg"), on="finess_eg", how="semi"),
+        eg=_describe_eg(con, eg, place, query.tri),
         facets=facets,
         before_filters=candidates.height,
         total_uo=found.height,
-        total_eg=found["finess_eg"].n_unique(),
+        total_eg=every_eg.height,
         instant=instant,
     )
 
 
-def _first_eg(found: pl.DataFrame, tri: str) -> pl.Series:
-    """The FINESS of the first MAX_EG EG of the matching UO in the order of the results (ties: FINESS)."""
-    eg = found.group_by("finess_eg").agg(pl.col("distance_km").min().fill_null(0.0), pl.col("score").max())
+def units(con: duckdb.DuckDBPyConnection, result: SearchResult, finess_eg: list[str] | None = None) -> pl.DataFrame:
+    """The matching UO of some EG shown (all of them by default) as a person reads them: names, contacts,
+    status at the instant of the search, distance, travel time, patientèle; sorted as the results.
+    The columns of UO_COLUMNS, and uo_id, statut, score, public_enfants … of `result.units`."""
+    chosen = result.units
+    if finess_eg is not None:
+        chosen = chosen.filter(pl.col("finess_eg").is_in(finess_eg))
+    ids = chosen.select("uo_id")
+    moment = opening.Moment.at(result.instant).as_params()
+    rows = queries.run(con, "search_rows", ids=ids).join(queries.run(con, "uo_status", ids=ids, **moment), on="uo_id")
+    return _sort_uo(_describe(chosen.join(rows, on="uo_id"), result.query.ou, _labels(con)), result.query.tri)
+
+
+def _sort_eg(eg: pl.DataFrame, tri: str) -> pl.DataFrame:
+    """EG in the order of the results (ties: FINESS); without a distance, last."""
     order = ["score", "distance_km"] if tri == "pertinence" else ["distance_km", "score"]
-    smallest_first = [name == "distance_km" for name in order]
-    return eg.top_k(MAX_EG, by=[*order, "finess_eg"], reverse=[*smallest_first, True])["finess_eg"]
+    descending = [name == "score" for name in order]
+    return eg.sort([*order, "finess_eg"], descending=[*descending, False], nulls_last=True)
+
+
+def _describe_eg(con: duckdb.DuckDBPyConnection, eg: pl.DataFrame, place: Place | None, tri: str) -> pl.DataFrame:
+    """The EG shown with their name, commune, place, travel time and status (open when one of its UO is)."""
+    described = eg.join(queries.run(con, "search_eg", ids=eg.select("finess_eg")), on="finess_eg", how="left")
+    described = described.with_columns(
+        temps_min=_minutes(described, place),
+        statut=pl.when(pl.col("uo_ouvertes") > 0).then(pl.lit("ouvert")).otherwise(pl.lit("ferme")),
+    )
+    return _sort_eg(described, tri).with_columns(pl.col("distance_km").round(1)).select(EG_COLUMNS)
+
+
+def _minutes(rows: pl.DataFrame, place: Place | None) -> pl.Series:
+    """Estimated minutes from the place to each row (its département and commune population), null without a
+    place."""
+    if place is None:
+        return pl.Series("temps_min", [None] * rows.height, dtype=pl.Int32)
+    return travel.estimate_minutes(rows["distance_km"], place.zone, rows.select(travel.zone_expr()).to_series())
 
 
 def _labels(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -295,15 +345,9 @@ def public_expr() -> pl.Expr:
 def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFrame) -> pl.DataFrame:
     """Add what a person reads: labels, travel time, patientèle, status wording."""
     candidates = candidates.with_columns(statut_detail=opening.status_detail_expr())
-    if place is not None:
-        minutes = travel.estimate_minutes(
-            candidates["distance_km"], place.zone, candidates.select(travel.zone_expr()).to_series()
-        )
-    else:
-        minutes = pl.Series("temps_min", [None] * candidates.height, dtype=pl.Int32)
     return candidates.with_columns(
         distance_km=pl.col("distance_km").round(1),
-        temps_min=minutes,
+        temps_min=_minutes(candidates, place),
         type_libelle=pl.col("type_code").replace_strict(_label_map(labels, "TRE_R244"), default=pl.col("type_code")),
         public=public_expr(),
         statut_libelle=pl.col("statut").replace_strict(opening.STATUS_LABELS),
@@ -386,26 +430,6 @@ def _sort_uo(uo: pl.DataFrame, tri: str) -> pl.DataFrame:
             ["score", "distance_km", "eg_nom", "nom"], descending=[True, False, False, False], nulls_last=True
         )
     return uo.sort(["distance_km", "score", "eg_nom", "nom"], descending=[False, True, False, False], nulls_last=True)
-
-
-def group_by_eg(uo: pl.DataFrame, tri: str = "distance") -> pl.DataFrame:
-    """One row per EG: name, commune, distance, time, matching UO, open ones, best score (same sort)."""
-    eg = uo.group_by("finess_eg").agg(
-        pl.col("eg_nom").first(),
-        pl.col("commune").first(),
-        pl.col("departement").first(),
-        pl.col("lat").first(),
-        pl.col("lon").first(),
-        pl.col("distance_km").first(),
-        pl.col("temps_min").first(),
-        pl.len().alias("uo"),
-        (pl.col("statut") == "ouvert").sum().alias("uo_ouvertes"),
-        pl.col("score").max(),
-    )
-    eg = eg.with_columns(statut=pl.when(pl.col("uo_ouvertes") > 0).then(pl.lit("ouvert")).otherwise(pl.lit("ferme")))
-    if tri == "pertinence":
-        return eg.sort(["score", "distance_km", "eg_nom"], descending=[True, False, False], nulls_last=True)
-    return eg.sort(["distance_km", "score", "eg_nom"], descending=[False, True, False], nulls_last=True)
 
 
 def describe(query: SearchQuery) -> dict[str, str]:

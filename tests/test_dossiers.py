@@ -141,8 +141,9 @@ def test_send_refuse_correct_send_validate(draft):
     phone = con.sql("SELECT telephone FROM uo WHERE uo_id = $id", params={"id": unit[2]}).fetchall()[0][0]
     assert phone == "01 40 00 00 09"
     found = search.search(con, search.SearchQuery(quoi=("nouvelle",), instant=dt.datetime(2026, 11, 24, 10, 30)))
-    assert "UNITE SMR NOUVELLE" in found.uo["nom"].to_list()  # the new UO is searchable at once
-    new_id = found.uo.filter(found.uo["nom"] == "UNITE SMR NOUVELLE")["uo_id"][0]
+    units = search.units(con, found)
+    assert "UNITE SMR NOUVELLE" in units["nom"].to_list()  # the new UO is searchable at once
+    new_id = units.filter(units["nom"] == "UNITE SMR NOUVELLE")["uo_id"][0]
     assert opening.statuses(con, [new_id], dt.datetime(2026, 11, 24, 10, 30)).height == 1
 
 

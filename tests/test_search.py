@@ -87,14 +87,14 @@ def test_distance_known_pairs():
 
 
 def test_sql_distance_matches_python(con):
-    result = run(con, ou="Versailles", quoi="dialyse", rayon=30)
-    first = result.uo.row(0, named=True)
+    uo = search.units(con, run(con, ou="Versailles", quoi="dialyse", rayon=30))
+    first = uo.row(0, named=True)
     versailles = place(con, "Versailles")
     assert first["distance_km"] == pytest.approx(
         geo.haversine_km(versailles.lat, versailles.lon, first["lat"], first["lon"]), abs=0.06
     )
-    assert result.uo["distance_km"].max() <= 30
-    assert result.uo["distance_km"].is_sorted()
+    assert uo["distance_km"].max() <= 30
+    assert uo["distance_km"].is_sorted()
 
 
 def test_travel_time_model():
@@ -116,14 +116,16 @@ def test_ranking_prefers_the_type_to_free_text(con):
     result = search.search(
         con, search.SearchQuery(quoi=search.query_terms([], "ime"), tri="pertinence", instant=TUESDAY)
     )
-    top = result.uo.head(20)
+    uo = search.units(con, result)
+    top = uo.head(20)
     assert (top["type_libelle"] == "Institut médico-éducatif (IME)").all()
-    assert result.uo["score"].is_sorted(descending=True)
+    assert uo["score"].is_sorted(descending=True)
+    assert result.eg["score"].is_sorted(descending=True)
 
 
 def test_terms_combine(con):
-    ime = run(con, quoi="ime").uo.height
-    both = run(con, quoi="ime autisme").uo
+    ime = run(con, quoi="ime").total_uo
+    both = search.units(con, run(con, quoi="ime autisme"))
     assert 0 < both.height < ime
     assert (both["type_libelle"] == "Institut médico-éducatif (IME)").all()
 
@@ -136,27 +138,41 @@ def test_filters_and_their_counts(con):
     base = run(con, ou="Créteil", rayon=15)
     open_count = base.facets["ouvert"]["n"][0]
     opened = run(con, ou="Créteil", rayon=15, ouvert=True)
-    assert opened.uo.height == open_count and (opened.uo["statut"] == "ouvert").all()
+    assert opened.total_uo == open_count and (search.units(con, opened)["statut"] == "ouvert").all()
     mss = base.facets["disciplines"].filter(pl.col("value") == "MSS")["n"][0]
     only_mss = run(con, ou="Créteil", rayon=15, disciplines=("MSS",))
-    assert only_mss.uo.height == mss
+    assert only_mss.total_uo == mss
     # the discipline facet still counts the other disciplines (with every other filter applied)
     assert only_mss.facets["disciplines"].height > 1
     children = run(con, ou="Créteil", rayon=15, public="enfants", age=8)
-    assert children.uo["public_enfants"].all()
-    assert ((children.uo["age_min"].fill_null(0) <= 8) & (children.uo["age_max"].fill_null(99) >= 8)).all()
+    assert children.units["public_enfants"].all()
+    assert ((children.units["age_min"].fill_null(0) <= 8) & (children.units["age_max"].fill_null(99) >= 8)).all()
 
 
 def test_results_are_grouped_by_eg(con):
     result = run(con, ou="Créteil", quoi="ime", rayon=10)
-    assert result.eg["uo"].sum() == result.uo.height
+    uo = search.units(con, result)
+    assert result.eg["uo"].sum() == result.units.height == uo.height == result.total_uo
     assert result.eg["finess_eg"].is_unique().all()
     assert result.eg["distance_km"].is_sorted()
+    # an EG row says what its UO say: name, distance, time, how many are open
+    by_eg = uo.group_by("finess_eg").agg(
+        pl.col("eg_nom").first(),
+        pl.col("distance_km").first(),
+        pl.col("temps_min").first(),
+        (pl.col("statut") == "ouvert").sum().alias("uo_ouvertes"),
+    )
+    columns = ["finess_eg", "eg_nom", "distance_km", "temps_min", "uo_ouvertes"]
+    assert result.eg.select(columns).sort("finess_eg").equals(by_eg.select(columns).sort("finess_eg"))
+    assert (result.eg["statut"] == "ouvert").to_list() == (result.eg["uo_ouvertes"] > 0).to_list()
+    # the UO of one EG: those of the whole result with that FINESS
+    one = result.eg["finess_eg"][1]
+    assert search.units(con, result, [one]).equals(uo.filter(pl.col("finess_eg") == one))
 
 
 def test_territory(con):
     result = search.search(con, search.SearchQuery(quoi=("dialyse",), territoire=("93",), instant=TUESDAY))
-    assert set(result.uo["departement"]) == {"93"}
+    assert set(result.units["departement"]) == set(result.eg["departement"]) == {"93"}
 
 
 @pytest.mark.parametrize("rayon", [0, -5, 10_000])
@@ -173,18 +189,19 @@ def test_unknown_place(con):
 @pytest.mark.parametrize("text", ["zzzzzzqqqqq", "x" * 5000, "'; DROP TABLE uo; --", "<b>ime</b><script>"])
 def test_odd_queries_never_fail(con, text):
     result = run(con, quoi=text)
-    assert isinstance(result.uo, pl.DataFrame)
+    assert isinstance(search.units(con, result), pl.DataFrame)
     assert con.sql("SELECT count(*) FROM uo").fetchall()[0][0] > 0
 
 
 def test_excel_export_reads_back(con):
     result = run(con, ou="Créteil", quoi="dialyse", rayon=10)
-    data = exports.search_xlsx(result, {"Où": "Créteil", "Quoi": "dialyse"})
+    uo = search.units(con, result)
+    data = exports.search_xlsx(result, uo, {"Où": "Créteil", "Quoi": "dialyse"})
     book = openpyxl.load_workbook(io.BytesIO(data))
     rows = list(book["Résultats"].values)
     assert rows[0][:3] == ("FINESS EG", "Établissement", "Commune")
-    assert len(rows) == result.uo.height + 1
-    assert {r[0] for r in rows[1:]} == set(result.uo["finess_eg"])
+    assert len(rows) == uo.height + 1 == result.total_uo + 1
+    assert {r[0] for r in rows[1:]} == set(result.eg["finess_eg"])
     about = dict(book["Recherche"].values)
     assert about["Quoi"] == "dialyse"
 

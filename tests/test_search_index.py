@@ -39,18 +39,18 @@ def test_a_write_is_searchable_at_once(rw_con):
         db.bump_data_version(rw_con)
     assert not search_index.is_fresh(rw_con)
     found = find(rw_con, "quokka")
-    assert found.uo["uo_id"].to_list() == [uo_id]
+    assert found.units["uo_id"].to_list() == [uo_id]
     assert search_index.is_fresh(rw_con)
 
 
 def test_a_closed_unit_leaves_the_results(rw_con):
     before = find(rw_con, "dialyse", "Créteil", 10)
-    uo_id = before.uo["uo_id"][0]
+    uo_id = before.units["uo_id"][0]
     with db.transaction(rw_con):
         rw_con.execute("UPDATE uo SET statut = 'fermee' WHERE uo_id = $id", {"id": uo_id})
         db.bump_data_version(rw_con)
     after = find(rw_con, "dialyse", "Créteil", 10)
-    assert uo_id not in after.uo["uo_id"].to_list()
+    assert uo_id not in after.units["uo_id"].to_list()
     assert after.total_uo == before.total_uo - 1
 
 
@@ -83,20 +83,23 @@ def test_only_the_first_eg_are_shown_and_the_counts_stay_exact(con, monkeypatch)
     capped = find(con, "", "Créteil", 10)
     assert capped.truncated and not whole.truncated
     assert capped.eg.height == 5
-    assert (capped.total_eg, capped.total_uo) == (whole.total_eg, whole.total_uo) == (whole.eg.height, whole.uo.height)
+    every = (whole.total_eg, whole.total_uo)
+    assert (capped.total_eg, capped.total_uo) == every == (whole.eg.height, whole.units.height)
     assert capped.eg["finess_eg"].to_list() == whole.eg["finess_eg"].head(5).to_list()  # the nearest ones
-    every_uo = whole.uo.filter(whole.uo["finess_eg"].is_in(capped.eg["finess_eg"].implode()))
-    assert sorted(capped.uo["uo_id"].to_list()) == sorted(every_uo["uo_id"].to_list())  # all their UO
+    every_uo = whole.units.filter(whole.units["finess_eg"].is_in(capped.eg["finess_eg"].implode()))
+    assert sorted(capped.units["uo_id"].to_list()) == sorted(every_uo["uo_id"].to_list())  # all their UO
     assert capped.facets["disciplines"]["n"].sum() == whole.facets["disciplines"]["n"].sum()
-    sheet = openpyxl.load_workbook(io.BytesIO(exports.search_xlsx(capped, {})))["Recherche"]
+    uo = search.units(con, capped)
+    assert uo.height == every_uo.height
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.search_xlsx(capped, uo, {})))["Recherche"]
     values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
     assert values["Établissements"] == f"5 affichés sur {whole.total_eg} (recherche à préciser)"
-    assert "Seuls les 5 premiers établissements" in exports.search_text(capped, "table")
+    assert "Seuls les 5 premiers établissements" in exports.search_text(capped, uo, "table")
 
 
 def test_search_and_fiche_give_the_same_status(con):
     result = find(con, "", "Paris", 5)
-    sample = result.uo.select("uo_id", "statut", "statut_detail").sort("uo_id")
+    sample = search.units(con, result).select("uo_id", "statut", "statut_detail").sort("uo_id")
     assert sample.height > 50
     fiche = opening.statuses(con, sample["uo_id"].to_list(), TUESDAY).select("uo_id", "statut", "statut_detail")
     assert fiche.sort("uo_id").equals(sample)

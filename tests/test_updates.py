@@ -107,7 +107,7 @@ def test_referent_updates_a_unit_phone_audited_and_searchable(rw_con):
     lines = updates.describe_change(history["old_value"][0], history["new_value"][0])
     assert lines[0][0] == "Téléphone" and lines[0][2] == "01 45 67 89 10"
     query = search.SearchQuery(quoi=(), instant=dt.datetime(2026, 11, 24, 10, 30))
-    found = search.search(rw_con, query).uo.filter(pl.col("uo_id") == uo_id)
+    found = search.units(rw_con, search.search(rw_con, query)).filter(pl.col("uo_id") == uo_id)
     assert found["telephone"][0] == "01 45 67 89 10"  # the search index followed
 
 
