@@ -1,12 +1,13 @@
 -- The active UO that match every term of a search (all of them when there is no term), within a radius of a
 -- place and a territory, with their distance to the place, their pertinence score (docs/recherche.md) and
 -- whether they are open at an instant: only what the filters, counts and ranking need
--- (queries/search_rows.sql describes the rows shown). Reads the search index (data/migrations/004, kept
--- fresh by ror/search_index.py).
+-- (queries/search_eg.sql and search_rows.sql describe the rows shown). Reads the search index
+-- (data/migrations/004, kept fresh by ror/search_index.py).
 -- Returns: uo_id, finess_eg, departement, discipline, type_code, mode_pec_code, temporalite_code,
 -- public_enfants, public_adultes, age_min, age_max, activites, aptitudes (code lists), distance_km (NULL
--- without a place), score, ouvert (the status 'ouvert' of the macro `ouverture`, computed here by joins on the
--- slots and closing periods of that instant: the same rule, a fraction of the cost on every UO of France).
+-- without a place), score, ouvert (the status 'ouvert' of queries/uo_status.sql, stated here on the slots and
+-- closing periods the index keeps as lists on each UO: no scan of every slot of France; tests/test_opening.py
+-- keeps the two equal).
 -- Params: $terms (VARCHAR[], each normalised by ror/search.py: [a-z0-9 ] only), $lat, $lon (the place, or
 -- NULL), $rayon (km, or NULL for no limit), $departements (VARCHAR[] or NULL for everywhere), and the instant:
 -- $date, $minute, $jour, $veille (ror/opening.py Moment; on a public holiday $jour is already 7).

@@ -212,7 +212,7 @@ EG_COLUMNS = (  # the columns of SearchResult.eg
     "score",
     "statut",
 )
-UO_COLUMNS = {  # the columns of SearchResult.uo, in order, with their French headers (exports, CLI)
+UO_COLUMNS = {  # the columns of `units`, in order, with their French headers (exports, CLI)
     "finess_eg": "FINESS EG",
     "eg_nom": "Établissement",
     "commune": "Commune",
