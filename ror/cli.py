@@ -67,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench",
         help="mesurer la recherche, l'arbre du Répertoire et les pages Territoire (médiane, 95e centile)",
-        description="Rejoue un jeu fixe de recherches réalistes (lieu × ressource × filtres), de saisies "
+        description="Rejoue un jeu fixe de recherches réalistes (lieu × ressource × filtres) avec l'ouverture "
+        "du premier établissement de chacune, de saisies "
         "d'autocomplétion, de lectures de l'arbre du Répertoire, de calculs de couverture (offre × toutes les "
         "communes) et du contrôle qualité de toute la base, et affiche médiane et 95e centile.",
     )
