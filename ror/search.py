@@ -180,7 +180,7 @@ class SearchQuery:
 @dataclass
 class SearchResult:
     query: SearchQuery
-    units: pl.DataFrame  # the matching UO of the EG shown, after the filters: what filters and ranking need
+    units: pl.DataFrame  # the matching UO after the filters (of every EG, shown or not): what ranking needs
     eg: pl.DataFrame  # the EG shown (the first MAX_EG), one row each, sorted, described
     facets: dict[str, pl.DataFrame]  # filter -> value, libelle, n (UO), before that filter is applied
     before_filters: int  # UO matching où/quoi before the "Affiner" filters
@@ -254,16 +254,21 @@ def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
     masks = _filter_masks(query.filters)
     facets = _facets(candidates, masks, labels)
     found = candidates.filter(pl.all_horizontal(True, *masks.values()))
-    every_eg = found.group_by("finess_eg").agg(
-        pl.col("distance_km").min(),
-        pl.col("score").max(),
-        pl.len().alias("uo"),
-        pl.col("ouvert").sum().alias("uo_ouvertes"),
+    every_eg = (
+        found.lazy()
+        .group_by("finess_eg")
+        .agg(
+            pl.col("distance_km").min(),
+            pl.col("score").max(),
+            pl.len().alias("uo"),
+            pl.col("ouvert").sum().alias("uo_ouvertes"),
+        )
+        .collect()
     )
-    eg = _sort_eg(every_eg, query.tri).head(MAX_EG)
+    eg = _first_eg(every_eg, query.tri, MAX_EG)
     return SearchResult(
         query=query,
-        units=found.join(eg.select("finess_eg"), on="finess_eg", how="semi"),
+        units=found,
         eg=_describe_eg(con, eg, place, query.tri),
         facets=facets,
         before_filters=candidates.height,
@@ -277,20 +282,33 @@ def units(con: duckdb.DuckDBPyConnection, result: SearchResult, finess_eg: list[
     """The matching UO of some EG shown (all of them by default) as a person reads them: names, contacts,
     status at the instant of the search, distance, travel time, patientèle; sorted as the results.
     The columns of UO_COLUMNS, and uo_id, statut, score, public_enfants … of `result.units`."""
-    chosen = result.units
-    if finess_eg is not None:
-        chosen = chosen.filter(pl.col("finess_eg").is_in(finess_eg))
+    shown = result.eg["finess_eg"] if finess_eg is None else pl.Series(finess_eg, dtype=pl.String)
+    chosen = result.units.filter(pl.col("finess_eg").is_in(shown))
     ids = chosen.select("uo_id")
     moment = opening.Moment.at(result.instant).as_params()
     rows = queries.run(con, "search_rows", ids=ids).join(queries.run(con, "uo_status", ids=ids, **moment), on="uo_id")
     return _sort_uo(_describe(chosen.join(rows, on="uo_id"), result.query.ou, _labels(con)), result.query.tri)
 
 
-def _sort_eg(eg: pl.DataFrame, tri: str) -> pl.DataFrame:
-    """EG in the order of the results (ties: FINESS); without a distance, last."""
+def _order_eg(tri: str) -> tuple[list[str], list[bool]]:
+    """The order of the EG in the results: by distance or score, then the other, then FINESS."""
     order = ["score", "distance_km"] if tri == "pertinence" else ["distance_km", "score"]
-    descending = [name == "score" for name in order]
-    return eg.sort([*order, "finess_eg"], descending=[*descending, False], nulls_last=True)
+    return [*order, "finess_eg"], [name == "score" for name in order] + [False]
+
+
+def _sort_eg(eg: pl.DataFrame, tri: str) -> pl.DataFrame:
+    """EG in the order of the results; without a distance, last."""
+    by, descending = _order_eg(tri)
+    return eg.sort(by, descending=descending, nulls_last=True)
+
+
+def _first_eg(eg: pl.DataFrame, tri: str, limit: int) -> pl.DataFrame:
+    """The first `limit` EG in the order of the results (a top-k, not a sort of tens of thousands)."""
+    by, descending = _order_eg(tri)
+    if eg.height > limit:
+        eg = eg.with_columns(pl.col("distance_km").fill_null(float("inf"))).bottom_k(limit, by=by, reverse=descending)
+        eg = eg.with_columns(pl.col("distance_km").replace(float("inf"), None))
+    return _sort_eg(eg, tri)
 
 
 def _describe_eg(con: duckdb.DuckDBPyConnection, eg: pl.DataFrame, place: Place | None, tri: str) -> pl.DataFrame:
@@ -312,13 +330,10 @@ def _minutes(rows: pl.DataFrame, place: Place | None) -> pl.Series:
 
 
 def _labels(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    systems = [*FACET_SYSTEMS.values(), *CODE_FACETS.values()]
-    return queries.run(con, "nomenclature_labels", systems=systems)
-
-
-def _label_map(labels: pl.DataFrame, system: str) -> dict[str, str]:
-    chosen = labels.filter(pl.col("system") == system)
-    return dict(zip(chosen["code"], chosen["libelle"], strict=True))
+    """The labels of the code lists the filters show: facet (its filter), system, code, libelle."""
+    systems = {**FACET_SYSTEMS, **CODE_FACETS}
+    found = queries.run(con, "nomenclature_labels", systems=list(systems.values()))
+    return found.with_columns(facet=pl.col("system").replace_strict({v: k for k, v in systems.items()}))
 
 
 def public_expr() -> pl.Expr:
@@ -345,10 +360,11 @@ def public_expr() -> pl.Expr:
 def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFrame) -> pl.DataFrame:
     """Add what a person reads: labels, travel time, patientèle, status wording."""
     candidates = candidates.with_columns(statut_detail=opening.status_detail_expr())
+    types = labels.filter(pl.col("facet") == "types")
     return candidates.with_columns(
         distance_km=pl.col("distance_km").round(1),
         temps_min=_minutes(candidates, place),
-        type_libelle=pl.col("type_code").replace_strict(_label_map(labels, "TRE_R244"), default=pl.col("type_code")),
+        type_libelle=pl.col("type_code").replace_strict(types["code"], types["libelle"], default=pl.col("type_code")),
         public=public_expr(),
         statut_libelle=pl.col("statut").replace_strict(opening.STATUS_LABELS),
     )
@@ -382,46 +398,64 @@ def _filter_masks(f: Filters) -> dict[str, pl.Expr]:
     return masks
 
 
+FACET_COLUMNS = {  # the filters counted per value of one column
+    "departements": "departement",
+    "disciplines": "discipline",
+    "types": "type_code",
+    "modes": "mode_pec_code",
+    "temporalites": "temporalite_code",
+}
+FACETS = (*FACET_COLUMNS, *CODE_FACETS, "public", "ouvert")
+FIXED_LABELS = pl.DataFrame(  # the labels of the filters that are not code lists: facet, value, libelle
+    [
+        *(("departements", code, f"{name} ({code})") for code, name in DEPARTEMENT_NAMES.items()),
+        *(("disciplines", code, name) for code, name in DISCIPLINES.items()),
+        *(("public", code, name) for code, name in PUBLICS.items()),
+        ("ouvert", "ouvert", "Ouvert maintenant"),
+    ],
+    schema={"facet": pl.String, "value": pl.String, "libelle": pl.String},
+    orient="row",
+)
+
+
 def _facets(candidates: pl.DataFrame, masks: dict[str, pl.Expr], labels: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """For each filter, the count of UO per value with every other filter applied (computed together)."""
-    frame = candidates.lazy()
+    """For each filter, the count of UO per value with every other filter applied: value, n, libelle, the most
+    frequent first (public: enfants then adultes). One pass over the candidates, each count an expression."""
 
-    def others(name: str) -> pl.LazyFrame:
-        return frame.filter(pl.all_horizontal(True, *(mask for other, mask in masks.items() if other != name)))
+    def kept(name: str) -> pl.Expr:
+        return pl.all_horizontal(True, *(mask for other, mask in masks.items() if other != name))
 
-    def count(rows: pl.LazyFrame, column: str) -> pl.LazyFrame:
-        return rows.group_by(pl.col(column).alias("value")).len("n").drop_nulls("value")
+    def count(values: pl.Expr) -> pl.Expr:  # -> one list of {value, n}
+        return values.drop_nulls().alias("value").value_counts(name="n").implode()
 
-    columns = {
-        "departements": "departement",
-        "disciplines": "discipline",
-        "types": "type_code",
-        "modes": "mode_pec_code",
-        "temporalites": "temporalite_code",
-    }
-    plans = {name: count(others(name), column) for name, column in columns.items()}
-    plans |= {name: count(others(name).select(pl.col(name).explode()), name) for name in CODE_FACETS}
-    plans["public"] = (
-        others("public")
-        .select(enfants=pl.col("public_enfants").sum(), adultes=pl.col("public_adultes").sum())
-        .unpivot(variable_name="value", value_name="n")
+    def total(value: str, column: str, name: str) -> pl.Expr:
+        return pl.struct(value=pl.lit(value), n=pl.col(column).filter(kept(name)).sum().cast(pl.UInt32))
+
+    counts = [count(pl.col(column).filter(kept(name))).alias(name) for name, column in FACET_COLUMNS.items()]
+    counts += [count(pl.col(name).filter(kept(name)).explode()).alias(name) for name in CODE_FACETS]
+    counts += [
+        pl.concat_list(
+            total("enfants", "public_enfants", "public"), total("adultes", "public_adultes", "public")
+        ).alias("public"),
+        pl.concat_list(total("ouvert", "ouvert", "ouvert")).alias("ouvert"),
+    ]
+    names = pl.concat([FIXED_LABELS, labels.select("facet", value="code", libelle="libelle")])
+    found = (
+        candidates.lazy()
+        .select(counts)
+        .unpivot(variable_name="facet", value_name="count")
+        .explode("count")
+        .drop_nulls("count")
+        .unnest("count")
+        .with_columns(fixed_order=pl.int_range(pl.len()).over("facet") * pl.col("facet").is_in(["public", "ouvert"]))
+        .join(names.lazy(), on=["facet", "value"], how="left")
+        .with_columns(libelle=pl.coalesce("libelle", "value"))
+        .sort(["facet", "fixed_order", "n", "libelle"], descending=[False, False, True, False])
+        .collect()
+        .partition_by("facet", as_dict=True, include_key=False)
     )
-    plans["ouvert"] = others("ouvert").select(value=pl.lit("ouvert"), n=pl.col("ouvert").sum())
-    names = {
-        "departements": {k: f"{v} ({k})" for k, v in DEPARTEMENT_NAMES.items()},
-        "disciplines": DISCIPLINES,
-        **{name: _label_map(labels, system) for name, system in {**FACET_SYSTEMS, **CODE_FACETS}.items()},
-        "public": PUBLICS,
-        "ouvert": {"ouvert": "Ouvert maintenant"},
-    }
-    facets = {}
-    for name, counted in zip(plans, pl.collect_all(plans.values()), strict=True):
-        counted = counted.with_columns(
-            pl.col("n").cast(pl.UInt32), libelle=pl.col("value").replace_strict(names[name], default=pl.col("value"))
-        )
-        keep_order = name in ("public", "ouvert")
-        facets[name] = counted if keep_order else counted.sort(["n", "libelle"], descending=[True, False])
-    return facets
+    empty = pl.DataFrame(schema={"value": pl.String, "n": pl.UInt32, "libelle": pl.String})
+    return {name: found.get((name,), empty).select("value", "n", "libelle") for name in FACETS}
 
 
 def _sort_uo(uo: pl.DataFrame, tri: str) -> pl.DataFrame:
