@@ -2,7 +2,7 @@
 -- place and a territory, with their distance to the place, their pertinence score (docs/recherche.md) and
 -- whether they are open at an instant: only what the filters, counts and ranking need
 -- (queries/search_eg.sql and search_rows.sql describe the rows shown). Reads the search index
--- (data/migrations/004, kept fresh by ror/search_index.py).
+-- (data/migrations/004 and 009, kept fresh by ror/search_index.py).
 -- Returns: uo_id, finess_eg, departement, discipline, type_code, mode_pec_code, temporalite_code,
 -- public_enfants, public_adultes, age_min, age_max, activites, aptitudes (code lists), distance_km (NULL
 -- without a place), score, ouvert (the status 'ouvert' of queries/uo_status.sql, stated here on the slots and
@@ -18,7 +18,7 @@
 WITH nearby AS NOT MATERIALIZED (
     -- where to look: the active UO of the territory within the radius (a bounding box first); read again by
     -- each part below rather than stored (faster)
-    SELECT uo_id, type_code, texte_uo, texte_eg
+    SELECT uo_id, texte_uo, texte_eg
     FROM recherche_uo
     WHERE statut = 'active'
       AND ($departements IS NULL OR list_contains($departements, departement))
@@ -34,9 +34,9 @@ terms AS (
     FROM (SELECT DISTINCT unnest($terms::VARCHAR[]) AS term)
 ),
 label_hits AS (
-    SELECT term, system, code, poids * score AS score
+    SELECT term, uo_ids, poids * score AS score
     FROM (
-        SELECT t.term, l.system, l.code, l.poids,
+        SELECT t.term, l.uo_ids, l.poids,
             CASE
                 WHEN l.texte = t.term THEN 100
                 WHEN starts_with(l.texte, t.term) THEN 80
@@ -73,18 +73,13 @@ text_hits AS (
         JOIN terms t ON contains(n.texte_uo, t.pattern) OR contains(n.texte_eg, t.pattern)
     )
 ),
-code_hits AS MATERIALIZED (
-    -- the UO carrying a matching label (code lists first: a few rows of uo_code, then the place)
-    SELECT c.uo_id, h.term, h.score
-    FROM uo_code c
-    JOIN label_hits h USING (system, code)
-),
 hits AS (
     SELECT uo_id, term, max(score) AS score
     FROM (
-        SELECT uo_id, term, score FROM code_hits SEMI JOIN nearby USING (uo_id)
-        UNION ALL
-        SELECT n.uo_id, h.term, h.score FROM nearby n JOIN label_hits h ON h.system = 'TRE_R244' AND h.code = n.type_code
+        -- the UO carrying a matching label (type d'UO or code list): its list of UO, then the place
+        SELECT uo_id, term, score
+        FROM (SELECT unnest(uo_ids) AS uo_id, term, score FROM label_hits)
+        SEMI JOIN nearby USING (uo_id)
         UNION ALL
         SELECT uo_id, term, score FROM text_hits
     )

@@ -43,6 +43,22 @@ def test_a_write_is_searchable_at_once(rw_con):
     assert search_index.is_fresh(rw_con)
 
 
+def test_a_label_given_to_a_unit_finds_it_at_once(rw_con):
+    """A search finds the UO of a label from the label's list of UO (migration 009): the write rebuilds it."""
+    assert find(rw_con, "alcoologie").empty  # TRE_R211 003: no UO of the demo carries it
+    sql = "SELECT uo_id, finess_eg FROM uo WHERE statut = 'active' ORDER BY uo_id LIMIT 1"
+    uo_id, finess_eg = rw_con.sql(sql).fetchall()[0]
+    with db.transaction(rw_con):
+        rw_con.execute("INSERT INTO uo_code VALUES ($id, 'TRE_R211', '003')", {"id": uo_id})
+        search_index.record_write(rw_con, [finess_eg])
+    assert search_index.is_fresh(rw_con)
+    found = find(rw_con, "alcoologie")
+    assert found.units["uo_id"].to_list() == [uo_id]
+    assert found.units["score"][0] == 150  # the exact label of an activité
+    lists = rw_con.sql("SELECT uo, uo_ids FROM recherche_libelle WHERE system = 'TRE_R211' AND code = '003'")
+    assert lists.fetchall() == [(1, [uo_id])]
+
+
 def test_a_closed_unit_leaves_the_results(rw_con):
     before = find(rw_con, "dialyse", "Créteil", 10)
     uo_id = before.units["uo_id"][0]
