@@ -115,10 +115,12 @@ _ID_COLUMNS = {
 }
 
 
+DATA_VERSION_KEY = "data_version"
+
+
 def data_version(con: duckdb.DuckDBPyConnection) -> int:
     """A number that every write increases: the key of the app's read caches."""
-    rows = con.sql("SELECT value FROM setting WHERE key = 'data_version'").fetchall()
-    return int(rows[0][0]) if rows else 0
+    return int(get_setting(con, DATA_VERSION_KEY, "0"))
 
 
 def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
@@ -131,6 +133,11 @@ def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
 def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
     rows = con.sql("SELECT value FROM setting WHERE key = $k", params={"k": key}).fetchall()
     return rows[0][0] if rows else default
+
+
+def settings(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
+    """Several settings in one read; the keys not set are left out."""
+    return dict(con.sql("SELECT key, value FROM setting WHERE list_contains($k, key)", params={"k": keys}).fetchall())
 
 
 def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:

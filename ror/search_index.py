@@ -51,7 +51,9 @@ def _rebuild(con: duckdb.DuckDBPyConnection, finess_eg: list[str] | None) -> Non
 
 
 def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
-    return db.get_setting(con, VERSION_KEY) == str(db.data_version(con))
+    """Whether the index reflects the current data version (one read: every search asks)."""
+    found = db.settings(con, [VERSION_KEY, db.DATA_VERSION_KEY])
+    return found.get(VERSION_KEY) == found.get(db.DATA_VERSION_KEY, "0")
 
 
 def ensure_fresh(con: duckdb.DuckDBPyConnection) -> None:
