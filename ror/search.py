@@ -23,6 +23,9 @@ MAX_TERMS = 8
 MAX_TERM_CHARS = 60
 MAX_RAYON_KM = 1000
 MAX_EG = 2000  # EG shown (and described) at most; counts and filters still cover every match
+# polars' default (streaming) engine costs ~2 ms to set up per query and counts values slower: measured faster
+# in memory for the counts and the EG shown, slower for grouping the UO found by EG.
+IN_MEMORY = "in-memory"
 SORTS = {"distance": "Distance", "pertinence": "Pertinence"}
 PUBLICS = {"enfants": "Enfants", "adultes": "Adultes"}
 # Words that say nothing about a unit: they are not searched for.
@@ -296,7 +299,7 @@ def _order_eg(tri: str) -> tuple[list[str], list[bool]]:
     return [*order, "finess_eg"], [name == "score" for name in order] + [False]
 
 
-def _sort_eg(eg: pl.DataFrame, tri: str) -> pl.DataFrame:
+def _sort_eg(eg: pl.DataFrame | pl.LazyFrame, tri: str) -> pl.DataFrame | pl.LazyFrame:
     """EG in the order of the results; without a distance, last."""
     by, descending = _order_eg(tri)
     return eg.sort(by, descending=descending, nulls_last=True)
@@ -313,27 +316,39 @@ def _first_eg(eg: pl.DataFrame, tri: str, limit: int) -> pl.DataFrame:
 
 def _describe_eg(con: duckdb.DuckDBPyConnection, eg: pl.DataFrame, place: Place | None, tri: str) -> pl.DataFrame:
     """The EG shown with their name, commune, place, travel time and status (open when one of its UO is)."""
-    described = eg.join(queries.run(con, "search_eg", ids=eg.select("finess_eg")), on="finess_eg", how="left")
+    names = queries.run(con, "search_eg", ids=eg.select("finess_eg"))
+    described = eg.lazy().join(names.lazy(), on="finess_eg", how="left")
     described = described.with_columns(
-        temps_min=_minutes(described, place),
+        temps_min=_minutes(place),
         statut=pl.when(pl.col("uo_ouvertes") > 0).then(pl.lit("ouvert")).otherwise(pl.lit("ferme")),
     )
-    return _sort_eg(described, tri).with_columns(pl.col("distance_km").round(1)).select(EG_COLUMNS)
+    return (
+        _sort_eg(described, tri)
+        .with_columns(pl.col("distance_km").round(1))
+        .select(EG_COLUMNS)
+        .collect(engine=IN_MEMORY)
+    )
 
 
-def _minutes(rows: pl.DataFrame, place: Place | None) -> pl.Series:
-    """Estimated minutes from the place to each row (its département and commune population), null without a
-    place."""
+def _minutes(place: Place | None) -> pl.Expr:
+    """Estimated minutes from the place to each row (from distance_km, its département and its commune's
+    population), null without a place."""
     if place is None:
-        return pl.Series("temps_min", [None] * rows.height, dtype=pl.Int32)
-    return travel.estimate_minutes(rows["distance_km"], place.zone, rows.select(travel.zone_expr()).to_series())
+        return pl.lit(None, dtype=pl.Int32)
+    minutes = travel.minutes_expr(pl.col("distance_km"), pl.lit(place.zone), travel.zone_expr())
+    return minutes.round(0).cast(pl.Int32)
 
 
 def _labels(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The labels of the code lists the filters show: facet (its filter), system, code, libelle."""
+    """The labels of the code lists the filters show: facet (its filter), value (code), libelle, rang (0)."""
     systems = {**FACET_SYSTEMS, **CODE_FACETS}
     found = queries.run(con, "nomenclature_labels", systems=list(systems.values()))
-    return found.with_columns(facet=pl.col("system").replace_strict({v: k for k, v in systems.items()}))
+    return found.select(
+        facet=pl.col("system").replace_strict({v: k for k, v in systems.items()}),
+        value="code",
+        libelle="libelle",
+        rang=pl.lit(0, dtype=pl.Int32),
+    )
 
 
 def public_expr() -> pl.Expr:
@@ -363,8 +378,8 @@ def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFram
     types = labels.filter(pl.col("facet") == "types")
     return candidates.with_columns(
         distance_km=pl.col("distance_km").round(1),
-        temps_min=_minutes(candidates, place),
-        type_libelle=pl.col("type_code").replace_strict(types["code"], types["libelle"], default=pl.col("type_code")),
+        temps_min=_minutes(place),
+        type_libelle=pl.col("type_code").replace_strict(types["value"], types["libelle"], default=pl.col("type_code")),
         public=public_expr(),
         statut_libelle=pl.col("statut").replace_strict(opening.STATUS_LABELS),
     )
@@ -406,14 +421,14 @@ FACET_COLUMNS = {  # the filters counted per value of one column
     "temporalites": "temporalite_code",
 }
 FACETS = (*FACET_COLUMNS, *CODE_FACETS, "public", "ouvert")
-FIXED_LABELS = pl.DataFrame(  # the labels of the filters that are not code lists: facet, value, libelle
+FIXED_LABELS = pl.DataFrame(  # the labels of the filters that are not code lists; rang: public in this order
     [
-        *(("departements", code, f"{name} ({code})") for code, name in DEPARTEMENT_NAMES.items()),
-        *(("disciplines", code, name) for code, name in DISCIPLINES.items()),
-        *(("public", code, name) for code, name in PUBLICS.items()),
-        ("ouvert", "ouvert", "Ouvert maintenant"),
+        *((("departements", code, f"{name} ({code})", 0) for code, name in DEPARTEMENT_NAMES.items())),
+        *(("disciplines", code, name, 0) for code, name in DISCIPLINES.items()),
+        *(("public", code, name, rang) for rang, (code, name) in enumerate(PUBLICS.items())),
+        ("ouvert", "ouvert", "Ouvert maintenant", 0),
     ],
-    schema={"facet": pl.String, "value": pl.String, "libelle": pl.String},
+    schema={"facet": pl.String, "value": pl.String, "libelle": pl.String, "rang": pl.Int32},
     orient="row",
 )
 
@@ -422,24 +437,22 @@ def _facets(candidates: pl.DataFrame, masks: dict[str, pl.Expr], labels: pl.Data
     """For each filter, the count of UO per value with every other filter applied: value, n, libelle, the most
     frequent first (public: enfants then adultes). One pass over the candidates, each count an expression."""
 
-    def kept(name: str) -> pl.Expr:
-        return pl.all_horizontal(True, *(mask for other, mask in masks.items() if other != name))
+    def kept(name: str, column: str) -> pl.Expr:
+        others = [mask for other, mask in masks.items() if other != name]
+        return pl.col(column).filter(pl.all_horizontal(others)) if others else pl.col(column)
 
     def count(values: pl.Expr) -> pl.Expr:  # -> one list of {value, n}
         return values.drop_nulls().alias("value").value_counts(name="n").implode()
 
     def total(value: str, column: str, name: str) -> pl.Expr:
-        return pl.struct(value=pl.lit(value), n=pl.col(column).filter(kept(name)).sum().cast(pl.UInt32))
+        return pl.struct(value=pl.lit(value), n=kept(name, column).sum().cast(pl.UInt32))
 
-    counts = [count(pl.col(column).filter(kept(name))).alias(name) for name, column in FACET_COLUMNS.items()]
-    counts += [count(pl.col(name).filter(kept(name)).explode()).alias(name) for name in CODE_FACETS]
+    counts = [count(kept(name, column)).alias(name) for name, column in FACET_COLUMNS.items()]
+    counts += [count(kept(name, name).explode()).alias(name) for name in CODE_FACETS]
     counts += [
-        pl.concat_list(
-            total("enfants", "public_enfants", "public"), total("adultes", "public_adultes", "public")
-        ).alias("public"),
+        pl.concat_list(total(value, f"public_{value}", "public") for value in PUBLICS).alias("public"),
         pl.concat_list(total("ouvert", "ouvert", "ouvert")).alias("ouvert"),
     ]
-    names = pl.concat([FIXED_LABELS, labels.select("facet", value="code", libelle="libelle")])
     found = (
         candidates.lazy()
         .select(counts)
@@ -447,15 +460,15 @@ def _facets(candidates: pl.DataFrame, masks: dict[str, pl.Expr], labels: pl.Data
         .explode("count")
         .drop_nulls("count")
         .unnest("count")
-        .with_columns(fixed_order=pl.int_range(pl.len()).over("facet") * pl.col("facet").is_in(["public", "ouvert"]))
-        .join(names.lazy(), on=["facet", "value"], how="left")
+        .join(pl.concat([FIXED_LABELS, labels]).lazy(), on=["facet", "value"], how="left")
         .with_columns(libelle=pl.coalesce("libelle", "value"))
-        .sort(["facet", "fixed_order", "n", "libelle"], descending=[False, False, True, False])
-        .collect()
+        .sort(["facet", "rang", "n", "libelle"], descending=[False, False, True, False])
+        .select("facet", "value", "n", "libelle")
+        .collect(engine=IN_MEMORY)
         .partition_by("facet", as_dict=True, include_key=False)
     )
     empty = pl.DataFrame(schema={"value": pl.String, "n": pl.UInt32, "libelle": pl.String})
-    return {name: found.get((name,), empty).select("value", "n", "libelle") for name in FACETS}
+    return {name: found.get((name,), empty) for name in FACETS}
 
 
 def _sort_uo(uo: pl.DataFrame, tri: str) -> pl.DataFrame:

@@ -79,15 +79,6 @@ def minutes_expr(km: pl.Expr, origin_zone: pl.Expr, destination_zone: pl.Expr, m
     return (urban / urban_speed + interurban / model.interurban_kmh) * 60
 
 
-def estimate_minutes(
-    distance_km: pl.Series, origin_zone: str, destination_zones: pl.Series, model: TravelModel = MODEL
-) -> pl.Series:
-    """Estimated minutes by road from one origin to each destination (null where the distance is null)."""
-    frame = pl.DataFrame({"km": distance_km, "zone": destination_zones}, strict=False)
-    minutes = minutes_expr(pl.col("km"), pl.lit(origin_zone), pl.col("zone"), model)
-    return frame.select(minutes.round(0).cast(pl.Int32).alias("temps_min")).to_series()
-
-
 def local_km(superficie_km2: pl.Expr, sites: pl.Expr, model: TravelModel = MODEL) -> pl.Expr:
     """Mean straight-line distance to the nearest of `sites` sites spread over a commune of that area: each
     serves a disc of area A/n, whose mean distance to its centre is 2/3 of its radius."""

@@ -98,9 +98,11 @@ def test_sql_distance_matches_python(con):
 
 
 def test_travel_time_model():
-    km = pl.Series([0.0, 5.0, 5.0, 40.0, None])
-    zones = pl.Series(["paris", "paris", "rural", "grande_couronne", "paris"])
-    minutes = travel.estimate_minutes(km, "paris", zones).to_list()
+    frame = pl.DataFrame(
+        {"km": [0.0, 5.0, 5.0, 40.0, None], "zone": ["paris", "paris", "rural", "grande_couronne", "paris"]}
+    )
+    minutes = frame.select(travel.minutes_expr(pl.col("km"), pl.lit("paris"), pl.col("zone")).round(0)).to_series()
+    minutes = minutes.to_list()
     assert minutes[0] == 0
     assert minutes[1] == round(5 * 1.3 / 15 * 60)  # 26 min across Paris
     assert minutes[2] < minutes[1]  # faster towards the countryside
