@@ -73,22 +73,29 @@ text_hits AS (
         JOIN terms t ON contains(n.texte_uo, t.pattern) OR contains(n.texte_eg, t.pattern)
     )
 ),
-hits AS (
-    SELECT uo_id, term, max(score) AS score
-    FROM (
-        -- the UO carrying a matching label (type d'UO or code list): its list of UO, then the place
-        SELECT uo_id, term, score
-        FROM (SELECT unnest(uo_ids) AS uo_id, term, score FROM label_hits)
-        SEMI JOIN nearby USING (uo_id)
-        UNION ALL
-        SELECT uo_id, term, score FROM text_hits
-    )
-    GROUP BY uo_id, term
+hits AS NOT MATERIALIZED (
+    -- the UO carrying a matching label (type d'UO or code list): its list of UO, then the place
+    SELECT uo_id, term, score
+    FROM (SELECT unnest(uo_ids) AS uo_id, term, score FROM label_hits)
+    SEMI JOIN nearby USING (uo_id)
+    UNION ALL
+    SELECT uo_id, term, score FROM text_hits
 ),
 matched AS (
-    SELECT uo_id, sum(score) AS score FROM hits GROUP BY uo_id HAVING count(*) = (SELECT count(*) FROM terms)
+    -- (a condition on $terms alone is a constant: DuckDB drops the branches it excludes before running)
+    -- one term: a UO's best score for it (one grouping)
+    SELECT uo_id, max(score) AS score FROM hits WHERE len(list_distinct($terms::VARCHAR[])) = 1 GROUP BY uo_id
     UNION ALL
-    SELECT uo_id, 0 FROM nearby WHERE (SELECT count(*) FROM terms) = 0
+    -- several: its best score for each term, summed, if it matches them all
+    SELECT uo_id, sum(score)
+    FROM (
+        SELECT uo_id, term, max(score) AS score FROM hits WHERE len(list_distinct($terms::VARCHAR[])) > 1
+        GROUP BY uo_id, term
+    )
+    GROUP BY uo_id
+    HAVING count(*) = len(list_distinct($terms::VARCHAR[]))
+    UNION ALL
+    SELECT uo_id, 0 FROM nearby WHERE len($terms::VARCHAR[]) = 0
 )
 SELECT
     r.uo_id, r.finess_eg, r.departement, r.discipline, r.type_code, r.mode_pec_code, r.temporalite_code,
