@@ -1,4 +1,4 @@
-"""The search index (tables recherche_uo, recherche_lieu, recherche_libelle of migration 004).
+"""The search index (tables recherche_uo, recherche_lieu, recherche_libelle of migration 004, recherche_eg of 010).
 
 Derived from the répertoire: normalised names, each UO's semaine type and closing periods as lists, the
 labels with their weight and usage. `refresh` rebuilds it whole and records the data version it reflects;
@@ -40,11 +40,14 @@ def _rebuild(con: duckdb.DuckDBPyConnection, finess_eg: list[str] | None) -> Non
     params = {"finess_eg": finess_eg}
     if finess_eg is None:
         con.execute("DELETE FROM recherche_uo")
+        con.execute("DELETE FROM recherche_eg")
         con.execute("DELETE FROM recherche_lieu")
     else:
         con.execute("DELETE FROM recherche_uo WHERE list_contains($finess_eg, finess_eg)", params)
+        con.execute("DELETE FROM recherche_eg WHERE list_contains($finess_eg, finess_eg)", params)
         con.execute("DELETE FROM recherche_lieu WHERE type = 'eg' AND list_contains($finess_eg, code)", params)
     con.execute(queries.sql_text("index_recherche_uo"), params)
+    con.execute(queries.sql_text("index_recherche_eg"), params)
     con.execute(queries.sql_text("index_recherche_lieu"), params)
     con.execute("DELETE FROM recherche_libelle")  # usage counts: the whole table (a few thousand labels)
     con.execute(queries.sql_text("index_recherche_libelle"))

@@ -59,6 +59,18 @@ def test_a_label_given_to_a_unit_finds_it_at_once(rw_con):
     assert lists.fetchall() == [(1, [uo_id])]
 
 
+def test_an_establishment_renamed_shows_its_new_name(rw_con):
+    """The EG of the results are described from the index (recherche_eg, migration 010): the write rebuilds it."""
+    before = find(rw_con, "dialyse", "Créteil", 10)
+    finess_eg = before.eg["finess_eg"][0]
+    with db.transaction(rw_con):
+        rw_con.execute("UPDATE eg SET nom_usage = 'Centre Quokka' WHERE finess_eg = $f", {"f": finess_eg})
+        search_index.record_write(rw_con, [finess_eg])
+    after = find(rw_con, "dialyse", "Créteil", 10)
+    assert after.eg.filter(after.eg["finess_eg"] == finess_eg)["eg_nom"].to_list() == ["Centre Quokka"]
+    assert after.eg.height == before.eg.height
+
+
 def test_a_closed_unit_leaves_the_results(rw_con):
     before = find(rw_con, "dialyse", "Créteil", 10)
     uo_id = before.units["uo_id"][0]

@@ -1,0 +1,7 @@
+-- Fills recherche_eg (data/migrations/010): each EG with its name, commune and place. Params: $finess_eg
+-- (VARCHAR[]: those EG only, or NULL: all). Run by ror/search_index.py.
+INSERT INTO recherche_eg
+SELECT eg.finess_eg, coalesce(eg.nom_usage, eg.nom), c.nom, c.population, eg.departement, eg.lat, eg.lon
+FROM eg
+LEFT JOIN commune c ON c.code_insee = eg.commune_insee
+WHERE $finess_eg IS NULL OR list_contains($finess_eg, eg.finess_eg)
