@@ -423,7 +423,7 @@ FACET_COLUMNS = {  # the filters counted per value of one column
 FACETS = (*FACET_COLUMNS, *CODE_FACETS, "public", "ouvert")
 FIXED_LABELS = pl.DataFrame(  # the labels of the filters that are not code lists; rang: public in this order
     [
-        *((("departements", code, f"{name} ({code})", 0) for code, name in DEPARTEMENT_NAMES.items())),
+        *(("departements", code, f"{name} ({code})", 0) for code, name in DEPARTEMENT_NAMES.items()),
         *(("disciplines", code, name, 0) for code, name in DISCIPLINES.items()),
         *(("public", code, name, rang) for rang, (code, name) in enumerate(PUBLICS.items())),
         ("ouvert", "ouvert", "Ouvert maintenant", 0),

@@ -124,6 +124,22 @@ def test_only_the_first_eg_are_shown_and_the_counts_stay_exact(con, monkeypatch)
     assert "Seuls les 5 premiers établissements" in exports.search_text(capped, uo, "table")
 
 
+@pytest.mark.parametrize(
+    ("quoi", "ou", "tri"), [("ehpad", None, "pertinence"), ("", None, "distance"), ("ime", "Meaux", "pertinence")]
+)
+def test_the_first_eg_are_those_of_the_whole_ranking(con, monkeypatch, quoi, ou, tri):
+    """The EG shown are a top-k of every EG found: the same as the head of the whole sorted list (ties: FINESS;
+    without a place, no distance)."""
+    query = search.SearchQuery(
+        ou=search.resolve_place(con, ou) if ou else None, quoi=search.query_terms([], quoi), tri=tri, instant=TUESDAY
+    )
+    whole = search.search(con, query)
+    monkeypatch.setattr(search, "MAX_EG", 7)
+    capped = search.search(con, query)
+    assert capped.truncated
+    assert capped.eg.rows() == whole.eg.head(7).rows()
+
+
 def test_search_and_fiche_give_the_same_status(con):
     result = find(con, "", "Paris", 5)
     sample = search.units(con, result).select("uo_id", "statut", "statut_detail").sort("uo_id")
