@@ -306,12 +306,10 @@ def _sort_eg(eg: pl.DataFrame | pl.LazyFrame, tri: str) -> pl.DataFrame | pl.Laz
 
 
 def _first_eg(eg: pl.DataFrame, tri: str, limit: int) -> pl.DataFrame:
-    """The first `limit` EG in the order of the results (a top-k, not a sort of tens of thousands)."""
+    """The first `limit` EG in the order of the results (a top-k, not a sort of tens of thousands; bottom_k, like
+    the sort, puts EG without a distance last)."""
     by, descending = _order_eg(tri)
-    if eg.height > limit:
-        eg = eg.with_columns(pl.col("distance_km").fill_null(float("inf"))).bottom_k(limit, by=by, reverse=descending)
-        eg = eg.with_columns(pl.col("distance_km").replace(float("inf"), None))
-    return _sort_eg(eg, tri)
+    return _sort_eg(eg.bottom_k(limit, by=by, reverse=descending) if eg.height > limit else eg, tri)
 
 
 def _describe_eg(con: duckdb.DuckDBPyConnection, eg: pl.DataFrame, place: Place | None, tri: str) -> pl.DataFrame:
