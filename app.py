@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from components.data import cursor, publish_scheduled, start_daily_feed
+from components.data import DatabaseUnavailable, cursor, publish_scheduled, start_daily_feed
+from components.errors import run_safely
 from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
-from ror import config, notifications
+from ror import auth, config, notifications
 from ror.auth import User
 from ror.permissions import ACTIONS, reviews_territory
 
@@ -96,16 +97,31 @@ def pages_for(user: User) -> dict[str, list[st.Page]]:
     return sections
 
 
-user = current_user()
-if user is None:
-    # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
-    # once signed in, the rerun opens the page of the link.
-    page = st.navigation([SIGN_IN, *SCRIPTS.values(), st.Page(NOTIFICATIONS)], position="hidden")
-    if page is SIGN_IN:
-        page.run()
-    else:
-        render_sign_in()
-else:
+DEMO_ON_PRODUCTION = (
+    "Le mode démonstration (ROR_DEMO=1) ne démarre que sur une base construite par « python -m ror build-demo » : "
+    "cette base n'en est pas une. Relancez l'application sans ROR_DEMO (« make serve »)."
+)
+
+
+def main() -> None:
+    try:
+        con = cursor()
+    except DatabaseUnavailable as exc:
+        st.error(str(exc))  # missing or locked: the message says what to do
+        st.stop()
+    if config.demo_mode() and not auth.is_demo_base(con):
+        st.error(DEMO_ON_PRODUCTION, icon=":material/gpp_bad:")  # demo accounts and password never on real data
+        st.stop()
+    user = current_user()
+    if user is None:
+        # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
+        # once signed in, the rerun opens the page of the link.
+        page = st.navigation([SIGN_IN, *SCRIPTS.values(), st.Page(NOTIFICATIONS)], position="hidden")
+        if page is SIGN_IN:
+            page.run()
+        else:
+            render_sign_in()
+        return
     publish_scheduled()  # the dossiers whose date d'effet has come are published on the first run of the day
     start_daily_feed(str(config.db_path()))  # the synchronisation feed, every day at 18:00
     sections = pages_for(user)
@@ -115,3 +131,6 @@ else:
     return_to({script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)} | notifications_link)
     render_user_panel(user)
     page.run()
+
+
+run_safely(main)

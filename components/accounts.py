@@ -7,6 +7,7 @@ import streamlit as st
 
 import queries
 from components.data import cursor
+from components.text import md
 from ror.accounts import ESTABLISHMENT_ROLES, Account
 from ror.auth import ROLE_LABELS, User
 from ror.reference import DEPARTEMENT_NAMES
@@ -73,7 +74,7 @@ def render_temporary_password() -> None:
     if shown := st.session_state.pop(PASSWORD_KEY, None):
         login, password = shown
         st.success(
-            f"Mot de passe provisoire du compte « {login} » (affiché une seule fois, à transmettre à son "
+            f"Mot de passe provisoire du compte « {md(login)} » (affiché une seule fois, à transmettre à son "
             "titulaire, qui le changera à sa première connexion) :",
             icon=":material/key:",
         )

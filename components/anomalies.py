@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.data import cursor
 from components.feedback import act_on_seen_version, attempt
+from components.text import md
 from ror import anomalies
 from ror.auth import User
 
@@ -60,7 +61,7 @@ def _forget_report() -> None:
 
 @st.dialog("Signaler une anomalie", width="large", on_dismiss=_forget_report)
 def _report_window(user: User, target_type: str, target_id: str, label: str) -> None:
-    st.markdown(f"**{anomalies.LEVELS[target_type]}** : {label}")
+    st.markdown(f"**{anomalies.LEVELS[target_type]}** : {md(label)}")
     similar = anomalies.similar_open(cursor(), target_type, target_id)
     if similar:
         st.warning(
@@ -70,7 +71,7 @@ def _report_window(user: User, target_type: str, target_id: str, label: str) -> 
         for other in similar:
             st.caption(
                 f"N° {other['anomalie_id']} du {other['created_at']:%d/%m/%Y}"
-                + (f" · {other['champ']}" if other["champ"] else "")
+                + (f" · {md(other['champ'])}" if other["champ"] else "")
                 + f" · {anomalies.STATUS_LABELS[other['statut']]}"
             )
             st.text(other["description"][:300] + ("…" if len(other["description"]) > 300 else ""))
@@ -115,10 +116,10 @@ def render_fiche_anomalies(con: duckdb.DuckDBPyConnection, user: User, target_ty
     for row in found.iter_rows(named=True):
         with st.container(border=True):
             head, action = st.columns([6, 1], vertical_alignment="center")
-            where = f" · {row['cible']}" if target_type == "EG" and row["target_type"] == "UO" else ""
+            where = f" · {md(row['cible'])}" if target_type == "EG" and row["target_type"] == "UO" else ""
             head.markdown(
                 f"**N° {row['anomalie_id']}** · {anomalies.STATUS_LABELS[row['statut']]} · signalée le "
-                f"{row['created_at']:%d/%m/%Y}" + (f" · {row['champ']}" if row["champ"] else "") + where
+                f"{row['created_at']:%d/%m/%Y}" + (f" · {md(row['champ'])}" if row["champ"] else "") + where
             )
             head.text(row["description"][:300] + ("…" if len(row["description"]) > 300 else ""))
             if anomalies.can_see(user, row) and action.button(
@@ -143,7 +144,7 @@ def render_dossier_anomalies(con: duckdb.DuckDBPyConnection, user: User, dossier
             found = anomalies.get(con, anomalie_id)
             st.markdown(
                 f"**N° {anomalie_id}** · {anomalies.STATUS_LABELS[found['statut']]}"
-                + (f" · {found['champ']}" if found["champ"] else "")
+                + (f" · {md(found['champ'])}" if found["champ"] else "")
             )
             st.text(found["description"][:300])
         return
@@ -255,7 +256,7 @@ def render_timeline(events: pl.DataFrame) -> None:
     for event in events.iter_rows(named=True):
         icon, body = st.columns([0.4, 12])
         icon.markdown(EVENT_ICONS.get(event["type"], ":material/circle:"))
-        who = event["auteur"] or "Système"
+        who = md(event["auteur"]) or "Système"
         body.markdown(
             f"**{anomalies.EVENT_LABELS.get(event['type'], event['type'])}** · {who} · "
             f":gray[{event['created_at']:%d/%m/%Y %H:%M}]"

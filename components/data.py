@@ -33,7 +33,7 @@ def cursor() -> duckdb.DuckDBPyConnection:
         )
     try:
         return _connection(str(path)).cursor()
-    except db.DatabaseLocked as exc:
+    except (db.DatabaseLocked, db.DatabaseUnreadable) as exc:
         raise DatabaseUnavailable(str(exc)) from exc
 
 

@@ -17,6 +17,7 @@ import queries
 from components.data import cursor
 from components.feedback import attempt
 from components.fiche_edit import closings_editor
+from components.text import md
 from ror import dossiers, naming, opening
 from ror.auth import User
 from ror.finess import finess_error
@@ -75,7 +76,7 @@ def render_fiche_tree(dossier_id: int, fiches: pl.DataFrame, *, editable: bool) 
     for row in fiches.iter_rows(named=True):
         icon = ":green[:material/check_circle:]" if row["finalise"] else ":gray[:material/radio_button_unchecked:]"
         tag = ACTION_TAGS[row["action"]]
-        label = f"{icon} {'**Établissement** · ' if row['niveau'] == 'EG' else ''}{row['nom']}"
+        label = f"{icon} {'**Établissement** · ' if row['niveau'] == 'EG' else ''}{md(row['nom'])}"
         if tag:
             label += f" · :orange[*{tag}*]"
         chosen = st.session_state[key] == row["fiche_id"]
@@ -111,10 +112,10 @@ def render_naming(problems: list[naming.NamingProblem], key: str, fixed: str, *,
     """Each broken naming rule, and a button applying the suggested fix to the field `key`."""
     if not problems:
         return
-    st.warning("\n".join(f"- {p.message}" for p in problems), icon=":material/spellcheck:")
+    st.warning("\n".join(f"- {md(p.message)}" for p in problems), icon=":material/spellcheck:")
     if editable:
         st.button(
-            f"Appliquer la correction : « {fixed} »",
+            f"Appliquer la correction : « {md(fixed)} »",
             key=f"{key}_corriger",
             on_click=_fix,
             args=(key, fixed),
@@ -184,11 +185,11 @@ def _number(label: str, data: dict, field: str, key: str, maximum: int, placehol
 def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> None:
     """The EG fiche of the dossier: nom d'usage (naming rules), address, contacts and direction."""
     data, fid, off = fiche["data"], fiche["fiche_id"], not editable
-    st.markdown(f"##### {eg['nom']}")
+    st.markdown(f"##### {md(eg['nom'])}")
     problem = finess_error(eg["finess_eg"])
-    st.caption(f"FINESS géographique {eg['finess_eg']} · FINESS juridique {eg['finess_ej']}")
+    st.caption(f"FINESS géographique {md(eg['finess_eg'])} · FINESS juridique {md(eg['finess_ej'])}")
     if problem:
-        st.error(f"FINESS de l'établissement : {problem}")
+        st.error(f"FINESS de l'établissement : {md(problem)}")
     name_key = f"dos_eg_nom_usage_{fid}"
     values = {"nom_usage": name_input("Nom d'usage", name_key, data.get("nom_usage"), disabled=off)}
     official = frozenset(naming.normalise_name(eg["nom"]).split())
@@ -332,7 +333,7 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
         if alike and not fiche["finalise"]:
             st.warning(
                 "Cette unité ressemble à une unité de l'établissement (même type, même public, nom proche) : "
-                + ", ".join(f"« {u['nom']} »" for u in alike)
+                + ", ".join(f"« {md(u['nom'])} »" for u in alike)
                 + ". Vérifiez que ce n'est pas un doublon.",
                 icon=":material/content_copy:",
             )
@@ -521,7 +522,7 @@ def render_new_unit_form(user: User, dossier_id: int, eg: dict, siblings: list[d
     if alike:
         st.warning(
             "Une unité proche existe déjà (même type, même public) : "
-            + ", ".join(f"« {u['nom']} »" for u in alike)
+            + ", ".join(f"« {md(u['nom'])} »" for u in alike)
             + ". Vérifiez que ce n'est pas un doublon.",
             icon=":material/content_copy:",
         )

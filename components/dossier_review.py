@@ -14,12 +14,14 @@ import streamlit as st
 
 import queries
 from components.data import cursor
-from components.feedback import act_on_seen_version, attempt, reason_input
+from components.feedback import INCOMPLETE_REASON, act_on_seen_version, attempt, reason_input
+from components.text import md, plain
 from ror import dossiers
 from ror.auth import User
 from ror.permissions import allowed
 
 SEEN = "dos_vu_"  # + dossier id: {"version", "statut"} of the dossier when it was opened
+MESSAGE_KEY = "dos_message_texte"
 
 
 def open_dossier(dossier_id: int) -> None:
@@ -95,7 +97,8 @@ def render_decision(user: User, dossier: dict) -> None:
         st.markdown(f"**Valider** — {when}.")
         if st.button("Valider le dossier", type="primary", key="dos_valider", icon=":material/check:"):
             _act(lambda: dossiers.validate(cursor(), user, dossier_id, version), "Dossier validé.", dossier_id)
-    with refuse, st.container(border=True):
+    with refuse, st.container(border=True), st.form("dos_refus", border=False):
+        # one form: the reason and the button reach the server together (nothing typed is lost)
         motif = reason_input(
             "Motif du refus *",
             dossiers.REFUSAL_REASONS,
@@ -103,14 +106,11 @@ def render_decision(user: User, dossier: dict) -> None:
             details="Précisions pour l'établissement",
             long=True,
         )
-        if st.button(
-            "Refuser le dossier",
-            key="dos_refuser",
-            disabled=motif is None,
-            icon=":material/close:",
-            help=None if motif else "Choisissez d'abord un motif (et précisez-le pour « Autre »).",
-        ):
-            _act(lambda: dossiers.refuse(cursor(), user, dossier_id, version, motif), "Dossier refusé.", dossier_id)
+        if st.form_submit_button("Refuser le dossier", icon=":material/close:", key="dos_refuser"):
+            if motif is None:
+                st.error(INCOMPLETE_REASON)
+            else:
+                _act(lambda: dossiers.refuse(cursor(), user, dossier_id, version, motif), "Dossier refusé.", dossier_id)
 
 
 def render_send(user: User, dossier: dict, pending: int) -> None:
@@ -150,14 +150,15 @@ def render_thread(con: duckdb.DuckDBPyConnection, user: User, dossier: dict) -> 
         st.caption("Aucun échange sur ce dossier.")
     for row in messages.iter_rows(named=True):
         with st.chat_message("assistant" if row["role"] == "tutelle" else "user"):
-            st.caption(f"{row['auteur']} · {row['created_at']:%d/%m/%Y %H:%M}")
-            st.markdown(row["texte"])
+            st.caption(f"{md(row['auteur'])} · {row['created_at']:%d/%m/%Y %H:%M}")
+            st.text(plain(row["texte"]))
     may_write = allowed(user, "dossier.editer", finess_eg=dossier["finess_eg"]) or allowed(
         user, "dossier.decider", departement=dossier["departement"]
     )
     if may_write:
-        with st.form("dos_message", clear_on_submit=True):
-            text = st.text_area("Nouveau message", max_chars=2000)
+        with st.form("dos_message"):
+            text = st.text_area("Nouveau message", max_chars=2000, key=MESSAGE_KEY)
             sent = st.form_submit_button("Envoyer le message")
-            if sent and attempt(lambda: dossiers.comment(cursor(), user, dossier["dossier_id"], text))[0]:
-                st.rerun()
+        if sent and attempt(lambda: dossiers.comment(cursor(), user, dossier["dossier_id"], text))[0]:
+            del st.session_state[MESSAGE_KEY]  # kept in the box until it is saved
+            st.rerun()

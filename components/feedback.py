@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from components.text import md
 from ror import accounts, anomalies, dossiers, updates
 from ror.anomalies import AnomalyError
 from ror.dossiers import DossierError
@@ -35,7 +36,7 @@ def attempt(action) -> tuple[bool, object]:
     except FAILURES as exc:
         errors = getattr(exc, "errors", None)
         for message in errors.values() if errors else [str(exc)]:
-            st.error(message)
+            st.error(md(message))  # a message may quote what was typed
         return False, exc
 
 
@@ -64,12 +65,15 @@ def act_on_seen_version(action, success: str, seen_key: str) -> None:
 def render_refused_action() -> None:
     """The message of an action refused because someone acted first (see act_on_seen_version), once."""
     if message := st.session_state.pop(REFUSED, None):
-        st.error(message, icon=":material/sync_problem:")
+        st.error(md(message), icon=":material/sync_problem:")
+
+
+INCOMPLETE_REASON = "Choisissez un motif, et précisez-le pour « Autre »."
 
 
 def reason_input(label: str, reasons: tuple[str, ...], *, key: str, details: str, long: bool = False) -> str | None:
     """A mandatory reason from a list, with précisions (mandatory for « Autre »): the reason to record, or None
-    while it is incomplete."""
+    while it is incomplete. Put it in an `st.form` with its button, so that both reach the server together."""
     reason = st.selectbox(label, reasons, index=None, key=key, placeholder="Choisissez un motif")
     widget = st.text_area if long else st.text_input
     detail = widget(details, key=key + "_precisions", max_chars=1000 if long else 500).strip()

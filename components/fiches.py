@@ -10,6 +10,7 @@ import streamlit as st
 
 import queries
 from components.maps import build_eg_deck
+from components.text import md
 from ror import opening, updates
 from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.search import public_expr
@@ -17,8 +18,8 @@ from ror.validation import CLOSING_REASONS
 
 
 def _line(label: str, value) -> None:
-    shown = "—" if value in (None, "") else str(value)
-    st.markdown(f"**{label}** : {shown}".replace("\n", " "))
+    shown = "—" if value in (None, "") else md(value)
+    st.markdown(f"**{label}** : {shown}")
 
 
 def status_badge(statut: str, detail: str) -> None:
@@ -36,8 +37,8 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
     uo = found.with_columns(public=public_expr()).row(0, named=True)
     status = opening.statuses(con, [uo_id], instant).row(0, named=True)
 
-    st.subheader(uo["nom"])
-    st.caption(f"UO n° {uo['uo_id']} · {uo['eg_nom']} · {uo['eg_commune'] or ''}")
+    st.subheader(md(uo["nom"]))
+    st.caption(f"UO n° {uo['uo_id']} · {md(uo['eg_nom'])} · {md(uo['eg_commune'])}")
     status_badge(status["statut"], status["statut_detail"])
 
     ident, activity = st.columns(2, gap="large")
@@ -64,7 +65,7 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
             labels = codes.filter(codes["system"] == system)["libelle"].to_list()
             st.markdown(f"##### {title}")
             if labels:
-                st.markdown("\n".join(f"- {label}" for label in labels))
+                st.markdown("\n".join(f"- {md(label)}" for label in labels))
             else:
                 st.caption("Aucune")
 
@@ -137,7 +138,7 @@ def render_history(con: duckdb.DuckDBPyConnection, target_type: str, target_id: 
 def _updated(row: dict) -> None:
     st.caption(
         f"Dernière mise à jour : {row['updated_at']:%d/%m/%Y %H:%M}"
-        + (f" par {row['updated_by']}" if row["updated_by"] else f" · source : {row['source']}")
+        + (f" par {md(row['updated_by'])}" if row["updated_by"] else f" · source : {md(row['source'])}")
     )
 
 
@@ -148,7 +149,7 @@ def render_ej_fiche(con: duckdb.DuckDBPyConnection, finess_ej: str) -> dict | No
         st.warning("Cette entité juridique n'existe pas (ou plus) dans le répertoire.")
         return None
     ej = found.row(0, named=True)
-    st.subheader(ej["raison_sociale"])
+    st.subheader(md(ej["raison_sociale"]))
     st.caption(f"Entité juridique · FINESS {ej['finess_ej']}")
     st.markdown("##### Identification")
     _line("Raison sociale", ej["raison_sociale"])
@@ -180,8 +181,8 @@ def render_eg_fiche(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict | No
         st.warning("Cet établissement n'existe pas (ou plus) dans le répertoire.")
         return None
     eg = found.row(0, named=True)
-    st.subheader(eg["nom_usage"] or eg["nom"])
-    st.caption(f"Établissement géographique · FINESS {eg['finess_eg']} · {eg['commune'] or eg['departement']}")
+    st.subheader(md(eg["nom_usage"] or eg["nom"]))
+    st.caption(f"Établissement géographique · FINESS {md(eg['finess_eg'])} · {md(eg['commune'] or eg['departement'])}")
     ident, where = st.columns(2, gap="large")
     with ident:
         st.markdown("##### Identification")

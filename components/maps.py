@@ -13,6 +13,7 @@ import polars as pl
 import pydeck as pdk
 import streamlit as st
 
+from components.text import deck_text, html_text
 from ror import coverage
 from ror.reference import DISCIPLINES
 
@@ -77,9 +78,9 @@ def build_eg_deck(points: pl.DataFrame, boundaries: pl.DataFrame, highlighted: t
     background = departements_layer(boundaries, highlighted)
     records = [
         {
-            "nom": row["nom"],
-            "finess": row["finess_eg"],
-            "commune": row["commune"],
+            "nom": deck_text(row["nom"]),
+            "finess": deck_text(row["finess_eg"]),
+            "commune": deck_text(row["commune"]),
             "discipline": DISCIPLINES.get(row["discipline"], "Aucune UO active"),
             "uo": row["uo"],
             "lon": row["lon"],
@@ -187,8 +188,9 @@ def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tile
             fill=True,
             fill_color=color,
             fill_opacity=0.9,
-            # the popup text shows on hover (streamlit-folium drops markers that carry a folium.Popup)
-            tooltip=folium.Tooltip(text.replace("\n", " — ")),
+            # the popup text shows on hover (streamlit-folium drops markers that carry a folium.Popup); folium puts
+            # it in a JavaScript template literal as HTML: every character either could read is an entity
+            tooltip=folium.Tooltip(html_text(text.replace("\n", " — "))),
         ).add_to(clusters)
     if place is not None:
         folium.CircleMarker(
@@ -199,7 +201,7 @@ def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tile
             fill=True,
             fill_color="#ffffff",
             fill_opacity=1,
-            tooltip=folium.Tooltip(f"Lieu recherché : {place.libelle}"),
+            tooltip=folium.Tooltip("Lieu recherché : " + html_text(place.libelle)),
         ).add_to(fmap)
     points = eg.filter(pl.col("lat").is_not_null())
     if not points.is_empty():
@@ -215,7 +217,7 @@ def build_results_deck(eg: pl.DataFrame, boundaries: pl.DataFrame, place) -> pdk
     records = [
         {
             "finess": row["finess_eg"],
-            "texte": eg_popup_text(row),
+            "texte": deck_text(eg_popup_text(row)),
             "lon": row["lon"],
             "lat": row["lat"],
             "color": STATUS_DECK_COLORS.get(row["statut"], [136, 136, 136, 220]),
@@ -289,7 +291,7 @@ def _coverage_records(communes: pl.DataFrame, threshold: int) -> list[dict]:
     return [
         {
             "code": row["code_insee"],
-            "texte": coverage_text(row, threshold),
+            "texte": deck_text(coverage_text(row, threshold)),
             "fill": [*BAND_COLORS[coverage.band_of(row["temps_min"])], 215],
             "far": row["temps_min"] is None or row["temps_min"] > threshold,
             "lat": row["lat"],

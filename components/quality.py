@@ -12,6 +12,7 @@ from components import formats
 from components.anomalies import open_fiche
 from components.data import cursor
 from components.feedback import attempt
+from components.text import md
 from ror import checks, exports, quality
 from ror.auth import User
 from ror.reference import DEPARTEMENT_NAMES
@@ -118,11 +119,13 @@ def render_completeness(data: quality.Quality) -> None:
 def render_establishment(data: quality.Quality, row: dict) -> None:
     with st.container(border=True):
         head, action = st.columns([4, 1])
-        head.markdown(f"**{row['nom']}** · FINESS {row['finess_eg']} · score {formats.percent(row['score_total'], 0)}")
+        head.markdown(
+            f"**{md(row['nom'])}** · FINESS {md(row['finess_eg'])} · score {formats.percent(row['score_total'], 0)}"
+        )
         if action.button("Ouvrir la fiche", key="qua_fiche", icon=":material/open_in_new:"):
             open_fiche("EG", row["finess_eg"])
         if row["a_corriger"]:
-            st.markdown("À compléter sur l'établissement : " + row["a_corriger"])
+            st.markdown("À compléter sur l'établissement : " + md(row["a_corriger"]))
         units = data.uo.filter(pl.col("finess_eg") == row["finess_eg"], pl.col("met") < pl.col("total"))
         if units.is_empty():
             st.caption("Toutes ses unités sont complètes.")
@@ -289,7 +292,8 @@ def render_smr(campaign: quality.Campaign, territoire: str) -> None:
         todo = campaign.todo.filter(pl.col("finess_eg") == row["finess_eg"])
         with st.container(border=True):
             st.markdown(
-                f"**{row['etablissement']}** · FINESS {row['finess_eg']} · {quality.CAMPAIGN_STATUSES[row['statut']]}"
+                f"**{md(row['etablissement'])}** · FINESS {md(row['finess_eg'])} · "
+                f"{quality.CAMPAIGN_STATUSES[row['statut']]}"
             )
             text = exports.smr_todo_text(row, todo)
             st.code(text, language=None)

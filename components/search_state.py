@@ -42,6 +42,7 @@ FILTER_KEYS = (
     "r_ouvert",
 )
 LOADED = "r_url_lu"
+KEPT = "r_criteres"  # a copy of the criteria that outlives the page (Streamlit drops a widget's key when it is left)
 
 
 def _parse(kind: str, values: list[str]):
@@ -56,23 +57,27 @@ def _parse(kind: str, values: list[str]):
 
 
 def load_from_url() -> None:
-    """Once per session: the criteria of the URL (a shared link) into the session state."""
-    if st.session_state.get(LOADED):
-        return
-    if st.query_params.get("ou"):
-        st.session_state["r_lieu"] = st.query_params["ou"][:40]
-    for key, (param, kind) in FIELDS.items():
-        if param in st.query_params:
-            value = _parse(kind, st.query_params.get_all(param))
-            if value is not None:
-                st.session_state[key] = value
+    """At every run: the first time in a session, the criteria of the URL (a shared link) into the session
+    state; after that, the criteria the person left, re-created when Streamlit dropped them with the page."""
+    if not st.session_state.get(LOADED):
+        if st.query_params.get("ou"):
+            st.session_state["r_lieu"] = st.query_params["ou"][:40]
+        for key, (param, kind) in FIELDS.items():
+            if param in st.query_params:
+                value = _parse(kind, st.query_params.get_all(param))
+                if value is not None:
+                    st.session_state[key] = value
+        st.session_state[LOADED] = True
+    for key, value in (st.session_state.get(KEPT) or {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
-    st.session_state[LOADED] = True
 
 
 def save_to_url(place_key: str | None) -> None:
     """The current criteria and the place searched around into the URL (defaults and empty values left out)."""
+    st.session_state[KEPT] = {key: st.session_state[key] for key in FIELDS if key in st.session_state}
     wanted: dict[str, str | list[str]] = {"ou": place_key} if place_key else {}
     for key, (param, kind) in FIELDS.items():
         value = st.session_state.get(key)
@@ -91,8 +96,10 @@ def save_to_url(place_key: str | None) -> None:
 
 
 def reset_filters() -> None:
+    kept = st.session_state.get(KEPT) or {}
     for key in FILTER_KEYS:
         st.session_state.pop(key, None)
+        kept.pop(key, None)
     st.session_state["r_ouvert"] = False
 
 

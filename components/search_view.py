@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 
 from components import search_state as state
 from components.maps import FOLIUM_MAX_EG, build_results_deck, build_results_folium
+from components.text import md
 from ror import search
 
 EG_PER_PAGE = 20
@@ -50,12 +51,12 @@ def render_filters(result: search.SearchResult, place: search.Place | None) -> N
             options,
             selection_mode="multi",
             key="r_disciplines",
-            format_func=lambda v: f"{v} ({text[v].rsplit('(', 1)[-1]}",
+            format_func=lambda v: f"{md(v)} ({text[v].rsplit('(', 1)[-1]}",  # a value may come from a link
         )
         multi_filter("Département", "r_departements", facets["departements"])
         multi_filter("Type d'UO", "r_types", facets["types"])
         publics, public_text = facet_options(facets["public"], [])
-        st.segmented_control("Public", publics, key="r_public", format_func=public_text.get)
+        st.segmented_control("Public", publics, key="r_public", format_func=lambda v: md(public_text[v]))
         st.number_input(
             "Âge (ans)", min_value=0, max_value=120, value=None, step=1, key="r_age", placeholder="Tous les âges"
         )
@@ -93,11 +94,11 @@ def render_results(result: search.SearchResult, selected: str | None, units_of: 
         st.session_state["r_page"] = 1
     page = st.session_state.get("r_page", 1)
     for row in eg.slice((page - 1) * EG_PER_PAGE, EG_PER_PAGE).iter_rows(named=True):
-        where = f"{row['commune'] or ''}"
+        where = md(row["commune"])
         if row["distance_km"] is not None:
             where += f" · {row['distance_km']:.1f} km · {row['temps_min']} min"
         label = (
-            f"{status_icon(row['statut'])} **{row['eg_nom']}** — {where} · {row['uo']} UO "
+            f"{status_icon(row['statut'])} **{md(row['eg_nom'])}** — {where} · {row['uo']} UO "
             f"({row['uo_ouvertes']} ouverte(s))"
         )
         key = f"r_eg_{row['finess_eg']}"

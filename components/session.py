@@ -7,6 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from components.data import cursor
+from components.text import md
+from ror import auth
 from ror.auth import User
 from ror.permissions import ACTION_LABELS, PermissionDenied, allowed, territory
 
@@ -14,8 +17,25 @@ USER_KEY = "auth_user"
 RETURN_PARAM = "retour"  # the page a link asked for, kept in the address across the sign-in
 
 
+ENDED_KEY = "session_terminee"  # why the session was closed, shown on the sign-in page
+
+
 def current_user() -> User | None:
-    return st.session_state.get(USER_KEY)
+    """The signed-in account as it is now: read again at every run (one small query), so that a change of role
+    or scope applies at the next click and a deactivated account, or one whose password was reset, is signed
+    out."""
+    user = st.session_state.get(USER_KEY)
+    if user is None:
+        return None
+    try:
+        fresh = auth.current(cursor(), user)
+    except auth.SessionEnded as exc:
+        sign_out()
+        st.session_state[ENDED_KEY] = str(exc)
+        return None
+    if fresh is not user:
+        st.session_state[USER_KEY] = fresh
+    return fresh
 
 
 def sign_in_session(user: User) -> None:
@@ -30,8 +50,8 @@ def sign_out() -> None:
 def render_user_panel(user: User) -> None:
     """Name, role and organisation of the signed-in user, and « Se déconnecter »."""
     with st.sidebar:
-        st.markdown(f"**{user.display_name}**")
-        st.caption(user.role_label + (f" · {user.organisation}" if user.organisation else ""))
+        st.markdown(f"**{md(user.display_name)}**")
+        st.caption(user.role_label + (f" · {md(user.organisation)}" if user.organisation else ""))
         if user.departements:
             st.caption("Territoire : " + ", ".join(user.departements))
         if st.button("Se déconnecter", icon=":material/logout:", key="session_sign_out", width="stretch"):

@@ -3,19 +3,27 @@
 import streamlit as st
 
 from components.data import DatabaseUnavailable, cursor
-from components.session import sign_in_session
+from components.session import ENDED_KEY, sign_in_session
+from components.text import md
 from ror import auth, config
-from ror.demo.users import DEMO_PASSWORD
+from ror.demo.users import DEMO_PASSWORD, LISTED
+
+
+def client_address() -> str | None:
+    """The address of the person's browser as Streamlit sees it (behind a proxy: the proxy's, docs/securite.md)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None
 
 
 def _sign_in(login: str, password: str) -> None:
     try:
-        user = auth.sign_in(cursor(), login, password)
+        user = auth.sign_in(cursor(), login, password, client=client_address())
     except auth.SignInError as exc:
         st.session_state["connexion_error"] = str(exc)
         return
     sign_in_session(user)
     st.session_state.pop("connexion_error", None)
+    st.session_state.pop(ENDED_KEY, None)
 
 
 def render() -> None:
@@ -24,7 +32,7 @@ def render() -> None:
     st.caption("Île-de-France · offre sanitaire et médico-sociale")
 
     try:
-        accounts = auth.demo_accounts(cursor()) if config.demo_mode() else []
+        accounts = auth.demo_accounts(cursor(), LISTED) if config.demo_mode() else []
     except DatabaseUnavailable as exc:
         st.error(str(exc))
         st.stop()
@@ -38,7 +46,13 @@ def render() -> None:
             if st.form_submit_button("Se connecter", type="primary", width="stretch"):
                 _sign_in(login, password)
         if error := st.session_state.get("connexion_error"):
-            st.error(error)
+            st.error(md(error))
+        elif ended := st.session_state.get(ENDED_KEY):
+            st.warning(md(ended), icon=":material/logout:")
+        st.caption(
+            "Mot de passe oublié ? Le support régional vous en donne un nouveau, provisoire : "
+            "écrivez-lui depuis votre adresse professionnelle."
+        )
 
     with right:
         if accounts:
@@ -46,9 +60,9 @@ def render() -> None:
             st.caption(f"Mode démonstration : mot de passe commun « {DEMO_PASSWORD} ».")
             for login, name, role, organisation in accounts:
                 cols = st.columns([3, 2], vertical_alignment="center")
-                cols[0].markdown(f"**{name}** · {role}  \n{organisation or ''}")
+                cols[0].markdown(f"**{md(name)}** · {role}  \n{md(organisation)}")
                 cols[1].button(
-                    f"Se connecter ({login})",
+                    f"Se connecter ({md(login)})",
                     key=f"connexion_demo_{login}",
                     on_click=_sign_in,
                     args=(login, DEMO_PASSWORD),

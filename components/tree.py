@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components.text import md
 from ror import opening, tree
 
 OPENED_KEY = "rep_ouverts"  # the keys of the expanded nodes
@@ -16,11 +17,6 @@ KIND_ICONS = {
     "oi": ":material/account_tree:",
     "uo": ":material/medical_services:",
 }
-
-
-def markdown_text(text: str) -> str:
-    """User text shown inside Markdown, with Markdown's special characters escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+-.!|~:$" else c for c in text)
 
 
 def opened() -> set[str]:
@@ -91,8 +87,7 @@ def _render_row(node: tree.Node, depth: int, options: list[str], on_action) -> N
         )
     color = opening.STATUS_COLORS.get(node.statut, "gray") if node.statut else "blue"
     label.markdown(
-        f"{KIND_ICONS[node.kind]} **{markdown_text(node.nom)}** "
-        f":gray[· {markdown_text(node.detail)}] :{color}-badge[{markdown_text(node.badge)}]"
+        f"{KIND_ICONS[node.kind]} **{md(node.nom)}** :gray[· {md(node.detail)}] :{color}-badge[{md(node.badge)}]"
     )
     if options:
         actions.menu_button(

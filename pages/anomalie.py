@@ -15,10 +15,13 @@ from components.anomalies import (
 )
 from components.data import cursor
 from components.dossier_review import open_dossier
-from components.feedback import attempt, reason_input, render_refused_action
+from components.feedback import INCOMPLETE_REASON, attempt, reason_input, render_refused_action
 from components.session import require_user
+from components.text import md, plain
 from ror import anomalies
 from ror.permissions import allowed
+
+COMMENT_KEY = "ano_commentaire_texte"
 
 user = require_user()
 con = cursor()
@@ -28,7 +31,7 @@ ident = st.query_params.get("anomalie", "")
 anomaly = anomalies.one(con, user, int(ident)) if ident.isdigit() else None
 if anomaly is None:
     st.title("Anomalie")
-    st.error(f"Anomalie introuvable ou hors de votre périmètre : « {ident[:20]} ».")
+    st.error(f"Anomalie introuvable ou hors de votre périmètre : « {md(ident[:20])} ».")
     st.stop()
 anomalie_id = anomaly["anomalie_id"]
 # the actions offered are those of the report as this person opened it: if someone changed it in between,
@@ -42,7 +45,7 @@ render_refused_action()
 status_badge(anomaly["statut"])
 late = anomaly["statut"] in anomalies.OPEN_STATES and anomaly["age_jours"] > delay
 st.caption(
-    f"Signalée le {anomaly['created_at']:%d/%m/%Y à %H:%M} par {anomaly['signale_par']} · "
+    f"Signalée le {anomaly['created_at']:%d/%m/%Y à %H:%M} par {md(anomaly['signale_par'])} · "
     + (f":red[**ouverte depuis {anomaly['age_jours']} jours**]" if late else f"{anomaly['age_jours']} jour(s)")
     + (f" · {anomaly['relances']} relance(s)" if anomaly["relances"] else "")
 )
@@ -51,12 +54,12 @@ about, where = st.columns([3, 2], gap="large")
 with about:
     st.markdown("##### Ce qui est signalé")
     if anomaly["champ"]:
-        st.markdown(f"**Champ concerné** : {anomaly['champ']}")
+        st.markdown(f"**Champ concerné** : {md(anomaly['champ'])}")
     with st.container(border=True):
-        st.text(anomaly["description"])
+        st.text(plain(anomaly["description"]))
     if anomaly["motif_rejet"]:
         st.markdown("**Motif du rejet**")
-        st.text(anomaly["motif_rejet"])
+        st.text(plain(anomaly["motif_rejet"]))
     if anomaly["doublon_de"] and st.button(
         f"Voir l'anomalie n° {anomaly['doublon_de']} (l'originale)", key="ano_voir_originale", icon=":material/link:"
     ):
@@ -70,10 +73,10 @@ with about:
 with where:
     st.markdown("##### Fiche concernée")
     st.markdown(
-        f"**{anomalies.LEVELS[anomaly['target_type']]}** : {anomaly['cible']}"
-        + (f"  \n**Établissement** : {anomaly['etablissement']}" if anomaly["target_type"] == "UO" else "")
-        + f"  \n**Département** : {anomaly['departement']}"
-        + f"  \n**Assignée à** : {anomaly['assigne_a'] or 'personne'}"
+        f"**{anomalies.LEVELS[anomaly['target_type']]}** : {md(anomaly['cible'])}"
+        + (f"  \n**Établissement** : {md(anomaly['etablissement'])}" if anomaly["target_type"] == "UO" else "")
+        + f"  \n**Département** : {md(anomaly['departement'])}"
+        + f"  \n**Assignée à** : {md(anomaly['assigne_a']) or 'personne'}"
     )
     if st.button("Ouvrir la fiche", key="ano_fiche", icon=":material/description:"):
         open_fiche(anomaly["target_type"], anomaly["target_id"])
@@ -112,14 +115,14 @@ if anomalies.can_triage(user, anomaly):
                 anomalie_id,
             )
         if "rejetee" in moves:
-            motif = reason_input("Motif du rejet *", anomalies.REJECTION_REASONS, key="ano_motif", details="Précisions")
-            if st.button(
-                "Rejeter",
-                key="ano_rejeter",
-                disabled=motif is None,
-                icon=":material/block:",
-                help=None if motif else "Choisissez d'abord un motif (et précisez-le pour « Autre »).",
-            ):
+            with st.form("ano_rejet", border=False):  # the reason and its button reach the server together
+                motif = reason_input(
+                    "Motif du rejet *", anomalies.REJECTION_REASONS, key="ano_motif", details="Précisions"
+                )
+                rejected = st.form_submit_button("Rejeter", icon=":material/block:", key="ano_rejeter")
+            if rejected and motif is None:
+                st.error(INCOMPLETE_REASON)
+            elif rejected:
                 act(
                     lambda: anomalies.change_status(cursor(), user, anomalie_id, version, "rejetee", motif=motif),
                     "Anomalie rejetée.",
@@ -175,10 +178,10 @@ if anomalies.can_triage(user, anomaly):
 
 st.markdown("#### Historique")
 render_timeline(queries.run(con, "anomaly_events", anomalie_id=anomalie_id))
-with st.form("ano_commentaire", clear_on_submit=True):
-    text = st.text_area("Ajouter un commentaire", max_chars=anomalies.MAX_TEXT, height=100, key="ano_commentaire_texte")
-    if (
-        st.form_submit_button("Commenter", icon=":material/chat:")
-        and attempt(lambda: anomalies.comment(cursor(), user, anomalie_id, text))[0]
-    ):
-        st.rerun()
+with st.form("ano_commentaire"):
+    text = st.text_area("Ajouter un commentaire", max_chars=anomalies.MAX_TEXT, height=100, key=COMMENT_KEY)
+    sent = st.form_submit_button("Commenter", icon=":material/chat:")
+if sent and attempt(lambda: anomalies.comment(cursor(), user, anomalie_id, text))[0]:
+    del st.session_state[COMMENT_KEY]  # the text stays in the box until it is saved
+    st.toast("Commentaire ajouté.", icon=":material/check:")
+    st.rerun()

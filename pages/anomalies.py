@@ -10,6 +10,7 @@ from components.anomalies import open_anomaly, queue_table
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_user
+from components.text import md
 from ror import anomalies, exports
 from ror.config import IDF_DEPARTEMENTS
 
@@ -88,7 +89,7 @@ def render_bulk_outcome() -> None:
         if done:
             st.success(f"{len(done)} anomalie(s) mise(s) à jour : " + ", ".join(f"n° {i}" for i in done) + ".")
         for anomalie_id, message in failed.items():
-            st.error(f"N° {anomalie_id} non modifiée : {message}")
+            st.error(f"N° {anomalie_id} non modifiée : {md(message)}")
 
 
 def render_queue() -> None:

@@ -9,6 +9,7 @@ from components.accounts import PASSWORD_KEY, account_form, accounts_table, rend
 from components.data import cursor, data_version
 from components.feedback import act_on_seen_version, attempt, render_refused_action
 from components.session import require_action, require_user
+from components.text import md
 from ror import accounts
 from ror.auth import ROLE_LABELS
 
@@ -68,7 +69,7 @@ if seen_key not in st.session_state:
 seen = st.session_state[seen_key]
 
 with st.container(border=True):
-    st.subheader(f"{account['prenom']} {account['nom']}")
+    st.subheader(md(f"{account['prenom']} {account['nom']}"))
     if not account["actif"]:
         st.warning("Ce compte est désactivé : il ne peut plus se connecter.", icon=":material/block:")
     form = account_form(user, f"cpt_{account['user_id']}", seen, version)

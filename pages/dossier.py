@@ -22,6 +22,7 @@ from components.dossier_review import (
 )
 from components.feedback import attempt, render_refused_action
 from components.session import require_user
+from components.text import md
 from ror import dossiers
 from ror.permissions import allowed
 
@@ -33,7 +34,7 @@ ident = st.query_params.get("dossier", "")
 found = queries.run(con, "dossier", dossier_id=int(ident)) if ident.isdigit() else None
 if found is None or found.is_empty():
     st.title("Dossier collaboratif")
-    st.error(f"Dossier introuvable : « {ident[:20]} ».")
+    st.error(f"Dossier introuvable : « {md(ident[:20])} ».")
     st.stop()
 dossier = found.row(0, named=True)
 if not dossiers.can_see(user, dossier["finess_eg"], dossier["departement"]):
@@ -49,7 +50,7 @@ deciding = seen(dossier)["statut"] == "en_validation" and allowed(
     user, "dossier.decider", departement=dossier["departement"]
 )
 
-st.title(dossier["nom"])
+st.title(md(dossier["nom"]))
 render_refused_action()
 st.badge(
     dossiers.STATUS_LABELS[dossier["statut"]],
@@ -58,12 +59,12 @@ st.badge(
     ),
 )
 st.caption(
-    f"{dossier['eg_nom']} · FINESS {dossier['finess_eg']} · département {dossier['departement']} · "
-    f"créé le {dossier['created_at']:%d/%m/%Y} par {dossier['createur']}"
+    f"{md(dossier['eg_nom'])} · FINESS {md(dossier['finess_eg'])} · département {md(dossier['departement'])} · "
+    f"créé le {dossier['created_at']:%d/%m/%Y} par {md(dossier['createur'])}"
 )
 if dossier["statut"] == "brouillon" and dossier["motif_refus"]:
     st.warning(
-        f"**Dossier refusé par l'autorité de tutelle** : {dossier['motif_refus'].rstrip('.')}. "
+        f"**Dossier refusé par l'autorité de tutelle** : {md(dossier['motif_refus'].rstrip('.'))}. "
         "Corrigez-le puis renvoyez-le.",
         icon=":material/warning:",
     )
@@ -71,17 +72,17 @@ elif dossier["statut"] == "en_validation":
     st.info(f"Envoyé en validation le {dossier['sent_at']:%d/%m/%Y}, date d'effet le {dossier['date_effet']:%d/%m/%Y}.")
 elif dossier["statut"] == "programme":
     st.info(
-        f"Validé le {dossier['decided_at']:%d/%m/%Y} par {dossier['decideur']} : publication programmée le "
+        f"Validé le {dossier['decided_at']:%d/%m/%Y} par {md(dossier['decideur'])} : publication programmée le "
         f"{dossier['date_effet']:%d/%m/%Y}.",
         icon=":material/event:",
     )
 elif dossier["statut"] == "publie":
-    st.success(f"Validé par {dossier['decideur']} et publié (date d'effet {dossier['date_effet']:%d/%m/%Y}).")
+    st.success(f"Validé par {md(dossier['decideur'])} et publié (date d'effet {dossier['date_effet']:%d/%m/%Y}).")
 
 if editable:
-    with st.expander("Renommer le dossier"):
+    with st.expander("Renommer le dossier"), st.form("dos_renommer_form", border=False):
         new_name = st.text_input("Nom du dossier", dossier["nom"], key=f"dos_nom_{dossier_id}", max_chars=200)
-        renamed = st.button("Renommer", key="dos_renommer")
+        renamed = st.form_submit_button("Renommer")
         if renamed and attempt(lambda: dossiers.rename(con, user, dossier_id, new_name))[0]:
             st.rerun()
 

@@ -8,6 +8,7 @@ from components.data import cursor
 from components.dossier_edit import communes, options
 from components.feedback import attempt
 from components.session import require_action, require_user
+from components.text import md
 from ror import establishments
 
 user = require_user()
@@ -75,6 +76,6 @@ if submitted:
     if done:
         st.session_state["eta_cree"] = created
 if created := st.session_state.get("eta_cree"):
-    st.success(f"Établissement {created} créé. Ses unités s'ajoutent par un dossier collaboratif.")
+    st.success(f"Établissement {md(created)} créé. Ses unités s'ajoutent par un dossier collaboratif.")
     if st.button("Ouvrir sa fiche", key="eta_ouvrir", icon=":material/description:"):
         open_fiche("EG", created)

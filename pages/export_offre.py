@@ -8,6 +8,7 @@ import streamlit as st
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
+from components.text import md
 from ror import config, offer_export
 from ror.reference import DEPARTEMENT_NAMES
 
@@ -63,7 +64,7 @@ if st.button("Préparer l'export", type="primary", key="exp_preparer", icon=":ma
 if prepared := st.session_state.get("exp_resultat"):
     fmt_done, offer, content = prepared
     st.success(
-        f"{offer.scope.label} : {offer.ej.height} EJ, {offer.eg.height} EG, {offer.uo.height} UO"
+        f"{md(offer.scope.label)} : {offer.ej.height} EJ, {offer.eg.height} EG, {offer.uo.height} UO"
         + (f" publiés depuis le {offer.since:%d/%m/%Y à %H:%M}" if offer.since else "")
         + f" · offre au {offer.until:%d/%m/%Y à %H:%M}.",
         icon=":material/check:",

@@ -10,6 +10,7 @@ import queries
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
+from components.text import md
 from ror import finess_import
 from ror.records import FIELD_LABELS
 
@@ -35,7 +36,7 @@ if upload is not None and st.button("Importer", type="primary", key="imp_lancer"
         st.session_state["imp_rapport"] = report
 
 if report := st.session_state.get("imp_rapport"):
-    st.success(report.summary(), icon=":material/task_alt:")
+    st.success(md(report.summary()), icon=":material/task_alt:")
     changed = [
         {"FINESS": finess, "Champ": FIELD_LABELS.get(name, name), "Avant": str(before or ""), "Après": str(after)}
         for finess, fields in report.modifies.items()

@@ -1,13 +1,12 @@
 """Mon compte: who I am, my role and scope, and changing my password (the only page of someone signed in with a
 temporary password until he has chosen his own)."""
 
-import dataclasses
-
 import streamlit as st
 
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_user, sign_in_session
+from components.text import md
 from ror import accounts
 
 user = require_user()
@@ -18,8 +17,8 @@ if user.doit_changer_mot_de_passe:
         "répertoire.",
         icon=":material/key:",
     )
-st.markdown(f"**{user.display_name}** · identifiant `{user.login}`")
-st.caption(user.role_label + (f" · {user.organisation}" if user.organisation else ""))
+st.markdown(f"**{md(user.display_name)}** · identifiant « {md(user.login)} »")
+st.caption(user.role_label + (f" · {md(user.organisation)}" if user.organisation else ""))
 if user.departements:
     st.caption("Territoire : " + ", ".join(user.departements))
 if user.finess_eg:
@@ -32,8 +31,8 @@ with st.form("compte_mdp", clear_on_submit=False):
     confirmation = st.text_input("Confirmez le nouveau mot de passe", type="password", key="compte_confirmation")
     submitted = st.form_submit_button("Changer le mot de passe", type="primary")
 if submitted:
-    done, _ = attempt(lambda: accounts.change_own_password(cursor(), user, current, new, confirmation))
+    done, changed = attempt(lambda: accounts.change_own_password(cursor(), user, current, new, confirmation))
     if done:
-        sign_in_session(dataclasses.replace(user, doit_changer_mot_de_passe=False))
+        sign_in_session(changed)  # this session goes on; the account's other sessions end
         st.toast("Mot de passe changé.", icon=":material/check:")
         st.rerun()

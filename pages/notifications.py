@@ -10,6 +10,7 @@ from components.anomalies import open_anomaly
 from components.data import cursor
 from components.dossier_review import open_dossier
 from components.session import require_user
+from components.text import md
 from ror import notifications
 
 PAGE_SIZE = 20
@@ -59,8 +60,8 @@ for row in shown.slice((page - 1) * PAGE_SIZE, PAGE_SIZE).iter_rows(named=True):
     with st.container(border=True):
         icon, text, actions = st.columns([0.4, 9, 2.6], vertical_alignment="center")
         icon.markdown(ICONS[row["type"]])
-        objet = row["objet"] if row["lu"] else f"**{row['objet']}**"
-        text.markdown(f"{objet}  \n:gray[{row['type']} · {row['source']} · {row['created_at']:%d/%m/%Y %H:%M}]")
+        objet = md(row["objet"]) if row["lu"] else f"**{md(row['objet'])}**"
+        text.markdown(f"{objet}  \n:gray[{md(row['type'])} · {md(row['source'])} · {row['created_at']:%d/%m/%Y %H:%M}]")
         open_col, delete_col = actions.columns(2)
         if row["cible_type"] in ("DOSSIER", "ANOMALIE") and open_col.button(
             "Ouvrir", key=f"notif_ouvrir_{row['notification_id']}", icon=":material/open_in_new:"

@@ -13,6 +13,7 @@ from components.data import cursor, data_version
 from components.fiches import render_uo_fiche
 from components.search_view import render_filters, render_map, render_results
 from components.session import require_user
+from components.text import md
 from ror import db, exports, opening, search
 from ror.permissions import scope_of
 
@@ -83,16 +84,16 @@ with where_col:
                 key="r_ou_suggestion",
                 on_change=state.pick_place,
                 args=(by_key,),
-                format_func=lambda k: by_key[k].label + (" · établissement" if by_key[k].type == "eg" else ""),
+                format_func=lambda k: md(by_key[k].label) + (" · établissement" if by_key[k].type == "eg" else ""),
             )
             place = found[0]
-            st.caption(f"Lieu retenu : {place.label} — ou choisissez parmi les suggestions.")
+            st.caption(f"Lieu retenu : {md(place.label)} — ou choisissez parmi les suggestions.")
         else:
-            st.warning(f"Aucune commune ni aucun établissement ne correspond à « {typed_place[:80]} ».")
+            st.warning(f"Aucune commune ni aucun établissement ne correspond à « {md(typed_place[:80])} ».")
     elif typed_place and place is None:
         st.caption(f"Saisissez au moins {search.MIN_CHARS} caractères.")
     elif place is not None:
-        st.caption(f"{'Établissement' if place.type == 'eg' else 'Commune'} : {place.detail}")
+        st.caption(f"{'Établissement' if place.type == 'eg' else 'Commune'} : {md(place.detail)}")
 with what_col:
     typed_terms = st.text_input(
         "Quoi",
@@ -111,14 +112,14 @@ with what_col:
                 key="r_quoi_suggestion",
                 on_change=state.add_term,
                 args=({k: r["libelle"] for k, r in by_code.items()},),
-                format_func=lambda k: f"{by_code[k]['libelle']} · {by_code[k]['genre']} ({by_code[k]['uo']})",
+                format_func=lambda k: f"{md(by_code[k]['libelle'])} · {md(by_code[k]['genre'])} ({by_code[k]['uo']})",
             )
     chosen = st.session_state.get("r_termes") or []
     if chosen:
         chips = st.container(horizontal=True)
         for label in chosen:
             chips.button(
-                label,
+                md(label),
                 key=f"r_retirer_{label}",
                 icon=":material/close:",
                 on_click=state.remove_term,
@@ -143,7 +144,7 @@ query = search.SearchQuery(
 try:
     result = run_search(version, query)
 except search.SearchError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc)))
     st.stop()
 
 render_filters(result, place)

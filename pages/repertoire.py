@@ -7,6 +7,7 @@ from components.data import cursor, data_version
 from components.dossier_review import start_dossier
 from components.feedback import attempt
 from components.session import current_user, require_user
+from components.text import md
 from components.tree import expand, render_tree
 from ror import favoris, tree, updates
 from ror.permissions import scope_of
@@ -33,7 +34,7 @@ def on_action(node: tree.Node, action: str | None) -> None:
         st.session_state["rep_fiche"] = node.key
     elif action in (tree.ADD_FAVOURITE, tree.REMOVE_FAVOURITE):
         (favoris.add if action == tree.ADD_FAVOURITE else favoris.remove)(cursor(), current_user(), node.key)
-        st.toast(f"« {node.nom} » {'ajouté aux' if action == tree.ADD_FAVOURITE else 'retiré des'} favoris.")
+        st.toast(f"« {md(node.nom)} » {'ajouté aux' if action == tree.ADD_FAVOURITE else 'retiré des'} favoris.")
     elif action == tree.RENAME:
         st.session_state["rep_renommer"] = node
     elif action == tree.DOSSIER:

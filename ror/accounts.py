@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import duckdb
 
 from ror import audit, db, validation
-from ror.auth import ROLE_LABELS, User, hash_password, verify_password
-from ror.permissions import PermissionDenied, require
+from ror.auth import ROLE_LABELS, User, hash_password, is_demo_base, load_user, verify_password
+from ror.permissions import PermissionDenied, require, signed_in
 from ror.validation import ValidationError
 
 MIN_PASSWORD = 12
@@ -60,8 +60,8 @@ def temporary_password() -> str:
             return password
 
 
-def _may_manage(user: User, role: str) -> None:
-    require(user, "compte.gerer")
+def _may_manage(con: duckdb.DuckDBPyConnection, user: User, role: str) -> None:
+    require(con, user, "compte.gerer")
     if role == "admin" and user.role != "admin":
         raise PermissionDenied("Seul un administrateur peut gérer un compte administrateur.")
 
@@ -167,15 +167,16 @@ def _write_scope(con: duckdb.DuckDBPyConnection, user_id: int, account: Account)
 
 def create_account(con: duckdb.DuckDBPyConnection, user: User, form: Account) -> tuple[int, str]:
     """Create an account; returns its id and the temporary password to give to its owner (shown once)."""
-    _may_manage(user, form.role)
+    _may_manage(con, user, form.role)
     password = temporary_password()
     with db.transaction(con):
         account = _checked(con, form, None)
         user_id = db.next_id(con, "app_user", "user_id")
         con.execute(
             "INSERT INTO app_user (user_id, login, prenom, nom, email, role, organisation, password_hash, "
-            "doit_changer_mot_de_passe) VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, TRUE)",
-            _identity(account) | {"id": user_id, "hash": hash_password(password)},
+            "doit_changer_mot_de_passe, mot_de_passe_donne_le, demo) "
+            "VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, TRUE, current_localtimestamp(), $demo)",
+            _identity(account) | {"id": user_id, "hash": hash_password(password), "demo": is_demo_base(con)},
         )
         _write_scope(con, user_id, account)
         audit.record(con, user.login, "compte.creer", "UTILISATEUR", str(user_id), None, snapshot(con, user_id))
@@ -189,8 +190,8 @@ def update_account(
     changed it since, Conflict. Returns the fields changed."""
     with db.transaction(con):
         before = snapshot(con, user_id)
-        _may_manage(user, before["role"])
-        _may_manage(user, form.role)
+        _may_manage(con, user, before["role"])
+        _may_manage(con, user, form.role)
         if seen is not None and seen != before:
             raise Conflict("Ce compte a été modifié par quelqu'un d'autre depuis son ouverture : il est rechargé.")
         account = _checked(con, form, user_id)
@@ -198,7 +199,7 @@ def update_account(
             raise ValidationError({"role": "Vous ne pouvez pas changer votre propre rôle."})
         con.execute(
             "UPDATE app_user SET login = $login, prenom = $prenom, nom = $nom, email = $email, role = $role, "
-            "organisation = $org WHERE user_id = $id",
+            "organisation = $org, version = version + 1 WHERE user_id = $id",
             _identity(account) | {"id": user_id},
         )
         _write_scope(con, user_id, account)
@@ -223,31 +224,40 @@ def set_active(con: duckdb.DuckDBPyConnection, user: User, user_id: int, actif: 
         raise ValidationError({"actif": "Vous ne pouvez pas désactiver votre propre compte."})
     with db.transaction(con):
         before = snapshot(con, user_id)
-        _may_manage(user, before["role"])
+        _may_manage(con, user, before["role"])
         if before["actif"] == actif:
             return
-        con.execute("UPDATE app_user SET actif = $a WHERE user_id = $id", {"a": actif, "id": user_id})
+        con.execute(
+            "UPDATE app_user SET actif = $a, version = version + 1 WHERE user_id = $id", {"a": actif, "id": user_id}
+        )
         action = "compte.reactiver" if actif else "compte.desactiver"
         audit.record(con, user.login, action, "UTILISATEUR", str(user_id), {"actif": before["actif"]}, {"actif": actif})
 
 
 def reset_password(con: duckdb.DuckDBPyConnection, user: User, user_id: int) -> str:
-    """Give an account a new temporary password (returned, to show once) and lift a sign-in lock."""
+    """Give an account a new temporary password (returned, to show once; it expires), end its open sessions and
+    lift the slowing down of its sign-in."""
     password = temporary_password()
     with db.transaction(con):
         before = snapshot(con, user_id)
-        _may_manage(user, before["role"])
+        _may_manage(con, user, before["role"])
         con.execute(
-            "UPDATE app_user SET password_hash = $h, doit_changer_mot_de_passe = TRUE, failed_attempts = 0, "
-            "locked_until = NULL WHERE user_id = $id",
+            "UPDATE app_user SET password_hash = $h, doit_changer_mot_de_passe = TRUE, "
+            "mot_de_passe_donne_le = current_localtimestamp(), version = version + 1, "
+            "version_session = version_session + 1 WHERE user_id = $id",
             {"h": hash_password(password), "id": user_id},
+        )
+        con.execute(
+            "DELETE FROM connexion_echec WHERE starts_with(cle, $prefix)", {"prefix": f"compte:{before['login']}|"}
         )
         audit.record(con, user.login, "compte.reinitialiser", "UTILISATEUR", str(user_id), None, {"temporaire": True})
     return password
 
 
-def change_own_password(con: duckdb.DuckDBPyConnection, user: User, current: str, new: str, confirmation: str) -> None:
-    """« Mon compte »: the signed-in user changes his password (the current one is asked again)."""
+def change_own_password(con: duckdb.DuckDBPyConnection, user: User, current: str, new: str, confirmation: str) -> User:
+    """« Mon compte »: the signed-in user changes his password (the current one is asked again). His other open
+    sessions end; returns his account as this session goes on with it."""
+    user = signed_in(con, user)
     errors: dict[str, str] = {}
     stored = con.sql("SELECT password_hash FROM app_user WHERE user_id = $id", params={"id": user.user_id}).fetchall()
     if not current or not stored or not verify_password(stored[0][0], current):
@@ -262,7 +272,9 @@ def change_own_password(con: duckdb.DuckDBPyConnection, user: User, current: str
         raise ValidationError(errors)
     with db.transaction(con):
         con.execute(
-            "UPDATE app_user SET password_hash = $h, doit_changer_mot_de_passe = FALSE WHERE user_id = $id",
+            "UPDATE app_user SET password_hash = $h, doit_changer_mot_de_passe = FALSE, mot_de_passe_donne_le = NULL, "
+            "version = version + 1, version_session = version_session + 1 WHERE user_id = $id",
             {"h": hash_password(new), "id": user.user_id},
         )
         audit.record(con, user.login, "compte.mot_de_passe", "UTILISATEUR", str(user.user_id), None, None)
+    return load_user(con, user.user_id)

@@ -17,7 +17,7 @@ import polars as pl
 import queries
 from ror import audit, db, notifications, settings
 from ror.auth import User
-from ror.permissions import PermissionDenied, allowed, require
+from ror.permissions import PermissionDenied, allowed, require, signed_in
 
 STATUS_LABELS = {"nouvelle": "Nouvelle", "en_cours": "En cours", "resolue": "Résolue", "rejetee": "Rejetée"}
 OPEN_STATES = ("nouvelle", "en_cours")
@@ -160,7 +160,7 @@ def report(
 ) -> int:
     """« Signaler une anomalie »: stored with its reporter, target, département and time; the tutelle of the
     département and the support are notified. Returns the report's number."""
-    require(user, "anomalie.signaler")
+    require(con, user, "anomalie.signaler")
     description = _text(description, "La description de l'anomalie")
     where = target(con, target_type, target_id)
     if champ is not None and champ not in FIELDS[target_type]:
@@ -245,7 +245,7 @@ def get(con: duckdb.DuckDBPyConnection, anomalie_id: int) -> dict:
 
 def _for_triage(con: duckdb.DuckDBPyConnection, user: User, anomalie_id: int) -> dict:
     anomalie = get(con, anomalie_id)
-    require(user, "anomalie.trier", departement=anomalie["departement"])
+    require(con, user, "anomalie.trier", departement=anomalie["departement"])
     return anomalie
 
 
@@ -398,7 +398,7 @@ def relance(con: duckdb.DuckDBPyConnection, user: User, anomalie_id: int, versio
     """« Relancer » (support): the establishment's directeur and référents are notified; returns the count."""
     with db.transaction(con):
         anomalie = get(con, anomalie_id)
-        require(user, "anomalie.relancer", departement=anomalie["departement"])
+        require(con, user, "anomalie.relancer", departement=anomalie["departement"])
         _fresh(anomalie, version)
         if anomalie["statut"] not in OPEN_STATES:
             raise AnomalyError(f"L'anomalie n° {anomalie_id} est close : il n'y a plus rien à relancer.")
@@ -427,6 +427,7 @@ def comment(con: duckdb.DuckDBPyConnection, user: User, anomalie_id: int, texte:
     """A comment in the report's timeline, by anyone who may see it."""
     texte = _text(texte, "Le commentaire")
     with db.transaction(con):
+        user = signed_in(con, user)
         anomalie = get(con, anomalie_id)
         if not can_see(user, anomalie):
             raise PermissionDenied("Votre profil ne vous permet pas de voir cette anomalie.")
@@ -497,7 +498,7 @@ def link_dossier(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, an
     if not found:
         raise AnomalyError("Ce dossier n'existe pas.")
     finess_eg, statut = found[0]
-    require(user, "dossier.editer", finess_eg=finess_eg)
+    require(con, user, "dossier.editer", finess_eg=finess_eg)
     if statut != "brouillon":
         raise AnomalyError("Le dossier n'est plus un brouillon : ses anomalies ne peuvent plus changer.")
     open_ids = {r["anomalie_id"] for r in correctable(con, finess_eg)}

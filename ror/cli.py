@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
 import sys
 import time
 from pathlib import Path
@@ -161,7 +162,7 @@ def _import_finess(path: Path, fichier: Path) -> int:
     try:
         data = fichier.read_bytes()
     except OSError as exc:
-        print(f"Fichier illisible : {fichier} ({exc.strerror}).", file=sys.stderr)
+        print(f"Fichier illisible : {fichier} ({_os_error(exc)}).", file=sys.stderr)
         return 1
     con = _open_up_to_date(path)
     try:
@@ -176,6 +177,22 @@ def _import_finess(path: Path, fichier: Path) -> int:
     return 0
 
 
+OS_ERRORS = {
+    errno.ENOTDIR: "un élément du chemin est un fichier, pas un dossier",
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "opération non permise",
+    errno.ENOSPC: "plus de place sur le disque",
+    errno.EROFS: "système de fichiers en lecture seule",
+    errno.EISDIR: "c'est un dossier",
+    errno.ENOENT: "dossier introuvable",
+}
+
+
+def _os_error(exc: OSError) -> str:
+    """Why a file could not be written, in French."""
+    return OS_ERRORS.get(exc.errno, f"erreur système {exc.errno}")
+
+
 def _export(path: Path, args) -> int:
     con = db.connect(path, read_only=True)
     try:
@@ -188,8 +205,12 @@ def _export(path: Path, args) -> int:
         return 1
     finally:
         con.close()
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_bytes(content)
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_bytes(content)
+    except OSError as exc:
+        print(f"Impossible d'écrire {args.out} : {_os_error(exc)}. Rien n'a été écrit.", file=sys.stderr)
+        return 1
     print(
         f"{args.out} : {offer.ej.height} EJ, {offer.eg.height} EG, {offer.uo.height} UO ({offer.scope.label}"
         + (f", publiés depuis le {offer.since:%d/%m/%Y %H:%M}" if offer.since else "")
@@ -263,4 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     except db.DatabaseLocked as exc:
         print(str(exc), file=sys.stderr)
         return 3
+    except db.DatabaseUnreadable as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
     return 2

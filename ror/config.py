@@ -21,8 +21,13 @@ def db_path() -> Path:
 
 
 def demo_mode() -> bool:
-    """Demo mode shows the demo accounts on the login page ($ROR_DEMO=1)."""
+    """Demo mode shows the demo accounts on the login page ($ROR_DEMO=1); it starts only on a demo base."""
     return os.environ.get("ROR_DEMO", "0").lower() in ("1", "true", "oui", "yes")
+
+
+def debug() -> bool:
+    """Unexpected errors pass through to Streamlit (the tests: $ROR_DEBUG=1) instead of the French message."""
+    return os.environ.get("ROR_DEBUG", "0").lower() in ("1", "true", "oui", "yes")
 
 
 def feed_dir() -> Path:

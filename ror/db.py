@@ -17,6 +17,10 @@ class DatabaseLocked(RuntimeError):
     """The database file is held by another process (usually the running app)."""
 
 
+class DatabaseUnreadable(RuntimeError):
+    """The file is not a DuckDB database this version can open (another format, damaged, newer): French message."""
+
+
 LOCKED_MESSAGE = (
     "La base {path} est verrouillée par un autre processus (l'application est-elle lancée ?). "
     "Arrêtez l'application puis relancez la commande, ou passez par la page d'administration."
@@ -30,10 +34,13 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
         return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as exc:
-        if "lock" in str(exc).lower():
+    except duckdb.Error as exc:
+        if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
             raise DatabaseLocked(LOCKED_MESSAGE.format(path=path)) from exc
-        raise
+        raise DatabaseUnreadable(
+            f"Le fichier {path} n'est pas une base DuckDB lisible par cette version (fichier d'un autre format, "
+            "abîmé, ou d'une version plus récente)."
+        ) from exc
 
 
 def migration_files() -> list[tuple[int, str, Path]]:

@@ -18,7 +18,7 @@ import queries
 from ror import anomalies, audit, db, notifications, records, search_index, validation
 from ror.auth import User
 from ror.opening import DAY_NAMES
-from ror.permissions import PermissionDenied, allowed, require
+from ror.permissions import PermissionDenied, allowed, require, signed_in
 from ror.records import FIELD_LABELS
 from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.validation import CLOSING_REASONS, ValidationError
@@ -127,7 +127,7 @@ def _departement(con: duckdb.DuckDBPyConnection, finess_eg: str) -> str:
 
 def create(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str, *, today: dt.date | None = None) -> int:
     """A draft copy of the EG and all its active UO, named '<EG> – <date>'. One open dossier per EG."""
-    require(user, "dossier.editer", finess_eg=finess_eg)
+    require(con, user, "dossier.editer", finess_eg=finess_eg)
     today = today or dt.date.today()
     with db.transaction(con):
         existing = open_one(con, finess_eg)
@@ -166,7 +166,7 @@ def create_or_open(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str) -
     Returns (dossier_id, created)."""
     existing = open_one(con, finess_eg)
     if existing is not None:
-        require(user, "dossier.editer", finess_eg=finess_eg)
+        require(con, user, "dossier.editer", finess_eg=finess_eg)
         return existing, False
     return create(con, user, finess_eg), True
 
@@ -210,7 +210,7 @@ def send(
     today = today or dt.date.today()
     with db.transaction(con):
         dossier = _dossier(con, dossier_id)
-        require(user, "dossier.envoyer", finess_eg=dossier["finess_eg"])
+        require(con, user, "dossier.envoyer", finess_eg=dossier["finess_eg"])
         if date_effet < today:
             raise DossierError("La date d'effet ne peut pas être passée.")
         pending = con.sql(
@@ -247,7 +247,7 @@ def refuse(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, version:
         raise DossierError("Indiquez le motif du refus.")
     with db.transaction(con):
         dossier = _dossier(con, dossier_id)
-        require(user, "dossier.decider", departement=_departement(con, dossier["finess_eg"]))
+        require(con, user, "dossier.decider", departement=_departement(con, dossier["finess_eg"]))
         _transition(
             con,
             dossier,
@@ -285,7 +285,7 @@ def validate(
     today = today or dt.date.today()
     with db.transaction(con):
         dossier = _dossier(con, dossier_id)
-        require(user, "dossier.decider", departement=_departement(con, dossier["finess_eg"]))
+        require(con, user, "dossier.decider", departement=_departement(con, dossier["finess_eg"]))
         later = dossier["date_effet"] is not None and dossier["date_effet"] > today
         _transition(
             con,
@@ -442,13 +442,13 @@ def _editable(con: duckdb.DuckDBPyConnection, user: User, fiche_id: int) -> tupl
         raise DossierError("Cette fiche n'existe pas.")
     fiche = dict(zip(found.columns, rows[0], strict=True))
     dossier = _dossier(con, fiche["dossier_id"])
-    _require_draft(user, dossier)
+    _require_draft(con, user, dossier)
     return dossier, fiche
 
 
-def _require_draft(user: User, dossier: dict) -> None:
+def _require_draft(con: duckdb.DuckDBPyConnection, user: User, dossier: dict) -> None:
     """Only the EG's people edit a dossier, and only while it is a draft."""
-    require(user, "dossier.editer", finess_eg=dossier["finess_eg"])
+    require(con, user, "dossier.editer", finess_eg=dossier["finess_eg"])
     if dossier["statut"] != "brouillon":
         raise DossierError(f"Le dossier est « {STATUS_LABELS[dossier['statut']]} » : il ne peut plus être modifié.")
 
@@ -611,7 +611,7 @@ def rename(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, nom: str
     nom = validation.text(nom, "nom", required=True, label="Le nom du dossier")
     with db.transaction(con):
         dossier = _dossier(con, dossier_id)
-        _require_draft(user, dossier)
+        _require_draft(con, user, dossier)
         con.execute("UPDATE dossier SET nom = $n WHERE dossier_id = $id", {"n": nom, "id": dossier_id})
         audit.record(con, user.login, "dossier.renommer", "DOSSIER", str(dossier_id), dossier["nom"], nom)
 
@@ -633,6 +633,7 @@ def comment(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, texte: 
     if len(texte) > 2000:
         raise DossierError("Le message dépasse 2 000 caractères.")
     with db.transaction(con):
+        user = signed_in(con, user)
         dossier = _dossier(con, dossier_id)
         departement = _departement(con, dossier["finess_eg"])
         if not (

@@ -123,7 +123,7 @@ def _checked(con: duckdb.DuckDBPyConnection, form: NewEstablishment) -> dict:
 
 def create(con: duckdb.DuckDBPyConnection, user: User, form: NewEstablishment) -> str:
     """Create the EG (and its EJ when new) in one audited transaction; returns the FINESS géographique."""
-    require(user, "etablissement.creer")
+    require(con, user, "etablissement.creer")
     with db.transaction(con):
         row = _checked(con, form)
         raison_sociale = row.pop("raison_sociale_ej", None)

@@ -39,6 +39,54 @@ TABLE_COLUMNS = {
 }
 
 
+# A cell that begins with one of these runs as a formula in a spreadsheet (OWASP « CSV injection »): in a CSV it
+# gets a leading apostrophe; in Excel it is written as text with Excel's own « quote prefix » (shown as typed).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_PATTERN = r"^[=+\-@\t\r]"
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "remove_timezone": True,
+    "strings_to_formulas": False,  # a text is a text, whatever it begins with
+    "strings_to_urls": False,  # never a clickable link made from someone's text
+}
+
+
+def csv_safe(table: pl.DataFrame) -> pl.DataFrame:
+    """Every text cell that a spreadsheet would read as a formula, with an apostrophe first (OWASP rule)."""
+    texts = [name for name, kind in table.schema.items() if kind == pl.String]
+    return table.with_columns(
+        pl.when(pl.col(name).str.contains(_FORMULA_PATTERN))
+        .then("'" + pl.col(name))
+        .otherwise(pl.col(name))
+        .alias(name)
+        for name in texts
+    )
+
+
+def write_csv(table: pl.DataFrame) -> bytes:
+    """CSV as French spreadsheets read it: « ; », UTF-8 with a BOM, formulas neutralised."""
+    return "\ufeff".encode() + csv_safe(table).write_csv(separator=";").encode("utf-8")
+
+
+def _write(sheet, row: int, col: int, value, fmt=None, *, quoted=None) -> None:
+    """One cell; a text that begins like a formula is written as text with Excel's quote prefix."""
+    if isinstance(value, str):
+        sheet.write_string(row, col, value, quoted if value.startswith(FORMULA_START) else fmt)
+    else:
+        sheet.write(row, col, value, fmt)
+
+
+def new_workbook(buffer: io.BytesIO) -> tuple[xlsxwriter.Workbook, dict]:
+    """A workbook that never turns a text into a formula or a link, and its formats (header, day, quoted)."""
+    workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
+    formats = {
+        "header": workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1}),
+        "day": workbook.add_format({"num_format": "dd/mm/yyyy"}),
+        "quoted": workbook.add_format({"quote_prefix": True}),
+    }
+    return workbook, formats
+
+
 def french(table: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
     """The listed columns, in that order, under their French headers."""
     return table.select([pl.col(column).alias(header) for column, header in columns.items()])
@@ -55,7 +103,7 @@ def search_text(result: SearchResult, uo: pl.DataFrame, fmt: str, *, limit: int 
     if fmt == "json":
         return json.dumps(uo.select(JSON_FIELDS).to_dicts(), ensure_ascii=False, indent=1, default=str) + "\n"
     if fmt == "csv":
-        return french_frame(uo).write_csv(separator=";")
+        return csv_safe(french_frame(uo)).write_csv(separator=";")
     if result.empty:
         return "Aucune unité ne correspond à cette recherche.\n"
     lines = [
@@ -78,19 +126,18 @@ def _shown_of(shown: int, total: int) -> str:
     return str(total) if shown == total else f"{shown} affichés sur {total} (recherche à préciser)"
 
 
-def _sheet(workbook: xlsxwriter.Workbook, name: str, table: pl.DataFrame, header) -> None:
+def _sheet(workbook: xlsxwriter.Workbook, name: str, table: pl.DataFrame, formats: dict) -> None:
     """One sheet: a bold header row, the rows (dates as Excel dates), frozen header and filters."""
     sheet = workbook.add_worksheet(name)
-    day = workbook.add_format({"num_format": "dd/mm/yyyy"})
     for col, column in enumerate(table.columns):
-        sheet.write(0, col, column, header)
+        sheet.write(0, col, column, formats["header"])
         sheet.set_column(col, col, max(10, min(45, len(column) + 4)))
     for row_index, row in enumerate(table.iter_rows(), start=1):
         for col, value in enumerate(row):
             if isinstance(value, dt.date):
-                sheet.write_datetime(row_index, col, value, day)
+                sheet.write_datetime(row_index, col, value, formats["day"])
             elif value is not None:
-                sheet.write(row_index, col, value)
+                _write(sheet, row_index, col, value, quoted=formats["quoted"])
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(table.height, 1), len(table.columns) - 1)
 
@@ -122,17 +169,16 @@ def workbook_xlsx(sheets: dict[str, pl.DataFrame], about: list[tuple[str, str]] 
     """An Excel workbook of one sheet per table (already with French headers), and a last sheet « À propos »
     of key / value lines when `about` is given."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    bold = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
+    workbook, formats = new_workbook(buffer)
     for name, table in sheets.items():
-        _sheet(workbook, name, table, bold)
+        _sheet(workbook, name, table, formats)
     if about:
         sheet = workbook.add_worksheet("À propos")
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 1, 90)
         for index, (key, value) in enumerate([*about, ("Exporté le", f"{dt.datetime.now():%d/%m/%Y à %H:%M}")]):
-            sheet.write(index, 0, key, bold)
-            sheet.write(index, 1, value)
+            sheet.write(index, 0, key, formats["header"])
+            _write(sheet, index, 1, value, quoted=formats["quoted"])
     workbook.close()
     return buffer.getvalue()
 
@@ -173,7 +219,7 @@ COVERAGE_DEPARTEMENT_COLUMNS = {
 
 def coverage_csv(far: pl.DataFrame) -> bytes:
     """The communes beyond the threshold, French headers, `;`-separated UTF-8 with BOM (opens in Excel)."""
-    return "\ufeff".encode() + french(far, COVERAGE_COLUMNS).write_csv(separator=";").encode()
+    return write_csv(french(far, COVERAGE_COLUMNS))
 
 
 def coverage_xlsx(far: pl.DataFrame, departements: pl.DataFrame, criteria: list[tuple[str, str]]) -> bytes:
@@ -190,9 +236,8 @@ def search_xlsx(result: SearchResult, uo: pl.DataFrame, criteria: dict[str, str]
     """An Excel workbook of exactly the rows shown: sheet « Résultats » (one row per UO, with its EG: uo, from
     search.units) and sheet « Recherche » (the criteria and the instant of the statuses)."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "remove_timezone": True})
-    bold = workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1})
-    _sheet(workbook, "Résultats", french_frame(uo), bold)
+    workbook, formats = new_workbook(buffer)
+    _sheet(workbook, "Résultats", french_frame(uo), formats)
 
     about = workbook.add_worksheet("Recherche")
     about.set_column(0, 0, 28)
@@ -207,8 +252,8 @@ def search_xlsx(result: SearchResult, uo: pl.DataFrame, criteria: dict[str, str]
         ("Temps estimé", "distance à vol d'oiseau × 1,3, à la vitesse moyenne des zones traversées"),
     ]
     for index, (key, value) in enumerate(rows):
-        about.write(index, 0, key, bold)
-        about.write(index, 1, value)
+        about.write(index, 0, key, formats["header"])
+        _write(about, index, 1, value, quoted=formats["quoted"])
     workbook.close()
     return buffer.getvalue()
 

@@ -6,6 +6,7 @@ import duckdb
 
 from ror import audit, db
 from ror.auth import User
+from ror.permissions import signed_in
 
 KINDS = {"ej": "EJ", "eg": "EG", "uo": "UO"}
 
@@ -32,6 +33,7 @@ def keys(con: duckdb.DuckDBPyConnection, user: User) -> set[str]:
 def add(con: duckdb.DuckDBPyConnection, user: User, key: str) -> None:
     target_type, target_id = _target(key)
     with db.transaction(con):
+        user = signed_in(con, user)
         con.execute(
             "INSERT INTO favori (user_id, target_type, target_id) VALUES ($u, $t, $i) ON CONFLICT DO NOTHING",
             {"u": user.user_id, "t": target_type, "i": target_id},
@@ -42,6 +44,7 @@ def add(con: duckdb.DuckDBPyConnection, user: User, key: str) -> None:
 def remove(con: duckdb.DuckDBPyConnection, user: User, key: str) -> None:
     target_type, target_id = _target(key)
     with db.transaction(con):
+        user = signed_in(con, user)
         con.execute(
             "DELETE FROM favori WHERE user_id = $u AND target_type = $t AND target_id = $i",
             {"u": user.user_id, "t": target_type, "i": target_id},

@@ -144,9 +144,19 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def parse(data: bytes) -> _Parsed:
-    """Read either layout; FinessFileError when the file is neither."""
+    """Read either layout; FinessFileError when the file is neither, or is not a readable CSV."""
     text, encoding = _decode(data)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    try:
+        return _parse_rows(rows, encoding)
+    except csv.Error as exc:  # a field longer than the csv module allows (131 072 characters), a stray NUL …
+        raise FinessFileError(
+            f"Ce fichier n'est pas un CSV lisible (ligne {rows.line_num}) : un champ dépasse "
+            f"{csv.field_size_limit():,} caractères ou contient un caractère interdit.".replace(",", "\u202f")
+        ) from exc
+
+
+def _parse_rows(rows, encoding: str) -> _Parsed:
     first = next(rows, [])
     first_field = first[0].strip().lower() if first else ""
     structures: list[tuple[int, dict]] = []
@@ -304,7 +314,7 @@ def import_finess(
     """Import a FINESS extract (the bytes of the file). `user` is the administrator of the admin page; None is
     the command line (whoever may open the database file). Raises FinessFileError on a malformed file."""
     if user is not None:
-        require(user, "import")
+        require(con, user, "import")
     login = user.login if user else "import-finess (ligne de commande)"
     now = now or dt.datetime.now()
     step = progress or (lambda fraction, message: None)

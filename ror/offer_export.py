@@ -108,7 +108,7 @@ def load(
 ) -> Offer:
     """Read the offer to export. `user` None is the command line (whoever may open the database file)."""
     if user is not None:
-        require(user, "export")
+        require(con, user, "export")
     until = until or dt.datetime.now(PARIS).replace(tzinfo=None)
     if since is not None and since >= until:
         raise ExportError(f"L'instant de départ ({since:%d/%m/%Y %H:%M}) n'est pas dans le passé.")
@@ -244,7 +244,7 @@ def to_csv(offer: Offer) -> bytes:
     eg = frames["EG"].rename({"Mis à jour le": "EG mis à jour le", "Téléphone": "Téléphone EG", "E-mail": "E-mail EG"})
     ej = frames["EJ"].drop("Mis à jour le", "Département").rename({"Raison sociale": "Raison sociale EJ"})
     table = frames["UO"].join(eg, on="FINESS géographique", how="left").join(ej, on="FINESS juridique", how="left")
-    return "\ufeff".encode() + table.write_csv(separator=";").encode("utf-8")
+    return exports.write_csv(table)
 
 
 # ---------------------------------------------------------------- FHIR R4

@@ -1,9 +1,13 @@
-"""Who may do what. Every write in ror/ calls `require`; every territorial read uses `scope_of`."""
+"""Who may do what. Every write in ror/ calls `require`, which reads the account again (its role, scope and
+activity now, not as the session first saw them); every territorial read uses `scope_of`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
+
+from ror import auth
 from ror.auth import User
 
 
@@ -92,10 +96,29 @@ def allowed(user: User, action: str, *, departement: str | None = None, finess_e
     return True
 
 
-def require(user: User, action: str, *, departement: str | None = None, finess_eg: str | None = None) -> None:
-    """Raise PermissionDenied (French message) unless the user may do the action."""
+def signed_in(con: duckdb.DuckDBPyConnection, user: User) -> User:
+    """The account as it is now, for the writes anyone signed in may make (comments, favourites); PermissionDenied
+    when it was deactivated or its password changed since the session began."""
+    try:
+        return auth.current(con, user)
+    except auth.SessionEnded as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
+def require(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    action: str,
+    *,
+    departement: str | None = None,
+    finess_eg: str | None = None,
+) -> User:
+    """The account as it is now, if it may do the action; else PermissionDenied (French message), also when the
+    account was deactivated or its password changed since the session began."""
+    user = signed_in(con, user)
     if not allowed(user, action, departement=departement, finess_eg=finess_eg):
         raise PermissionDenied(f"Votre profil ne vous permet pas de {ACTION_LABELS[action]}.")
+    return user
 
 
 def reviews_territory(user: User) -> bool:

@@ -25,7 +25,7 @@ def set_integer(
     message: str,
 ) -> None:
     """Set an integer setting (administrator only) within bounds, else raise `error(message)`; journaled."""
-    require(user, "parametres")
+    require(con, user, "parametres")
     if not isinstance(value, int) or isinstance(value, bool) or not bounds[0] <= value <= bounds[1]:
         raise error(message)
     with db.transaction(con):

@@ -127,7 +127,7 @@ def update_eg(
     today: dt.date | None = None,
 ) -> dict:
     """Change the contacts of an EG (phones, e-mails, mail d'alerte, directeur). Returns what changed."""
-    require(user, ACTION, finess_eg=finess_eg)
+    require(con, user, ACTION, finess_eg=finess_eg)
     _refuse_structural(changes)
     effect = validation.date_effet(date_effet, today or dt.date.today())
     cleaned = _clean(changes, {}, EG_FIELDS)
@@ -151,7 +151,7 @@ def update_uo(
     _refuse_structural(changes)
     with db.transaction(con):
         before = _current(con, "uo", uo_id, (*UO_FIELDS, "finess_eg"))
-        require(user, ACTION, finess_eg=before["finess_eg"])
+        require(con, user, ACTION, finess_eg=before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())
         _check_not_changed(before, seen_updated_at)
         cleaned = _clean(changes, before, UO_FIELDS)
@@ -175,7 +175,7 @@ def update_planning(
     periods = validation.closings(fermetures)
     with db.transaction(con):
         before = _current(con, "uo", uo_id, ("finess_eg", "horaires_renseignes"))
-        require(user, ACTION, finess_eg=before["finess_eg"])
+        require(con, user, ACTION, finess_eg=before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())
         _check_not_changed(before, seen_updated_at)
         old_slots, old_periods = records.planning(con, uo_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
+os.environ.setdefault("ROR_DEBUG", "1")  # an unexpected error fails the AppTest instead of its French message
 
 from ror.demo.builder import build_demo  # noqa: E402
 

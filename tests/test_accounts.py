@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from ror import accounts, auth
@@ -103,10 +101,9 @@ def test_deactivation_blocks_sign_in_and_keeps_everything(rw_con):
 
 def test_reset_gives_a_new_password_and_lifts_a_lock(rw_con):
     referent = user(rw_con, "referent")
-    rw_con.execute(
-        "UPDATE app_user SET failed_attempts = 9, locked_until = $t WHERE login = 'referent'",
-        {"t": dt.datetime.now() + dt.timedelta(hours=1)},
-    )
+    for _ in range(auth.FREE_ATTEMPTS + 2):
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(rw_con, "referent", "faux")
     password = accounts.reset_password(rw_con, user(rw_con, "support"), referent.user_id)
     assert auth.sign_in(rw_con, "referent", password).doit_changer_mot_de_passe
     with pytest.raises(auth.SignInError):

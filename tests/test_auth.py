@@ -1,9 +1,10 @@
 import datetime as dt
+import time
 
 import pytest
 
-from ror import auth
-from ror.demo.users import DEMO_PASSWORD
+from ror import accounts, auth
+from ror.demo.users import DEMO_PASSWORD, DEMO_USERS, LISTED
 
 
 def test_hash_is_argon2_and_never_the_password():
@@ -40,17 +41,64 @@ def test_empty_fields_are_refused(rw_con):
         auth.sign_in(rw_con, "", "")
 
 
-def test_repeated_failures_slow_down_even_the_right_password(rw_con):
+def test_repeated_failures_slow_down_even_the_right_password_from_that_client(rw_con):
     now = dt.datetime(2026, 11, 23, 10, 0, 0)
     for _ in range(auth.FREE_ATTEMPTS):
         with pytest.raises(auth.SignInError):
-            auth.sign_in(rw_con, "support", "faux", now=now)
+            auth.sign_in(rw_con, "support", "faux", now=now, client="10.0.0.9")
     with pytest.raises(auth.SignInError, match="réessayez dans"):
-        auth.sign_in(rw_con, "support", DEMO_PASSWORD, now=now + dt.timedelta(seconds=1))
-    user = auth.sign_in(rw_con, "support", DEMO_PASSWORD, now=now + dt.timedelta(seconds=5))
+        auth.sign_in(rw_con, "support", DEMO_PASSWORD, now=now + dt.timedelta(seconds=1), client="10.0.0.9")
+    user = auth.sign_in(rw_con, "support", DEMO_PASSWORD, now=now + dt.timedelta(seconds=5), client="10.0.0.9")
     assert user.login == "support"
-    assert rw_con.sql("SELECT failed_attempts FROM app_user WHERE login = 'support'").fetchall()[0][0] == 0
+    assert rw_con.sql("SELECT count(*) FROM connexion_echec WHERE cle LIKE 'compte:support|%'").fetchall()[0][0] == 0
     assert rw_con.sql("SELECT count(*) FROM audit WHERE action = 'connexion.echec'").fetchall()[0][0] == 3
+    assert rw_con.sql("SELECT count(*) FROM audit WHERE action = 'connexion.refusee'").fetchall()[0][0] == 1
+
+
+def test_a_strangers_failures_do_not_lock_the_owner_out_from_his_own_computer(rw_con):
+    now = dt.datetime(2026, 11, 23, 10, 0, 0)
+    for second in range(30):  # thirty wrong passwords for admin in a few seconds, from one client
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(rw_con, "admin", "devine", now=now + dt.timedelta(seconds=second / 10), client="203.0.113.5")
+    with pytest.raises(auth.SignInError, match="réessayez dans"):
+        auth.sign_in(rw_con, "admin", DEMO_PASSWORD, now=now + dt.timedelta(seconds=4), client="203.0.113.5")
+    owner = auth.sign_in(rw_con, "admin", DEMO_PASSWORD, now=now + dt.timedelta(seconds=4), client="192.0.2.10")
+    assert owner.login == "admin"
+
+
+def test_one_client_trying_many_logins_is_slowed_down(rw_con):
+    now = dt.datetime(2026, 11, 23, 10, 0, 0)
+    for number in range(auth.FREE_CLIENT_ATTEMPTS):
+        with pytest.raises(auth.SignInError):
+            auth.sign_in(rw_con, f"personne{number}", "devine", now=now, client="203.0.113.7")
+    with pytest.raises(auth.SignInError, match="réessayez dans"):
+        auth.sign_in(rw_con, "directeur", DEMO_PASSWORD, now=now + dt.timedelta(seconds=1), client="203.0.113.7")
+    # an hour later the client's old failures no longer count
+    later = now + dt.timedelta(hours=2)
+    assert auth.sign_in(rw_con, "directeur", DEMO_PASSWORD, now=later, client="203.0.113.7").login == "directeur"
+
+
+def test_unknown_and_known_logins_are_answered_alike(rw_con):
+    """Same message, the same slowing down (so the « Trop de tentatives » message tells nothing), same cost."""
+    now = dt.datetime(2026, 11, 23, 10, 0, 0)
+    answers = {}
+    for login in ("admin", "nexistepas"):
+        said = []
+        for attempt in range(auth.FREE_ATTEMPTS + 1):
+            with pytest.raises(auth.SignInError) as refused:
+                auth.sign_in(rw_con, login, "devine", now=now + dt.timedelta(seconds=attempt * 10), client=login)
+            said.append(str(refused.value))
+        answers[login] = said
+    assert answers["admin"] == answers["nexistepas"]
+    assert "attendez" in answers["admin"][-1]
+    timings = {}
+    for login in ("admin", "nexistepas"):
+        started = time.perf_counter()
+        for _ in range(3):
+            with pytest.raises(auth.SignInError):
+                auth.sign_in(rw_con, login, "devine", now=now + dt.timedelta(days=1), client=f"t-{login}-{_}")
+        timings[login] = time.perf_counter() - started
+    assert 0.5 < timings["admin"] / timings["nexistepas"] < 2  # both pay one argon2 verification
 
 
 def test_deactivated_account_is_refused(rw_con):
@@ -59,7 +107,33 @@ def test_deactivated_account_is_refused(rw_con):
         auth.sign_in(rw_con, "referent", DEMO_PASSWORD)
 
 
+def test_temporary_password_expires_after_the_administrators_delay(rw_con):
+    support = auth.sign_in(rw_con, "support", DEMO_PASSWORD)
+    referent_id = rw_con.sql("SELECT user_id FROM app_user WHERE login = 'referent'").fetchall()[0][0]
+    password = accounts.reset_password(rw_con, support, referent_id)
+    given = rw_con.sql("SELECT mot_de_passe_donne_le FROM app_user WHERE user_id = $i", params={"i": referent_id})
+    given = given.fetchall()[0][0]
+    assert auth.sign_in(rw_con, "referent", password, now=given + dt.timedelta(hours=71)).doit_changer_mot_de_passe
+    with pytest.raises(auth.SignInError, match=r"provisoire a expiré \(il est valable 72 heures\)"):
+        auth.sign_in(rw_con, "referent", password, now=given + dt.timedelta(days=400))
+    rw_con.execute("UPDATE setting SET value = '24' WHERE key = 'mot_de_passe_provisoire_heures'")
+    with pytest.raises(auth.SignInError, match="valable 24 heures"):
+        auth.sign_in(rw_con, "referent", password, now=given + dt.timedelta(hours=25))
+
+
 def test_demo_accounts_are_listed_with_their_role(con):
-    accounts = auth.demo_accounts(con)
-    assert [a[0] for a in accounts] == ["directeur", "referent", "tutelle93", "tutelle-pc", "support", "admin"]
-    assert accounts[2][2] == "Autorité de tutelle"
+    found = auth.demo_accounts(con, LISTED)
+    assert [a[0] for a in found] == ["directeur", "referent", "tutelle93", "tutelle-pc", "support", "admin"]
+    assert found[2][2] == "Autorité de tutelle"
+
+
+def test_every_account_of_a_demo_base_is_flagged_and_the_base_says_it_is_a_demo(con):
+    assert auth.is_demo_base(con)
+    assert con.sql("SELECT count(*) FILTER (NOT demo), count(*) FROM app_user").fetchall()[0] == (0, len(DEMO_USERS))
+
+
+def test_no_demo_account_on_a_production_base(rw_con):
+    rw_con.execute("DELETE FROM setting WHERE key = 'base_nature'")
+    assert auth.demo_accounts(rw_con, LISTED) == []
+    with pytest.raises(auth.SignInError, match="base de production"):
+        auth.sign_in(rw_con, "admin", DEMO_PASSWORD)

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.text import md
 from ror.demo.users import DEMO_PASSWORD
 
 from .conftest import PROJECT_DIR
@@ -213,7 +214,7 @@ def test_everyone_has_mon_compte(app, demo_db, login):
     at = open_page(app, demo_db, "pages/mon_compte.py", login)
     assert not at.exception
     assert at.title[0].value == "Mon compte"
-    assert f"`{login}`" in texts(at)
+    assert f"identifiant « {md(login)} »" in texts(at)
 
 
 def test_mon_compte_changes_the_password_with_clear_errors(app, demo_db, fresh_db):

@@ -165,9 +165,12 @@ def test_tutelle_takes_comments_and_resolves_and_html_stays_text(app, demo_db, f
 
 def test_a_rejection_needs_its_reason(app, demo_db, fresh_db):
     at = open_page(app, demo_db, "pages/anomalie.py", "support", anomalie=str(ON_EJ))
-    assert at.button(key="ano_rejeter").disabled
+    at.button(key="ano_rejeter").click().run()
+    assert "Choisissez un motif" in " ".join(e.value for e in at.error)
     at.selectbox(key="ano_motif").select("Autre").run()
-    assert at.button(key="ano_rejeter").disabled  # « Autre » needs its précisions
+    at.button(key="ano_rejeter").click().run()  # « Autre » needs its précisions
+    assert "Choisissez un motif" in " ".join(e.value for e in at.error)
+    assert row(fresh_db, ON_EJ)["statut"] != "rejetee"
     at.text_input(key="ano_motif_precisions").input("Déjà corrigé par le FINESS").run()
     at.button(key="ano_rejeter").click().run()
     assert row(fresh_db, ON_EJ)["motif_rejet"] == "Autre — Déjà corrigé par le FINESS"

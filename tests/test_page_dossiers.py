@@ -206,10 +206,11 @@ def test_tutelle_sees_what_changes_and_refuses_with_a_reason(app, demo_db, fresh
     assert "Téléphone" in set(changes["champ"])
     added, modified, closed = (int(m.value) for m in at.metric[1:])
     assert (added, closed) == (1, 1) and modified >= 1
-    refuse = at.button(key="dos_refuser")
-    assert refuse.disabled
+    at.button(key="dos_refuser").click().run()
+    assert "Choisissez un motif" in " ".join(e.value for e in at.error)
     at.selectbox(key="dos_motif").select("Autre").run()
-    assert at.button(key="dos_refuser").disabled  # « Autre » needs a precision
+    at.button(key="dos_refuser").click().run()  # « Autre » needs a precision
+    assert state(fresh_db, WAITING)[0] == "en_validation"
     at.text_area(key="dos_motif_precisions").input("Merci de joindre l'autorisation.").run()
     at.button(key="dos_refuser").click().run()
     assert not at.exception

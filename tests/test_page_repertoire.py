@@ -6,6 +6,8 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from components.text import md
+
 from .test_pages import ROLES, app, app_db, signed_in  # noqa: F401 (fixtures)
 
 
@@ -201,7 +203,7 @@ def test_directeur_updates_the_eg_and_a_concurrent_change_is_caught(app, demo_db
     field("Mail d'alerte").input("crise@etablissement.fr")
     at.form(key="fiche_eg_contacts").form_submit_button[0].click().run()
     assert not at.error
-    assert any("crise@etablissement.fr" in m.value for m in at.markdown)
+    assert any(md("crise@etablissement.fr") in m.value for m in at.markdown)
 
 
 def test_referent_renames_a_unit_from_the_tree(app, demo_db):

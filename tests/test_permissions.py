@@ -1,6 +1,6 @@
 import pytest
 
-from ror.auth import User
+from ror.auth import User, load_user
 from ror.permissions import REGION, PermissionDenied, allowed, require, scope_of
 
 TUTELLE_75 = User(1, "t75", "A", "B", "tutelle", departements=("75",))
@@ -41,9 +41,11 @@ def test_creation_and_administration_roles():
     assert allowed(ADMIN, "import") and not allowed(SUPPORT, "import")
 
 
-def test_require_raises_a_french_message():
+def test_require_raises_a_french_message(con):
+    directeur = load_user(con, con.sql("SELECT user_id FROM app_user WHERE login = 'directeur'").fetchall()[0][0])
     with pytest.raises(PermissionDenied, match="Votre profil ne vous permet pas de valider ou refuser ce dossier"):
-        require(DIRECTEUR, "dossier.decider", departement="92")
+        require(con, directeur, "dossier.decider", departement="92")
+    assert require(con, directeur, "dossier.editer", finess_eg=directeur.finess_eg[0]) is directeur
 
 
 def test_unknown_action_is_a_programming_error():

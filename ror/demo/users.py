@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from ror.auth import hash_password
+from ror import db
+from ror.auth import BASE_NATURE_KEY, DEMO_BASE, hash_password
 
 DEMO_PASSWORD = "demo-ror-2026"
 
@@ -27,6 +28,7 @@ DEMO_USERS = (
 )
 # Accounts that exist to be given anomalies (a colleague of the support) but are not offered on the sign-in page.
 NOT_LISTED = {"support2"}
+LISTED = tuple(login for login, *_ in DEMO_USERS if login not in NOT_LISTED)  # one button each on the sign-in page
 
 
 def demo_establishments(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -61,13 +63,15 @@ def demo_establishments(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def create_demo_users(con: duckdb.DuckDBPyConnection) -> None:
-    """Insert the demo accounts (inside the caller's transaction)."""
+    """Insert the demo accounts (inside the caller's transaction), all flagged demo (they share the demo password),
+    and record that the base is a demo base: demo mode starts on no other."""
+    db.set_setting(con, BASE_NATURE_KEY, DEMO_BASE)
     password_hash = hash_password(DEMO_PASSWORD)
     establishments = demo_establishments(con)
     for user_id, (login, prenom, nom, role, organisation, departements) in enumerate(DEMO_USERS, start=1):
         con.execute(
             "INSERT INTO app_user (user_id, login, prenom, nom, email, role, organisation, password_hash, demo) "
-            "VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, $listed)",
+            "VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, TRUE)",
             {
                 "id": user_id,
                 "login": login,
@@ -77,7 +81,6 @@ def create_demo_users(con: duckdb.DuckDBPyConnection) -> None:
                 "role": role,
                 "org": organisation,
                 "hash": password_hash,
-                "listed": login not in NOT_LISTED,
             },
         )
         for departement in departements:

@@ -44,6 +44,7 @@ def streamlit_server(db_path: Path, *, demo: bool = True):
     """A real `streamlit run app.py` on a free port; yields its base URL; stopped afterwards."""
     port = free_port()
     env = {**os.environ, "ROR_DB": str(db_path), "ROR_DEMO": "1" if demo else "0"}
+    env.pop("ROR_DEBUG", None)  # as in production: an unexpected error is a French message with its number
     log = open(db_path.with_suffix(".server.log"), "w")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [

@@ -1,0 +1,132 @@
+"""Real browser: every page, as every role, on a base whose free-text fields all hold hostile text (Markdown image
+and link, HTML with event handlers, a `${}` template, a `javascript:` URL, 10 000 characters, RTL marks, NUL).
+No request leaves for another host, no script runs, no dialog opens, and the text is shown as typed."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from ror import search_index
+
+from .helpers import (
+    CHROMIUM_ARGS,
+    copy_database,
+    record_outside_requests,
+    require_chromium,
+    streamlit_server,
+    wait_for_app,
+)
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = require_chromium()
+ROLES = ("directeur", "referent", "tutelle-pc", "support", "admin")
+
+
+def hostile(tag: str) -> str:
+    return (
+        f"Piège-{tag} ![pixel](http://ailleurs.invalid/{tag}.png) [clic](javascript:window.__pwned='{tag}') "
+        f"<img src=x onerror=\"window.__pwned='{tag}'\"><script>window.__pwned='{tag}'</script> "
+        f"${{window.__pwned='{tag}'}}` \u202eRTL\u202c :red[rouge] $x$ http://ailleurs.invalid/{tag} \x00fin"
+    )
+
+
+TEXT_COLUMNS = {
+    "ej": ("raison_sociale",),
+    "eg": ("nom", "nom_usage", "voie", "complement", "directeur_nom", "updated_by"),
+    "uo": ("nom", "responsable_nom", "updated_by"),
+    "oi": ("nom",),
+    "dossier": ("nom", "motif_refus"),
+    "dossier_message": ("texte",),
+    "anomalie": ("champ", "description", "motif_rejet"),
+    "anomalie_evenement": ("detail",),
+    "notification": ("objet",),
+    "app_user": ("prenom", "nom", "organisation"),
+}
+
+
+def make_hostile(path) -> dict:
+    """Every free-text field of the 92 (and of every dossier, anomaly, message, notification, person) hostile."""
+    con = duckdb.connect(str(path))
+    for table, columns in TEXT_COLUMNS.items():
+        where = {"ej": "departement = '92'", "eg": "departement = '92'", "uo": "finess_eg LIKE '92%'"}.get(
+            table, "TRUE"
+        )
+        for column in columns:
+            con.execute(
+                f"UPDATE {table} SET {column} = $h || ' ' || {column} WHERE {column} IS NOT NULL AND {where}",
+                {"h": hostile(f"{table}.{column}")},
+            )
+    con.execute(
+        "UPDATE anomalie SET description = repeat('Long ', 2000) WHERE anomalie_id = (SELECT min(anomalie_id) FROM anomalie)"
+    )
+    search_index.ensure_fresh(con)
+    found = {
+        "eg": con.sql("SELECT min(finess_eg) FROM eg WHERE departement = '92'").fetchall()[0][0],
+        "uo": con.sql("SELECT min(uo_id) FROM uo WHERE finess_eg LIKE '92%'").fetchall()[0][0],
+        "dossier": con.sql("SELECT min(dossier_id) FROM dossier WHERE motif_refus IS NOT NULL").fetchall()[0][0],
+        "anomalie": con.sql("SELECT min(anomalie_id) FROM anomalie WHERE departement = '92'").fetchall()[0][0],
+    }
+    con.close()
+    return found
+
+
+def check(page, outside: list[str], dialogs: list[str], where: str) -> None:
+    wait_for_app(page)
+    for frame in page.frames:
+        assert frame.evaluate("() => window.__pwned === undefined"), f"{where} : un script a été exécuté"
+    assert not dialogs, f"{where} : une fenêtre s'est ouverte ({dialogs})"
+    assert not outside, f"{where} : requête vers un autre hôte ({outside[:3]})"
+    body = page.inner_text("body")
+    assert "Traceback" not in body and "erreur inattendue" not in body, where
+
+
+def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(demo_db, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    db = copy_database(demo_db, tmp_path)
+    ids = make_hostile(db)
+    deep = [
+        f"/fiche?eg={ids['eg']}",
+        f"/fiche?uo={ids['uo']}",
+        f"/dossier?dossier={ids['dossier']}",
+        f"/anomalie?anomalie={ids['anomalie']}",
+        "/recherche?ou=commune%3A92050&q=soins",
+    ]
+    with streamlit_server(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for login in ROLES:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            outside = record_outside_requests(page)
+            page.route("**/*", lambda route: route.abort() if "ailleurs" in route.request.url else route.continue_())
+            dialogs: list[str] = []
+            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
+            page.goto(url)
+            wait_for_app(page)
+            page.get_by_role("button", name=f"Se connecter ({login})").click()
+            check(page, outside, dialogs, f"{login} : tableau de bord")
+            links = page.locator("[data-testid='stSidebarNav'] a")
+            names = [links.nth(i).inner_text() for i in range(links.count())]
+            for i, name in enumerate(names):
+                links.nth(i).click()
+                check(page, outside, dialogs, f"{login} : {name}")
+            for path in deep:
+                page.goto(url + path)
+                wait_for_app(page)
+                page.get_by_role("button", name=f"Se connecter ({login})").click()
+                check(page, outside, dialogs, f"{login} : {path}")
+                if path.startswith("/fiche?eg") and login in ("directeur", "tutelle-pc", "support"):
+                    assert "Piège-eg.nom ![pixel](http://ailleurs.invalid/eg.nom.png)" in page.inner_text("body")
+                if path.startswith("/dossier") and login in ("directeur", "tutelle-pc"):
+                    assert "Piège-dossier.motif_refus ![pixel](" in page.inner_text("body")
+                if path.startswith("/anomalie") and login in ("tutelle-pc", "support"):
+                    assert "[clic](javascript:window.__pwned='anomalie.champ')" in page.inner_text("body")
+                if path.startswith("/recherche"):  # the map's markers carry hostile EG names
+                    page.locator("iframe").first.wait_for(timeout=20_000)
+                    map_frame = next(f for f in page.frames if f is not page.main_frame and "leaflet" in f.content())
+                    map_frame.locator("path.leaflet-interactive").first.hover(force=True)
+                    page.wait_for_timeout(500)
+                    check(page, outside, dialogs, f"{login} : carte de la recherche")
+            page.close()
+        browser.close()
