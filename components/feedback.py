@@ -23,6 +23,7 @@ FAILURES = (
     QualityError,
     FinessFileError,
     ExportError,
+    accounts.SettingError,
     accounts.Conflict,
     updates.Conflict,
     updates.StructuralChange,

@@ -10,7 +10,7 @@ from components.data import cursor, data_version
 from components.feedback import act_on_seen_version, attempt, render_refused_action
 from components.session import require_action, require_user
 from components.text import md
-from ror import accounts
+from ror import accounts, auth
 from ror.auth import ROLE_LABELS
 
 user = require_user()
@@ -35,6 +35,20 @@ if tab == "Créer un compte":
             st.session_state["cpt_cree"] = True
             st.rerun()
     st.stop()
+
+if user.role == "admin":
+    with st.expander("Mots de passe provisoires", icon=":material/timer:"), st.form("cpt_duree", border=False):
+        hours = st.number_input(
+            "Durée de validité (heures)",
+            min_value=1,
+            max_value=accounts.MAX_TEMPORARY_HOURS,
+            value=auth.temporary_hours(con),
+            help="Un mot de passe provisoire non changé dans ce délai ne permet plus de se connecter.",
+        )
+        if st.form_submit_button("Enregistrer la durée") and attempt(
+            lambda: accounts.set_temporary_hours(cursor(), user, int(hours))
+        )[0]:
+            st.toast("Durée enregistrée.", icon=":material/check:")
 
 found = queries.run(con, "accounts_list")
 search, roles, inactive = st.columns([3, 4, 2], vertical_alignment="bottom")

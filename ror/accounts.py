@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from ror import audit, db, validation
-from ror.auth import ROLE_LABELS, User, hash_password, is_demo_base, load_user, verify_password
+from ror import audit, db, settings, validation
+from ror.auth import ROLE_LABELS, TEMPORARY_HOURS_KEY, User, hash_password, is_demo_base, load_user, verify_password
 from ror.permissions import PermissionDenied, require, signed_in
 from ror.validation import ValidationError
 
@@ -278,3 +278,23 @@ def change_own_password(con: duckdb.DuckDBPyConnection, user: User, current: str
         )
         audit.record(con, user.login, "compte.mot_de_passe", "UTILISATEUR", str(user.user_id), None, None)
     return load_user(con, user.user_id)
+
+
+MAX_TEMPORARY_HOURS = 24 * 30
+
+
+class SettingError(ValueError):
+    """A setting out of its bounds: French message."""
+
+
+def set_temporary_hours(con: duckdb.DuckDBPyConnection, user: User, hours: int) -> None:
+    """How long a temporary password stays valid, in hours (administrator only, journaled)."""
+    settings.set_integer(
+        con,
+        user,
+        TEMPORARY_HOURS_KEY,
+        hours,
+        (1, MAX_TEMPORARY_HOURS),
+        SettingError,
+        f"La durée d'un mot de passe provisoire va de 1 à {MAX_TEMPORARY_HOURS} heures.",
+    )

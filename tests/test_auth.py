@@ -5,6 +5,7 @@ import pytest
 
 from ror import accounts, auth
 from ror.demo.users import DEMO_PASSWORD, DEMO_USERS, LISTED
+from ror.permissions import PermissionDenied
 
 
 def test_hash_is_argon2_and_never_the_password():
@@ -137,3 +138,13 @@ def test_no_demo_account_on_a_production_base(rw_con):
     assert auth.demo_accounts(rw_con, LISTED) == []
     with pytest.raises(auth.SignInError, match="base de production"):
         auth.sign_in(rw_con, "admin", DEMO_PASSWORD)
+
+
+def test_only_the_administrator_sets_how_long_a_temporary_password_lasts(rw_con):
+    admin = auth.sign_in(rw_con, "admin", DEMO_PASSWORD)
+    accounts.set_temporary_hours(rw_con, admin, 48)
+    assert auth.temporary_hours(rw_con) == 48
+    with pytest.raises(accounts.SettingError, match="de 1 à 720 heures"):
+        accounts.set_temporary_hours(rw_con, admin, 0)
+    with pytest.raises(PermissionDenied):
+        accounts.set_temporary_hours(rw_con, auth.sign_in(rw_con, "support", DEMO_PASSWORD), 24)

@@ -108,3 +108,38 @@ def test_anomaly_journey(demo_db, tmp_path):
         assert page.get_by_test_id("stException").count() == 0
         browser.close()
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
+
+
+def test_a_comment_typed_and_sent_at_once_is_saved(demo_db, tmp_path):
+    """« Prendre en charge », then a comment typed and « Commenter » clicked with no pause, three times: each
+    comment is saved (the text and its button reach the server together, in one form) or said why not."""
+    from playwright.sync_api import sync_playwright
+
+    db = copy_database(demo_db, tmp_path)
+    con = duckdb.connect(str(db), read_only=True)
+    anomalie_id = con.sql("SELECT min(anomalie_id) FROM anomalie WHERE statut = 'nouvelle'").fetchall()[0][0]
+    con.close()
+    with streamlit_server(db) as url, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        sign_in(page, url, "support")
+        page.goto(f"{url}/anomalie?anomalie={anomalie_id}")
+        wait_for_app(page)
+        page.get_by_role("button", name="Se connecter (support)").click()
+        wait_for_app(page)
+        page.get_by_role("button", name="Prendre en charge").click()  # and type at once, while it runs
+        for number in range(1, 4):
+            box = page.get_by_label("Ajouter un commentaire")
+            box.fill(f"Commentaire rapide n° {number}")
+            page.get_by_role("button", name="Commenter").click()
+            wait_for_app(page)
+            page.get_by_text(f"Commentaire rapide n° {number}").first.wait_for(timeout=15_000)
+            assert page.get_by_label("Ajouter un commentaire").input_value() == ""
+        browser.close()
+    con = duckdb.connect(str(db), read_only=True)
+    saved = con.sql(
+        "SELECT count(*) FROM anomalie_evenement WHERE anomalie_id = $i AND type = 'commentaire'",
+        params={"i": anomalie_id},
+    ).fetchall()[0][0]
+    con.close()
+    assert saved >= 3
