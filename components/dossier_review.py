@@ -21,7 +21,7 @@ from ror.auth import User
 from ror.permissions import allowed
 
 SEEN = "dos_vu_"  # + dossier id: {"version", "statut"} of the dossier when it was opened
-MESSAGE_KEY = "dos_message_texte"
+MESSAGE = "dos_message_"  # + the number of messages sent: a new, empty box after each one saved
 
 
 def open_dossier(dossier_id: int) -> None:
@@ -156,9 +156,10 @@ def render_thread(con: duckdb.DuckDBPyConnection, user: User, dossier: dict) -> 
         user, "dossier.decider", departement=dossier["departement"]
     )
     if may_write:
-        with st.form("dos_message"):
-            text = st.text_area("Nouveau message", max_chars=2000, key=MESSAGE_KEY)
+        sent_count = st.session_state.setdefault(MESSAGE + "n", 0)
+        with st.form("dos_message"):  # the text and its button reach the server together
+            text = st.text_area("Nouveau message", max_chars=2000, key=f"{MESSAGE}{sent_count}")
             sent = st.form_submit_button("Envoyer le message")
         if sent and attempt(lambda: dossiers.comment(cursor(), user, dossier["dossier_id"], text))[0]:
-            del st.session_state[MESSAGE_KEY]  # kept in the box until it is saved
+            st.session_state[MESSAGE + "n"] = sent_count + 1  # saved: a new empty box; refused, the text stays
             st.rerun()

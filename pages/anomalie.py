@@ -21,7 +21,7 @@ from components.text import md, plain
 from ror import anomalies
 from ror.permissions import allowed
 
-COMMENT_KEY = "ano_commentaire_texte"
+COMMENT = "ano_commentaire_"  # + the number of comments sent: a new, empty box after each one saved
 
 user = require_user()
 con = cursor()
@@ -178,10 +178,13 @@ if anomalies.can_triage(user, anomaly):
 
 st.markdown("#### Historique")
 render_timeline(queries.run(con, "anomaly_events", anomalie_id=anomalie_id))
-with st.form("ano_commentaire"):
-    text = st.text_area("Ajouter un commentaire", max_chars=anomalies.MAX_TEXT, height=100, key=COMMENT_KEY)
+sent_count = st.session_state.setdefault(COMMENT + "n", 0)
+with st.form("ano_commentaire"):  # the text and its button reach the server together
+    text = st.text_area(
+        "Ajouter un commentaire", max_chars=anomalies.MAX_TEXT, height=100, key=f"{COMMENT}{sent_count}"
+    )
     sent = st.form_submit_button("Commenter", icon=":material/chat:")
 if sent and attempt(lambda: anomalies.comment(cursor(), user, anomalie_id, text))[0]:
-    del st.session_state[COMMENT_KEY]  # the text stays in the box until it is saved
+    st.session_state[COMMENT + "n"] = sent_count + 1  # saved: a new empty box; refused, the text stays in it
     st.toast("Commentaire ajouté.", icon=":material/check:")
     st.rerun()

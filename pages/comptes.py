@@ -45,9 +45,10 @@ if user.role == "admin":
             value=auth.temporary_hours(con),
             help="Un mot de passe provisoire non changé dans ce délai ne permet plus de se connecter.",
         )
-        if st.form_submit_button("Enregistrer la durée") and attempt(
-            lambda: accounts.set_temporary_hours(cursor(), user, int(hours))
-        )[0]:
+        if (
+            st.form_submit_button("Enregistrer la durée")
+            and attempt(lambda: accounts.set_temporary_hours(cursor(), user, int(hours)))[0]
+        ):
             st.toast("Durée enregistrée.", icon=":material/check:")
 
 found = queries.run(con, "accounts_list")

@@ -154,7 +154,7 @@ def test_tutelle_takes_comments_and_resolves_and_html_stays_text(app, demo_db, f
     assert row(fresh_db, PHONE_93)["statut"] == "en_cours"
     assert row(fresh_db, PHONE_93)["assignee_id"] == 3
     script = "<script>alert('x')</script> **pas du gras**"
-    at.text_area(key="ano_commentaire_texte").input(script)  # a form: typed and sent in one run
+    at.text_area(key="ano_commentaire_0").input(script)  # a form: typed and sent in one run
     at.button(key="FormSubmitter:ano_commentaire-Commenter").click().run()
     assert script in [t.value for t in at.text]  # shown as typed, not as markdown or HTML
     assert not any("<script>" in m.value for m in at.markdown)

@@ -154,7 +154,8 @@ def test_dossier_journey(demo_db, tmp_path):
         # one UO added; finalising untouched fiches changed nothing else
         assert [metrics.nth(i).inner_text() for i in range(4)] == ["inchangé", "1", "0", "0"]
         page.screenshot(path=str(SCREENSHOTS / "dossier_revue.png"), full_page=True)
-        expect(page.get_by_role("button", name="Refuser le dossier")).to_be_disabled()
+        click(page, page.get_by_role("button", name="Refuser le dossier"))  # no reason yet: said, nothing done
+        expect(page.get_by_text("Choisissez un motif, et précisez-le pour « Autre ».")).to_be_visible()
         choose(page, "Motif du refus *", "Règles de nommage non respectées")
         page.get_by_label("Précisions pour l'établissement").fill("Précisez la spécialité dans le surnom.")
         page.get_by_label("Précisions pour l'établissement").press("Tab")
