@@ -167,18 +167,19 @@ def test_a_rejection_needs_its_reason(app, demo_db, fresh_db):
     at = open_page(app, demo_db, "pages/anomalie.py", "support", anomalie=str(ON_EJ))
     at.button(key="ano_rejeter").click().run()
     assert "Choisissez un motif" in " ".join(e.value for e in at.error)
-    at.selectbox(key="ano_motif").select("Autre").run()
+    at.selectbox(key="ano_motif").select("Autre")  # a form: its fields are sent with its button
     at.button(key="ano_rejeter").click().run()  # « Autre » needs its précisions
     assert "Choisissez un motif" in " ".join(e.value for e in at.error)
     assert row(fresh_db, ON_EJ)["statut"] != "rejetee"
-    at.text_input(key="ano_motif_precisions").input("Déjà corrigé par le FINESS").run()
+    at.selectbox(key="ano_motif").select("Autre")
+    at.text_input(key="ano_motif_precisions").input("Déjà corrigé par le FINESS")
     at.button(key="ano_rejeter").click().run()
     assert row(fresh_db, ON_EJ)["motif_rejet"] == "Autre — Déjà corrigé par le FINESS"
 
 
 def test_two_people_at_once_the_second_is_told_and_sees_the_first_change(app, demo_db, fresh_db):
     at = open_page(app, demo_db, "pages/anomalie.py", "tutelle-pc", anomalie=str(PHONE_93))
-    at.selectbox(key="ano_motif").select("Hors du périmètre du ROR").run()
+    at.selectbox(key="ano_motif").select("Hors du périmètre du ROR")
     other = duckdb.connect(str(fresh_db))  # a colleague resolves it while this page is open
     anomalies.change_status(other, load_user(other, 3), PHONE_93, anomalies.get(other, PHONE_93)["version"], "resolue")
     other.close()

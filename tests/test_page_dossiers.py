@@ -208,10 +208,11 @@ def test_tutelle_sees_what_changes_and_refuses_with_a_reason(app, demo_db, fresh
     assert (added, closed) == (1, 1) and modified >= 1
     at.button(key="dos_refuser").click().run()
     assert "Choisissez un motif" in " ".join(e.value for e in at.error)
-    at.selectbox(key="dos_motif").select("Autre").run()
+    at.selectbox(key="dos_motif").select("Autre")  # a form: its fields are sent with its button
     at.button(key="dos_refuser").click().run()  # « Autre » needs a precision
     assert state(fresh_db, WAITING)[0] == "en_validation"
-    at.text_area(key="dos_motif_precisions").input("Merci de joindre l'autorisation.").run()
+    at.selectbox(key="dos_motif").select("Autre")
+    at.text_area(key="dos_motif_precisions").input("Merci de joindre l'autorisation.")
     at.button(key="dos_refuser").click().run()
     assert not at.exception
     assert state(fresh_db, WAITING) == ("brouillon", "Autre — Merci de joindre l'autorisation.")
@@ -225,7 +226,7 @@ def test_two_reviewers_at_once_only_one_decision_wins(app, demo_db, fresh_db):
     other = duckdb.connect(str(fresh_db))
     engine.validate(other, load_user(other, 4), WAITING, engine._dossier(other, WAITING)["version"])
     other.close()
-    at.selectbox(key="dos_motif").select("Informations incomplètes").run()
+    at.selectbox(key="dos_motif").select("Informations incomplètes")
     at.button(key="dos_refuser").click().run()
     assert "a changé depuis son ouverture" in texts(at)
     assert state(fresh_db, WAITING)[0] in ("programme", "publie")  # the first decision stands
@@ -235,7 +236,7 @@ def test_directeur_sees_the_refusal_and_the_thread(app, demo_db):
     at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier=str(REFUSED))
     assert "Dossier refusé par l'autorité de tutelle" in texts(at)
     assert "48 places" in texts(at)
-    assert any("Refus : Capacité non conforme" in m.value for m in at.markdown)
+    assert any("Refus : Capacité non conforme" in t.value for t in at.text)  # a message is plain text
 
 
 @pytest.mark.parametrize("login", list(ROLES))
