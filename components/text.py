@@ -13,11 +13,16 @@ from __future__ import annotations
 import html
 import re
 
-# What Markdown, GFM (autolinks, tables, strikethrough), Streamlit's directives (:red[…]) and LaTeX ($) read inline:
-# links and images need « [ », raw HTML and autolinks « < », bare autolinks « :// », « www. » or « @ ». Other
-# punctuation is left as typed, so that a French sentence (« : », « . », « ( ») reads the same in the source.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&])|(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+# What Markdown, Streamlit's directives (:red[…], :material/…:) and LaTeX ($) read inline is backslash-escaped:
+# links and images need « [ », raw HTML and autolinks « < », a directive « : » before a letter. Other punctuation is
+# left as typed, so that a French sentence (« : », « . », « ( ») reads the same in the source.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$&]|:(?=[A-Za-z]))")
 _LEADING = re.compile(r"^(\s*(?:\d+)?)([-+=>.)])")  # a list, a quote or a heading at the start of a line
+# GFM's bare web autolinks (« https://… », « www.… ») are found in the text after the escapes are read: a word
+# joiner (U+2060, invisible) breaks them instead. An e-mail address stays a « mailto: » link: it opens the reader's
+# mail program on the address shown, loads nothing, and is copied without a hidden character.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
 
@@ -27,7 +32,7 @@ def md(value: object) -> str:
     if value is None:
         return ""
     text = _LINE_BREAK.sub(" ", _CONTROL.sub("", str(value)))
-    text = _SPECIAL.sub(lambda m: "\\" + (m.group(1) or ""), text)
+    text = _AUTOLINK.sub(WORD_JOINER, _SPECIAL.sub(r"\\\1", text))
     return _LEADING.sub(r"\1\\\2", text)
 
 

@@ -36,12 +36,12 @@ HOSTILE = (
 @pytest.mark.parametrize(
     ("typed", "shown"),
     [
-        ("![x](https://evil/p.png)", r"!\[x\](https:\//evil/p.png)"),
+        ("![x](https://evil/p.png)", "!\\[x\\](https:\u2060//evil/p.png)"),
         ("<img src=x onerror=alert(1)>", r"\<img src=x onerror=alert(1)\>"),
-        ("[a](javascript:alert(1))", r"\[a\](javascript:alert(1))"),
-        (":red[rouge] $x$ ~barré~", r":red\[rouge\] \$x\$ \~barré\~"),
+        ("[a](javascript:alert(1))", r"\[a\](javascript\:alert(1))"),
+        (":red[rouge] $x$ ~barré~ :material/home:", r"\:red\[rouge\] \$x\$ \~barré\~ \:material/home:"),
         ("**gras** _it_ `code` #titre | &amp;", r"\*\*gras\*\* \_it\_ \`code\` \#titre \| \&amp;"),
-        ("www.evil.fr et a@b.fr", r"www\.evil.fr et a\@b.fr"),
+        ("www.evil.fr et http://evil.fr", "www\u2060.evil.fr et http:\u2060//evil.fr"),
         ("1. liste", r"1\. liste"),
         ("- puce", r"\- puce"),
         ("ligne\nsuivante\x00", "ligne suivante"),

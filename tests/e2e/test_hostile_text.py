@@ -61,7 +61,7 @@ def make_hostile(path) -> dict:
     con.execute(
         "UPDATE anomalie SET description = repeat('Long ', 2000) WHERE anomalie_id = (SELECT min(anomalie_id) FROM anomalie)"
     )
-    search_index.ensure_fresh(con)
+    search_index.refresh(con)  # the search and its map read names from the index
     found = {
         "eg": con.sql("SELECT min(finess_eg) FROM eg WHERE departement = '92'").fetchall()[0][0],
         "uo": con.sql("SELECT min(uo_id) FROM uo WHERE finess_eg LIKE '92%'").fetchall()[0][0],
@@ -72,12 +72,15 @@ def make_hostile(path) -> dict:
     return found
 
 
-def check(page, outside: list[str], dialogs: list[str], where: str) -> None:
+def check(page, outside: list[str], dialogs: list[str], where: str, base: str) -> None:
     wait_for_app(page)
     for frame in page.frames:
         assert frame.evaluate("() => window.__pwned === undefined"), f"{where} : un script a été exécuté"
     assert not dialogs, f"{where} : une fenêtre s'est ouverte ({dialogs})"
     assert not outside, f"{where} : requête vers un autre hôte ({outside[:3]})"
+    links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    foreign = [h for h in links if not h.startswith((base, "mailto:")) and "#" not in h[:1]]
+    assert not foreign, f"{where} : un texte est devenu un lien ({foreign[:3]})"
     body = page.inner_text("body")
     assert "Traceback" not in body and "erreur inattendue" not in body, where
 
@@ -105,28 +108,29 @@ def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(demo_db, tm
             page.goto(url)
             wait_for_app(page)
             page.get_by_role("button", name=f"Se connecter ({login})").click()
-            check(page, outside, dialogs, f"{login} : tableau de bord")
+            check(page, outside, dialogs, base=url, where=f"{login} : tableau de bord")
             links = page.locator("[data-testid='stSidebarNav'] a")
             names = [links.nth(i).inner_text() for i in range(links.count())]
             for i, name in enumerate(names):
                 links.nth(i).click()
-                check(page, outside, dialogs, f"{login} : {name}")
+                check(page, outside, dialogs, base=url, where=f"{login} : {name}")
             for path in deep:
                 page.goto(url + path)
                 wait_for_app(page)
                 page.get_by_role("button", name=f"Se connecter ({login})").click()
-                check(page, outside, dialogs, f"{login} : {path}")
+                check(page, outside, dialogs, base=url, where=f"{login} : {path}")
+                shown = page.inner_text("body").replace("\u2060", "")  # the invisible joiner that breaks autolinks
                 if path.startswith("/fiche?eg") and login in ("directeur", "tutelle-pc", "support"):
-                    assert "Piège-eg.nom ![pixel](http://ailleurs.invalid/eg.nom.png)" in page.inner_text("body")
+                    assert "Piège-eg.nom ![pixel](http://ailleurs.invalid/eg.nom.png)" in shown
                 if path.startswith("/dossier") and login in ("directeur", "tutelle-pc"):
-                    assert "Piège-dossier.motif_refus ![pixel](" in page.inner_text("body")
+                    assert "Piège-dossier.motif_refus ![pixel](" in shown
                 if path.startswith("/anomalie") and login in ("tutelle-pc", "support"):
-                    assert "[clic](javascript:window.__pwned='anomalie.champ')" in page.inner_text("body")
+                    assert "[clic](javascript:window.__pwned='anomalie.champ')" in shown
                 if path.startswith("/recherche"):  # the map's markers carry hostile EG names
                     page.locator("iframe").first.wait_for(timeout=20_000)
                     map_frame = next(f for f in page.frames if f is not page.main_frame and "leaflet" in f.content())
                     map_frame.locator("path.leaflet-interactive").first.hover(force=True)
                     page.wait_for_timeout(500)
-                    check(page, outside, dialogs, f"{login} : carte de la recherche")
+                    check(page, outside, dialogs, base=url, where=f"{login} : carte de la recherche")
             page.close()
         browser.close()
