@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import inspect
 from pathlib import Path
 
@@ -18,6 +19,10 @@ RETURN_PARAM = "retour"  # the page a link asked for, kept in the address across
 
 
 ENDED_KEY = "session_terminee"  # why the session was closed, shown on the sign-in page
+SIGNED_IN_AT = "session_debut"
+LAST_SEEN = "session_dernier_clic"
+IDLE_LIMIT = dt.timedelta(hours=1)  # signed out after an hour without a click (OWASP ASVS 3.3.2) …
+SESSION_LIMIT = dt.timedelta(hours=12)  # … and after twelve hours in any case: sign in again
 
 
 def current_user() -> User | None:
@@ -27,19 +32,27 @@ def current_user() -> User | None:
     user = st.session_state.get(USER_KEY)
     if user is None:
         return None
+    now = dt.datetime.now()
     try:
+        if now - st.session_state.get(LAST_SEEN, now) > IDLE_LIMIT:
+            raise auth.SessionEnded("Votre session a expiré après une heure sans activité : reconnectez-vous.")
+        if now - st.session_state.get(SIGNED_IN_AT, now) > SESSION_LIMIT:
+            raise auth.SessionEnded("Votre session a expiré (douze heures au plus) : reconnectez-vous.")
         fresh = auth.current(cursor(), user)
     except auth.SessionEnded as exc:
         sign_out()
         st.session_state[ENDED_KEY] = str(exc)
         return None
+    st.session_state[LAST_SEEN] = now
     if fresh is not user:
         st.session_state[USER_KEY] = fresh
     return fresh
 
 
 def sign_in_session(user: User) -> None:
+    """Start (or, after a password change, carry on) the session of `user`."""
     st.session_state[USER_KEY] = user
+    st.session_state.setdefault(SIGNED_IN_AT, dt.datetime.now())
 
 
 def sign_out() -> None:

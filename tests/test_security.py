@@ -242,3 +242,15 @@ def test_hostile_names_are_shown_literally_on_the_anomaly_page(app, demo_db, log
 def test_roles_table_is_complete():
     assert set(ROLES) <= {login for login, *_ in __import__("ror.demo.users", fromlist=["DEMO_USERS"]).DEMO_USERS}
     assert auth.DEFAULT_TEMPORARY_HOURS == 72
+
+
+def test_a_session_idle_for_over_an_hour_is_signed_out(app, demo_db):
+    import datetime as dt
+
+    from components.session import LAST_SEEN
+
+    at = signed_in(app, demo_db, "support")
+    at.session_state[LAST_SEEN] = dt.datetime.now() - dt.timedelta(minutes=61)
+    at.run()
+    assert "auth_user" not in at.session_state
+    assert any("une heure sans activité" in w.value for w in at.warning)
