@@ -6,46 +6,19 @@ from __future__ import annotations
 import streamlit as st
 
 from components.text import md
-from ror import accounts, anomalies, dossiers, updates
-from ror.anomalies import AnomalyError
-from ror.dossiers import DossierError
-from ror.finess_import import FinessFileError
-from ror.offer_export import ExportError
-from ror.permissions import PermissionDenied
-from ror.quality import QualityError
-from ror.validation import ValidationError
-
-FAILURES = (
-    ValidationError,
-    PermissionDenied,
-    DossierError,
-    AnomalyError,
-    QualityError,
-    FinessFileError,
-    ExportError,
-    accounts.SettingError,
-    accounts.Conflict,
-    updates.Conflict,
-    updates.StructuralChange,
-)
+from ror.errors import Conflict, UserError
 
 
 def attempt(action) -> tuple[bool, object]:
     """Run `action`. (True, its result), or (False, the exception) after showing its message(s)."""
     try:
         return True, action()
-    except FAILURES as exc:
-        errors = getattr(exc, "errors", None)
-        for message in errors.values() if errors else [str(exc)]:
+    except UserError as exc:
+        for message in exc.errors.values() if exc.errors else [str(exc)]:
             st.error(md(message))  # a message may quote what was typed
         return False, exc
 
 
-CONFLICTS = (
-    dossiers.Conflict,
-    anomalies.Conflict,
-    accounts.Conflict,
-)  # someone else acted first on the version the page showed
 REFUSED = "action_refusee"  # the message of an action someone else's made impossible, shown after the reload
 
 
@@ -53,7 +26,7 @@ def act_on_seen_version(action, success: str, seen_key: str) -> None:
     """A change made on the version of a record the page showed (kept under `seen_key`). Done: a toast. When
     someone else acted first, the page reloads the record as it is now and says why nothing was done."""
     done, outcome = attempt(action)
-    if not done and not isinstance(outcome, CONFLICTS):
+    if not done and not isinstance(outcome, Conflict):
         return
     st.session_state.pop(seen_key, None)
     if done:

@@ -17,16 +17,13 @@ import duckdb
 
 from ror import audit, db, settings, validation
 from ror.auth import ROLE_LABELS, TEMPORARY_HOURS_KEY, User, hash_password, is_demo_base, load_user, verify_password
+from ror.errors import Conflict, UserError
 from ror.permissions import PermissionDenied, require, signed_in
 from ror.validation import ValidationError
 
 MIN_PASSWORD = 12
 PASSWORD_RULE = f"au moins {MIN_PASSWORD} caractères, dont au moins une lettre et un chiffre"
 ESTABLISHMENT_ROLES = ("directeur", "referent")
-
-
-class Conflict(Exception):
-    """The account changed since the form was opened (someone else acted first): French message."""
 
 
 @dataclass(frozen=True)
@@ -283,7 +280,7 @@ def change_own_password(con: duckdb.DuckDBPyConnection, user: User, current: str
 MAX_TEMPORARY_HOURS = 24 * 30
 
 
-class SettingError(ValueError):
+class SettingError(UserError):
     """A setting out of its bounds: French message."""
 
 

@@ -17,6 +17,7 @@ import polars as pl
 import queries
 from ror import audit, db, notifications, settings
 from ror.auth import User
+from ror.errors import Conflict, UserError
 from ror.permissions import PermissionDenied, allowed, require, signed_in
 
 STATUS_LABELS = {"nouvelle": "Nouvelle", "en_cours": "En cours", "resolue": "Résolue", "rejetee": "Rejetée"}
@@ -80,12 +81,8 @@ DELAY_KEY = "anomalie_delai_jours"
 DEFAULT_DELAY = 15
 
 
-class AnomalyError(Exception):
+class AnomalyError(UserError):
     """An anomaly action that cannot be done now, with the French message to show."""
-
-
-class Conflict(AnomalyError):
-    """Someone else changed the report first."""
 
 
 @dataclass(frozen=True)
@@ -481,7 +478,7 @@ def bulk(
             else:
                 mark_duplicate(con, user, anomalie_id, version, int(options["of_id"]))
             done.append(anomalie_id)
-        except (AnomalyError, PermissionDenied) as exc:
+        except UserError as exc:  # refused, conflicting or out of scope: said for this one, the others go on
             failed[anomalie_id] = str(exc)
     return done, failed
 

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from ror import audit, db
+from ror.errors import UserError
 
 _HASHER = PasswordHasher()
 
@@ -61,11 +62,11 @@ class User:
         return ROLE_LABELS[self.role]
 
 
-class SignInError(Exception):
+class SignInError(UserError):
     """A sign-in refused, with the French message to show."""
 
 
-class SessionEnded(Exception):
+class SessionEnded(UserError):
     """The account of an open session was deactivated or its password changed elsewhere: French message."""
 
 

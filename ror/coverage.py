@@ -18,6 +18,7 @@ from scipy.spatial import cKDTree
 
 import queries
 from ror import travel
+from ror.errors import UserError
 from ror.geo import EARTH_RADIUS_KM
 from ror.reference import DEPARTEMENT_NAMES, DISCIPLINES
 from ror.search import PUBLICS
@@ -29,7 +30,7 @@ BEYOND_BANDS = "plus de 60 min"
 NO_UNIT = "aucune unité de cette offre"
 
 
-class CoverageError(ValueError):
+class CoverageError(UserError):
     """An offer or a threshold that cannot be computed; the message is French and says what to change."""
 
 

@@ -17,6 +17,7 @@ import duckdb
 import queries
 from ror import anomalies, audit, db, notifications, records, search_index, validation
 from ror.auth import User
+from ror.errors import Conflict, UserError
 from ror.opening import DAY_NAMES
 from ror.permissions import PermissionDenied, allowed, require, signed_in
 from ror.records import FIELD_LABELS
@@ -76,12 +77,8 @@ REFUSAL_REASONS = (
 )
 
 
-class DossierError(Exception):
+class DossierError(UserError):
     """A dossier action that cannot be done now, with the French message to show."""
-
-
-class Conflict(DossierError):
-    """Someone else acted on the dossier first."""
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -6,12 +6,13 @@ import duckdb
 
 from ror import audit, db
 from ror.auth import User
+from ror.errors import UserError
 from ror.permissions import signed_in
 
 KINDS = {"ej": "EJ", "eg": "EG", "uo": "UO"}
 
 
-class FavoriError(Exception):
+class FavoriError(UserError):
     """A favourite that cannot be added, with the French message to show."""
 
 

@@ -30,6 +30,7 @@ from pyproj import Transformer
 
 from ror import audit, db, records, reference, search_index, validation
 from ror.auth import User
+from ror.errors import UserError
 from ror.finess import departement_of_prefix, finess_error
 from ror.geo import MAX_KM_FROM_COMMUNE, haversine_km, in_france
 from ror.permissions import require
@@ -64,7 +65,7 @@ CRS_BY_NAME = {
 }
 
 
-class FinessFileError(Exception):
+class FinessFileError(UserError):
     """A file that is not a FINESS extract at all (French message); nothing was imported."""
 
 

@@ -20,6 +20,7 @@ import polars as pl
 import queries
 from ror import audit, db, exports
 from ror.auth import User
+from ror.errors import UserError
 from ror.finess import finess_error
 from ror.permissions import require
 
@@ -28,7 +29,7 @@ FORMATS = ("xlsx", "csv", "fhir")
 EXTENSIONS = {"xlsx": "xlsx", "csv": "csv", "fhir": "json"}
 
 
-class ExportError(Exception):
+class ExportError(UserError):
     """A scope or an instant that cannot be exported (French message)."""
 
 

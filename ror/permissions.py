@@ -9,9 +9,10 @@ import duckdb
 
 from ror import auth
 from ror.auth import User
+from ror.errors import UserError
 
 
-class PermissionDenied(Exception):
+class PermissionDenied(UserError):
     """An action the user's role or territory does not allow, with the French message to show."""
 
 

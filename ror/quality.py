@@ -20,9 +20,10 @@ import queries
 from ror import naming, settings
 from ror.auth import User
 from ror.dossiers import MANDATORY_EG, OPEN_STATES, SPECIALISED_DISCIPLINES
+from ror.errors import UserError
 
 
-class QualityError(ValueError):
+class QualityError(UserError):
     """A setting or a choice the Qualité page cannot apply; the message is French."""
 
 

@@ -16,6 +16,7 @@ import polars as pl
 
 import queries
 from ror import opening, search_index, travel
+from ror.errors import UserError
 from ror.reference import DEPARTEMENT_NAMES, DISCIPLINES
 
 MIN_CHARS = 3  # autocompletion starts at the third letter
@@ -43,7 +44,7 @@ TERM_SYSTEM_LABELS = {
 }
 
 
-class SearchError(ValueError):
+class SearchError(UserError):
     """A search that cannot run as asked; the message is French and says what to change."""
 
 

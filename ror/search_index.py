@@ -11,11 +11,12 @@ import duckdb
 
 import queries
 from ror import db
+from ror.errors import UserError
 
 VERSION_KEY = "index_recherche_version"
 
 
-class StaleIndex(Exception):
+class StaleIndex(UserError):
     """The index is older than the data and this connection cannot rebuild it (read-only)."""
 
 

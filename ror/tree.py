@@ -14,6 +14,7 @@ import duckdb
 import queries
 from ror import opening, search_index
 from ror.auth import User
+from ror.errors import UserError
 from ror.permissions import allowed
 from ror.reference import DISCIPLINES
 from ror.search import long_enough, normalise
@@ -27,7 +28,7 @@ MAX_MATCHES = 500
 AUTO_EXPAND_MAX = 40  # a text filter opens the paths to its matches by itself up to this many nodes
 
 
-class TreeError(Exception):
+class TreeError(UserError):
     """A request the tree cannot serve, with the French message to show."""
 
 

@@ -13,6 +13,7 @@ import duckdb
 
 from ror import audit, db, records, search_index, validation
 from ror.auth import User
+from ror.errors import Conflict, UserError
 from ror.naming import normalise_name
 from ror.permissions import require
 from ror.validation import ValidationError
@@ -43,12 +44,8 @@ STRUCTURAL_FIELDS = {
 }
 
 
-class StructuralChange(Exception):
+class StructuralChange(UserError):
     """A change that only a dossier collaboratif may make (French message)."""
-
-
-class Conflict(Exception):
-    """Someone else changed the record since the form was opened (French message)."""
 
 
 def _refuse_structural(changes: dict) -> None:

@@ -9,6 +9,8 @@ import datetime as dt
 import itertools
 import re
 
+from ror.errors import UserError
+
 MAX_TEXT = 200
 CLOSING_REASONS = {
     "annuelle": "Fermeture annuelle",
@@ -20,7 +22,7 @@ CLOSING_REASONS = {
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
 
-class ValidationError(Exception):
+class ValidationError(UserError):
     """Wrong input: `errors` maps each field to its French message."""
 
     def __init__(self, errors: dict[str, str]):
