@@ -18,7 +18,7 @@ from components.data import cursor
 from components.feedback import attempt
 from components.fiche_edit import closings_editor
 from components.text import md
-from ror import dossiers, naming, opening
+from ror import dossiers, formats, naming, opening
 from ror.auth import User
 from ror.finess import finess_error
 from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
@@ -452,7 +452,7 @@ def render_week_grid(fid: int, slots: list[tuple[int, int, int]], *, editable: b
         st.caption("Cochez les demi-heures d'ouverture, puis enregistrez avant de changer de fiche.")
     days = [name[:3] for name in opening.DAY_NAMES.values()]
     frame = pl.DataFrame(
-        {"heure": [f"{m // 60:02d}:{m % 60:02d}" for m in range(0, 1440, opening.GRID_STEP)]}
+        {"heure": [formats.clock(m) for m in range(0, 1440, opening.GRID_STEP)]}
         | {day: [row[i] for row in base] for i, day in enumerate(days)}
     )
     edited = st.data_editor(

@@ -14,7 +14,7 @@ import pydeck as pdk
 import streamlit as st
 
 from components.text import deck_text, html_text
-from ror import coverage
+from ror import coverage, formats
 from ror.reference import DISCIPLINES
 
 # One colour per grand groupe de discipline (RGB), and the emoji of the legend that matches it.
@@ -274,7 +274,7 @@ BAND_COLORS = [
 
 def coverage_text(row: dict, threshold: int) -> str:
     """What hovering a commune shows: name, population, time and the nearest unit (plain text)."""
-    population = f"{row['population']:,}".replace(",", "\u202f")
+    population = formats.integer(row["population"])
     head = f"{row['nom']} ({row['departement']}) · {population} hab."
     if row["temps_min"] is None:
         return f"{head}\nAucune unité de cette offre dans le répertoire"

@@ -8,12 +8,11 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-from components import formats
 from components.anomalies import open_fiche
 from components.data import cursor
 from components.feedback import attempt
 from components.text import md
-from ror import checks, exports, quality
+from ror import checks, exports, formats, quality
 from ror.auth import User
 from ror.reference import DEPARTEMENT_NAMES
 
@@ -281,7 +280,7 @@ def render_smr(campaign: quality.Campaign, territoire: str) -> None:
         "Exporter les listes à faire par établissement (Excel)",
         data=lambda: exports.smr_campaign_xlsx(campaign.eg, campaign.todo, territoire),
         file_name=f"campagne_smr_{dt.date.today():%Y%m%d}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=exports.XLSX_MIME,
         on_click="ignore",
         icon=":material/download:",
         key="qua_smr_export",

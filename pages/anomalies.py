@@ -182,7 +182,7 @@ def render_summary() -> None:
         "Exporter en Excel",
         export_workbook,  # built when clicked, not at every run
         file_name=f"anomalies_{dt.date.today():%Y%m%d}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=exports.XLSX_MIME,
         icon=":material/download:",
         key="ano_export",
         on_click="ignore",

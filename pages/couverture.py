@@ -7,11 +7,10 @@ import polars as pl
 import streamlit as st
 
 import queries
-from components import formats
 from components.data import cursor, data_version
 from components.maps import build_coverage_deck, render_coverage_legend
 from components.session import require_territory, require_user
-from ror import coverage, exports
+from ror import coverage, exports, formats
 from ror.reference import DEPARTEMENT_NAMES, DISCIPLINES
 from ror.search import PUBLICS
 
@@ -170,7 +169,7 @@ with communes_tab:
         "Exporter (Excel)",
         data=lambda: exports.coverage_xlsx(far, by_departement, criteria),
         file_name=f"couverture_{threshold}min.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        mime=exports.XLSX_MIME,
         on_click="ignore",
         icon=":material/download:",
         key="cou_xlsx",

@@ -9,12 +9,12 @@ from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
 from components.text import md
-from ror import config, offer_export
+from ror import config, exports, offer_export
 from ror.reference import DEPARTEMENT_NAMES
 
 FORMATS = {"xlsx": "Excel (une feuille par niveau)", "csv": "CSV (une ligne par UO)", "fhir": "FHIR R4 (JSON)"}
 MIME = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": exports.XLSX_MIME,
     "csv": "text/csv",
     "fhir": "application/fhir+json",
 }

@@ -14,7 +14,7 @@ from components.fiches import render_uo_fiche
 from components.search_view import render_filters, render_map, render_results
 from components.session import require_user
 from components.text import md
-from ror import db, exports, opening, search
+from ror import db, exports, formats, opening, search
 from ror.permissions import scope_of
 
 
@@ -151,7 +151,7 @@ render_filters(result, place)
 
 head, sort_col, export_col = st.columns([3, 2, 1], vertical_alignment="bottom")
 head.markdown(
-    f"**{result.total_eg:,} établissement(s)** · {result.total_uo:,} unité(s)".replace(",", "\u202f")
+    f"**{formats.integer(result.total_eg)} établissement(s)** · {formats.integer(result.total_uo)} unité(s)"
     + f" — statuts au {instant:%d/%m/%Y à %H:%M}"
 )
 sort_col.segmented_control("Trier par", list(search.SORTS), key="r_tri", format_func=search.SORTS.get, required=True)
@@ -159,7 +159,7 @@ export_col.download_button(
     "Exporter (Excel)",
     data=lambda: exports.search_xlsx(result, search.units(cursor(), result), search.describe(query)),
     file_name=f"recherche_ror_{instant:%Y%m%d_%H%M}.xlsx",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    mime=exports.XLSX_MIME,
     icon=":material/download:",
     on_click="ignore",
     disabled=result.empty,
@@ -175,10 +175,9 @@ if result.empty:
         )
 if result.truncated:
     st.info(
-        f"Seuls les {result.eg.height:,} premiers établissements ({search.SORTS[query.tri].lower()}) sont affichés "
-        "et exportés : précisez la recherche (lieu et rayon, termes, filtres) pour voir les autres.".replace(
-            ",", "\u202f"
-        )
+        f"Seuls les {formats.integer(result.eg.height)} premiers établissements "
+        f"({search.SORTS[query.tri].lower()}) sont affichés et exportés : précisez la recherche (lieu et rayon, "
+        "termes, filtres) pour voir les autres."
     )
 list_col, map_col = st.columns([11, 9], gap="medium")
 with map_col:

@@ -7,6 +7,7 @@ import queries
 from components.data import cursor, data_version
 from components.maps import build_eg_deck, render_eg_map
 from components.session import require_user
+from ror import formats
 from ror.permissions import Scope, scope_of
 from ror.reference import DISCIPLINES
 
@@ -57,7 +58,7 @@ for col, (label, key) in zip(
     ],
     strict=True,
 ):
-    col.metric(label, f"{totals[key]:,}".replace(",", "\u202f"), border=True)
+    col.metric(label, formats.integer(totals[key]), border=True)
 
 map_col, tables_col = st.columns([1, 1], gap="large")
 with map_col:

@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 import queries
-from ror import audit, db, notifications, settings
+from ror import audit, db, formats, notifications, settings
 from ror.auth import User
 from ror.errors import Conflict, UserError
 from ror.permissions import PermissionDenied, allowed, require, signed_in
@@ -114,7 +114,7 @@ def _text(value: str | None, what: str) -> str:
     if not text:
         raise AnomalyError(f"{what} est obligatoire.")
     if len(text) > MAX_TEXT:
-        raise AnomalyError(f"{what} dépasse {MAX_TEXT:,} caractères ({len(text):,}).".replace(",", " "))
+        raise AnomalyError(f"{what} dépasse {formats.integer(MAX_TEXT)} caractères ({formats.integer(len(text))}).")
     return text
 
 

@@ -15,7 +15,7 @@ import json
 import duckdb
 
 import queries
-from ror import anomalies, audit, db, notifications, records, search_index, validation
+from ror import anomalies, audit, db, formats, notifications, records, search_index, validation
 from ror.auth import User
 from ror.errors import Conflict, UserError
 from ror.opening import DAY_NAMES
@@ -677,9 +677,7 @@ def _shown(labels: dict, field: str, value) -> str:
     if field == "oi_id":
         return labels.get(("OI", str(value)), str(value))
     if field == "creneaux":
-        return " · ".join(
-            f"{DAY_NAMES[j][:3]} {d // 60:02d}:{d % 60:02d}–{(f % 1440) // 60:02d}:{f % 60:02d}" for j, d, f in value
-        )
+        return " · ".join(f"{DAY_NAMES[j][:3]} {formats.clock(d)}–{formats.clock(f % 1440)}" for j, d, f in value)
     if field == "fermetures":
         return " · ".join(
             f"du {dt.date.fromisoformat(a):%d/%m/%Y} au {dt.date.fromisoformat(b):%d/%m/%Y} "

@@ -39,6 +39,8 @@ TABLE_COLUMNS = {
 }
 
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 # A cell that begins with one of these runs as a formula in a spreadsheet (OWASP « CSV injection »): in a CSV it
 # gets a leading apostrophe; in Excel it is written as text with Excel's own « quote prefix » (shown as typed).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

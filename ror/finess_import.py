@@ -21,22 +21,20 @@ import io
 import itertools
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
 import polars as pl
 from pyproj import Transformer
 
-from ror import audit, db, records, reference, search_index, validation
+from ror import audit, db, formats, records, reference, search_index, validation
 from ror.auth import User
 from ror.errors import UserError
 from ror.finess import departement_of_prefix, finess_error
 from ror.geo import MAX_KM_FROM_COMMUNE, haversine_km, in_france
 from ror.permissions import require
+from ror.progress import Progress, no_progress
 from ror.validation import ValidationError
-
-Progress = Callable[[float, str], None]
 
 STRUCTURE_FIELDS = (
     "section nofinesset nofinessej rs rslongue complrs compldistrib numvoie typvoie voie compvoie lieuditbp commune "
@@ -153,7 +151,7 @@ def parse(data: bytes) -> _Parsed:
     except csv.Error as exc:  # a field longer than the csv module allows (131 072 characters), a stray NUL …
         raise FinessFileError(
             f"Ce fichier n'est pas un CSV lisible (ligne {rows.line_num}) : un champ dépasse "
-            f"{csv.field_size_limit():,} caractères ou contient un caractère interdit.".replace(",", "\u202f")
+            f"{formats.integer(csv.field_size_limit())} caractères ou contient un caractère interdit."
         ) from exc
 
 
@@ -318,7 +316,7 @@ def import_finess(
         require(con, user, "import")
     login = user.login if user else "import-finess (ligne de commande)"
     now = now or dt.datetime.now()
-    step = progress or (lambda fraction, message: None)
+    step = progress or no_progress
     step(0.0, "Lecture du fichier")
     parsed = parse(data)
     report = Report(fichier=fichier, format=parsed.format, encodage=parsed.encodage, lignes=len(parsed.structures))

@@ -9,6 +9,7 @@ import datetime as dt
 import itertools
 import re
 
+from ror import formats
 from ror.errors import UserError
 
 MAX_TEXT = 200
@@ -115,7 +116,7 @@ def fiche_fields(changes: dict, current: dict) -> dict:
             elif field in ("age_min", "age_max"):
                 cleaned[field] = None if value in (None, "") else int(value)
             elif field in ("lits", "places") and value is not None and not 0 <= value <= MAX_CAPACITY:
-                errors[field] = f"Une capacité est un nombre de 0 à {MAX_CAPACITY:,}.".replace(",", " ")
+                errors[field] = f"Une capacité est un nombre de 0 à {formats.integer(MAX_CAPACITY)}."
         except ValidationError as exc:
             errors.update(exc.errors)
     after = {**current, **cleaned}

@@ -93,7 +93,7 @@ def test_a_report_on_something_not_in_the_repertoire_is_refused(rw_con, level, i
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("", "obligatoire"), ("   \n ", "obligatoire"), ("x" * 10_001, "dépasse 10 000 caractères")],
+    [("", "obligatoire"), ("   \n ", "obligatoire"), ("x" * 10_001, "dépasse 10\u202f000 caractères")],
 )
 def test_the_description_is_mandatory_and_at_most_10000_characters(rw_con, text, message):
     before = rw_con.sql("SELECT count(*) FROM anomalie").fetchall()[0][0]

@@ -217,7 +217,7 @@ def test_fiche_fields_checks_every_field_at_once_against_the_current_fiche():
             {"telephone": "12", "directeur_email": "x@", "nom": " ", "lits": 6000, "age_max": 3}, {"age_min": 18}
         )
     assert set(wrong.value.errors) == {"telephone", "directeur_email", "nom", "lits", "age_max"}
-    assert "5 000" in wrong.value.errors["lits"]
+    assert "5\u202f000" in wrong.value.errors["lits"]
     with pytest.raises(validation.ValidationError, match="au moins un public"):
         validation.fiche_fields({"public_enfants": False}, {"public_adultes": False})
     cleaned = validation.fiche_fields({"telephone": "0145678910", "age_min": "3", "voie": "  DES  LILAS ", "x": 1}, {})

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import random
-from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -25,23 +24,19 @@ from ror.demo.quality import add_demo_quality
 from ror.demo.rows import Rows
 from ror.demo.sanitaire import build_sanitaire
 from ror.demo.users import create_demo_users
+from ror.progress import Progress, no_progress
 
-Progress = Callable[[float, str], None]
 SCALES = ("idf", "national")
 
 # The tables written from Rows, in this order.
 TABLES = ("ej", "eg", "oi", "uo", "uo_code", "horaire", "fermeture")
 
 
-def _no_progress(_fraction: float, _message: str) -> None:
-    pass
-
-
 def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress: Progress | None = None) -> dict:
     """Build the demo database at `path` (replacing it) and return the row counts of its main tables."""
     if scale not in SCALES:
         raise ValueError(f"Échelle inconnue « {scale} » : choisissez parmi {', '.join(SCALES)}.")
-    progress = progress or _no_progress
+    progress = progress or no_progress
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".building")

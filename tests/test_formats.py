@@ -1,0 +1,17 @@
+"""French numbers and hours, the one formatter (ror/formats.py)."""
+
+from ror import formats
+
+
+def test_integers_have_narrow_no_break_spaces_between_thousands():
+    assert formats.integer(12463067) == "12\u202f463\u202f067"
+    assert formats.integer(999) == "999" and formats.integer(2.6) == "3" and formats.integer(None) == "–"
+
+
+def test_percent_has_a_decimal_comma():
+    assert formats.percent(0.0684) == "6,8\u202f%" and formats.percent(0.5, 0) == "50\u202f%"
+    assert formats.percent(None) == "–"
+
+
+def test_clock_from_minutes():
+    assert [formats.clock(m) for m in (0, 5, 510, 1439, 1440)] == ["00:00", "00:05", "08:30", "23:59", "24:00"]
