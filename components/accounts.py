@@ -8,6 +8,7 @@ import streamlit as st
 import queries
 from components.data import cursor
 from components.text import md
+from ror import accounts
 from ror.accounts import ESTABLISHMENT_ROLES, Account
 from ror.auth import ROLE_LABELS, User
 from ror.reference import DEPARTEMENT_NAMES
@@ -22,7 +23,7 @@ def establishment_choices(_version: int) -> dict[str, str]:
 
 def roles_for(user: User) -> dict[str, str]:
     """The roles this user may give (only an administrator gives the administrator's)."""
-    return {code: label for code, label in ROLE_LABELS.items() if code != "admin" or user.role == "admin"}
+    return {code: label for code, label in ROLE_LABELS.items() if accounts.may_give(user, code)}
 
 
 def account_form(user: User, prefix: str, values: dict, version: int) -> Account:

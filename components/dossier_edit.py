@@ -488,7 +488,6 @@ def render_new_unit_form(user: User, dossier_id: int, eg: dict, siblings: list[d
     )
     if type_code is None:
         return
-    usual = types.filter(pl.col("code") == type_code).row(0, named=True)
     modes, temporalites = options("TRE_R213"), options("TRE_R240")
     left, right = st.columns(2)
     mode = left.selectbox(
@@ -529,10 +528,7 @@ def render_new_unit_form(user: User, dossier_id: int, eg: dict, siblings: list[d
     if st.button("Créer l'unité", type="primary", key="dos_new_creer"):
         data = {
             "nom": naming.normalise_name(name),
-            "type_code": type_code,
-            # a type nobody uses yet: the champ and discipline of the EG's other units, to be checked on the fiche
-            "champ_code": usual["champ_code"] or next((s["data"]["champ_code"] for s in siblings), "04"),
-            "discipline": usual["discipline"] or next((s["data"]["discipline"] for s in siblings), "MSS"),
+            "type_code": type_code,  # champ and discipline: ror/dossiers.add_uo's defaults for the type
             "mode_pec_code": mode,
             "temporalite_code": temporalite,
         }

@@ -14,6 +14,7 @@ from components.feedback import attempt
 from components.text import md
 from ror import checks, exports, formats, quality
 from ror.auth import User
+from ror.permissions import role_allows
 from ror.reference import DEPARTEMENT_NAMES
 
 SCORE = st.column_config.ProgressColumn("Score", format="percent", min_value=0, max_value=1, width="small")
@@ -211,7 +212,7 @@ def render_old(data: quality.Quality, months: int, user: User) -> None:
         },
         key="qua_anciennes",
     )
-    if user.role == "admin":
+    if role_allows(user, "parametres"):
         with st.expander("Paramètre : âge d'une fiche ancienne", icon=":material/settings:"):
             value = st.number_input(
                 "Une fiche est ancienne au-delà de (mois)", 1, quality.MAX_OLD_MONTHS, value=months, key="qua_mois"

@@ -11,14 +11,15 @@ from components.data import cursor
 from components.feedback import attempt
 from components.session import require_user
 from components.text import md
-from ror import anomalies, exports
+from ror import anomalies, exports, permissions
 from ror.config import IDF_DEPARTEMENTS
+from ror.permissions import role_allows
 
 user = require_user()
 con = cursor()
 st.title("Anomalies")
 delay = anomalies.delay_days(con)
-triage = user.role in ("tutelle", "support", "admin")
+triage = role_allows(user, "anomalie.file")
 st.caption(
     "Tout utilisateur signale ce qui est faux depuis une fiche (« Signaler une anomalie ») ; l'autorité de tutelle "
     "du département et le support régional les traitent jusqu'à leur résolution."
@@ -35,7 +36,7 @@ def render_selection_actions(found, rows: list[int]) -> None:
             f"Ouvrir l'anomalie n° {next(iter(versions))}", key="ano_ouvrir", icon=":material/open_in_new:"
         ):
             open_anomaly(next(iter(versions)))
-        if user.role == "admin":
+        if not role_allows(user, "anomalie.trier"):
             return  # the administrator sees the queue, the tutelle and the support act on it
         assign_col, status_col, duplicate_col = st.columns(3, gap="medium")
         people = {}
@@ -93,7 +94,7 @@ def render_bulk_outcome() -> None:
 
 
 def render_queue() -> None:
-    territory = list(user.departements) if user.role == "tutelle" else list(IDF_DEPARTEMENTS)
+    territory = list(permissions.territory(user) or IDF_DEPARTEMENTS)  # a tutelle's, or the whole région
     first, second = st.columns([3, 2])
     statuts = first.pills(
         "Statut",
@@ -112,7 +113,7 @@ def render_queue() -> None:
     assignee_options = {0: "Tous", user.user_id: "Moi", anomalies.NOBODY: "Non assignées"}  # 0: no filter
     for departement in departements or territory:
         assignee_options |= {k: v for k, v in anomalies.assignees(con, departement).items() if k != user.user_id}
-    if user.role == "admin":
+    if not role_allows(user, "anomalie.trier"):  # nothing is ever assigned to who does not triage
         assignee_options.pop(user.user_id)
     assignee = c.selectbox("Assignée à", list(assignee_options), format_func=assignee_options.get, key="ano_assignee")
     ages = {0: "Toutes", delay + 1: f"En retard (plus de {delay} j)", 30: "Plus de 30 jours", 90: "Plus de 90 jours"}
@@ -187,7 +188,7 @@ def render_summary() -> None:
         key="ano_export",
         on_click="ignore",
     )
-    if user.role == "admin":
+    if role_allows(user, "parametres"):
         with st.expander("Paramètre : délai de traitement", icon=":material/settings:"):
             days = st.number_input(
                 "Une anomalie ouverte est en retard au-delà de (jours)", 1, 365, value=delay, key="ano_delai"

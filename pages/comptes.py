@@ -12,6 +12,7 @@ from components.session import require_action, require_user
 from components.text import md
 from ror import accounts, auth
 from ror.auth import ROLE_LABELS
+from ror.permissions import role_allows
 
 user = require_user()
 st.title("Comptes")
@@ -36,7 +37,7 @@ if tab == "Créer un compte":
             st.rerun()
     st.stop()
 
-if user.role == "admin":
+if role_allows(user, "parametres"):
     with st.expander("Mots de passe provisoires", icon=":material/timer:"), st.form("cpt_duree", border=False):
         hours = st.number_input(
             "Durée de validité (heures)",

@@ -9,7 +9,7 @@ from components.data import cursor
 from components.dossier_review import open_dossier, start_dossier
 from components.session import require_user
 from ror import dossiers
-from ror.permissions import scope_of
+from ror.permissions import role_allows, scope_of
 
 user = require_user()
 con = cursor()
@@ -40,7 +40,7 @@ if user.finess_eg:
         ):
             start_dossier(user, finess)
 
-default = ["en_validation"] if user.role == "tutelle" else list(dossiers.OPEN_STATES)
+default = ["en_validation"] if role_allows(user, "dossier.decider") else list(dossiers.OPEN_STATES)
 shown = st.pills(
     "État",
     [s for s in dossiers.STATUS_LABELS if s != "refuse"],

@@ -18,7 +18,7 @@ import duckdb
 from ror import audit, db, settings, validation
 from ror.auth import ROLE_LABELS, TEMPORARY_HOURS_KEY, User, hash_password, is_demo_base, load_user, verify_password
 from ror.errors import Conflict, UserError
-from ror.permissions import PermissionDenied, require, signed_in
+from ror.permissions import PermissionDenied, require, role_allows, signed_in
 from ror.validation import ValidationError
 
 MIN_PASSWORD = 12
@@ -57,9 +57,15 @@ def temporary_password() -> str:
             return password
 
 
+def may_give(user: User, role: str) -> bool:
+    """Whether the user may give that role (or change an account that has it): only an administrator for the
+    administrator's role."""
+    return role_allows(user, "compte.gerer") and (role != "admin" or user.role == "admin")
+
+
 def _may_manage(con: duckdb.DuckDBPyConnection, user: User, role: str) -> None:
-    require(con, user, "compte.gerer")
-    if role == "admin" and user.role != "admin":
+    user = require(con, user, "compte.gerer")
+    if not may_give(user, role):
         raise PermissionDenied("Seul un administrateur peut gérer un compte administrateur.")
 
 

@@ -543,8 +543,16 @@ def save_fiche(
     return missing
 
 
+NEW_UNIT_FALLBACK = {"champ_code": "04", "discipline": "MSS"}  # médico-social, when nothing says otherwise
+
+
 def add_uo(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, data: dict) -> int:
-    """A new UO in the draft (not finalised)."""
+    """A new UO in the draft (not finalised). Without a champ d'activité or a discipline, it takes those usual for
+    its type, else those of the dossier's other units, else the médico-social ones: to be checked on its fiche."""
+    if not data.get("champ_code") or not data.get("discipline"):
+        usual = queries.run(con, "new_unit_defaults", type_code=data.get("type_code"), dossier_id=dossier_id)
+        defaults = {k: v or NEW_UNIT_FALLBACK[k] for k, v in usual.row(0, named=True).items()}
+        data = data | {k: data.get(k) or defaults[k] for k in defaults}
     with db.transaction(con):
         eg_fiche = con.sql(
             "SELECT fiche_id FROM dossier_fiche WHERE dossier_id = $d AND niveau = 'EG'", params={"d": dossier_id}

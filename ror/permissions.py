@@ -58,6 +58,7 @@ ACTIONS = {
     "dossier.decider": {"tutelle"},
     "anomalie.signaler": {"directeur", "referent", "tutelle", "support", "admin"},
     "anomalie.trier": {"tutelle", "support"},
+    "anomalie.file": {"tutelle", "support", "admin"},  # the queue of reports to triage (the administrator reads it)
     "anomalie.relancer": {"support"},
     "etablissement.creer": {"support", "admin"},
     "compte.gerer": {"support", "admin"},
@@ -74,6 +75,7 @@ ACTION_LABELS = {
     "dossier.decider": "valider ou refuser ce dossier",
     "anomalie.signaler": "signaler une anomalie",
     "anomalie.trier": "traiter cette anomalie",
+    "anomalie.file": "consulter la file des anomalies",
     "anomalie.relancer": "relancer l'établissement",
     "etablissement.creer": "créer un établissement",
     "compte.gerer": "gérer les comptes",
@@ -82,6 +84,14 @@ ACTION_LABELS = {
     "parametres": "modifier les paramètres",
     "territoire.consulter": "consulter la couverture et la qualité des données du territoire",
 }
+
+
+def role_allows(user: User, action: str) -> bool:
+    """Whether the user's role may do the action somewhere (before the check of a territory or an EG): what a page
+    offers; `allowed` and `require` decide on a given record."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action}")
+    return user.role in ACTIONS[action]
 
 
 def allowed(user: User, action: str, *, departement: str | None = None, finess_eg: str | None = None) -> bool:

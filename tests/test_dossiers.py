@@ -359,3 +359,19 @@ def test_every_transition_per_role(draft, login):
         )
     decided = outcome(lambda: dossiers.validate(con, who, dossier_id, version(con, dossier_id), today=TODAY))
     assert decided == ("fait" if may_decide else "refusé")
+
+
+def test_a_new_unit_takes_the_champ_and_discipline_usual_for_its_type(draft):
+    con, directeur, dossier_id = draft
+    usual = con.sql("SELECT mode(champ_code), mode(discipline) FROM uo WHERE type_code = '48'").fetchall()[0]
+    known = dossiers.add_uo(con, directeur, dossier_id, {"nom": "UNITE IME", "type_code": "48"})
+    unused = con.sql(
+        "SELECT min(code) FROM nomenclature WHERE system = 'TRE_R244' AND code NOT IN (SELECT type_code FROM uo)"
+    ).fetchall()[0][0]
+    other = dossiers.add_uo(con, directeur, dossier_id, {"nom": "UNITE NOUVELLE", "type_code": unused})
+    data = {r[0]: json.loads(r[1]) for r in con.sql("SELECT fiche_id, data FROM dossier_fiche").fetchall()}
+    assert (data[known]["champ_code"], data[known]["discipline"]) == usual
+    siblings = {
+        (d["champ_code"], d["discipline"]) for f, d in data.items() if f not in (known, other) and "type_code" in d
+    }
+    assert (data[other]["champ_code"], data[other]["discipline"]) in siblings | {("04", "MSS")}

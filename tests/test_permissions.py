@@ -1,7 +1,7 @@
 import pytest
 
 from ror.auth import User, load_user
-from ror.permissions import REGION, PermissionDenied, allowed, require, scope_of
+from ror.permissions import REGION, PermissionDenied, allowed, require, role_allows, scope_of
 
 TUTELLE_75 = User(1, "t75", "A", "B", "tutelle", departements=("75",))
 DIRECTEUR = User(2, "dir", "C", "D", "directeur", finess_eg=("920000650",))
@@ -51,3 +51,11 @@ def test_require_raises_a_french_message(con):
 def test_unknown_action_is_a_programming_error():
     with pytest.raises(ValueError):
         allowed(ADMIN, "tout.faire")
+
+
+def test_role_allows_says_what_a_page_offers_before_any_territory():
+    assert role_allows(SUPPORT, "anomalie.trier") and role_allows(ADMIN, "anomalie.file")
+    assert not role_allows(ADMIN, "anomalie.trier") and role_allows(ADMIN, "parametres")
+    assert not role_allows(DIRECTEUR, "anomalie.file") and role_allows(DIRECTEUR, "dossier.editer")
+    with pytest.raises(ValueError):
+        role_allows(SUPPORT, "n'existe pas")
