@@ -16,7 +16,7 @@ from ror.reference import DEPARTEMENT_NAMES
 PASSWORD_KEY = "cpt_mot_de_passe"  # (login, temporary password), shown once
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=2)
 def establishment_choices(_version: int) -> dict[str, str]:
     return dict(queries.rows(cursor(), "eg_choices"))
 

@@ -42,18 +42,15 @@ def data_version() -> int:
     return db.data_version(cursor())
 
 
-@st.cache_resource(max_entries=1)
-def _published_on() -> dict:
-    return {}
+@st.cache_resource(max_entries=1, show_spinner=False)
+def _publish_on(day: dt.date) -> list[int]:
+    return dossiers.publish_due(cursor(), day)
 
 
 def publish_scheduled() -> None:
-    """Publish the dossiers whose date d'effet has come, once a day per server (ror/dossiers.publish_due)."""
-    done = _published_on()
-    today = dt.date.today()
-    if done.get("date") != today:
-        dossiers.publish_due(cursor(), today)
-        done["date"] = today
+    """Publish the dossiers whose date d'effet has come, once a day per server (ror/dossiers.publish_due): the
+    first run of a new day computes the cached value of that day."""
+    _publish_on(dt.date.today())
 
 
 def _feed_loop(con: duckdb.DuckDBPyConnection, path: str) -> None:

@@ -27,7 +27,10 @@ SELECTED = "dos_fiche_"  # + dossier id: the fiche shown on the right
 ACTION_TAGS = {"ajoute": "nouvelle", "modifie": "modifiée", "ferme": "fermée", "inchange": ""}
 
 
-@st.cache_data(show_spinner=False)
+NEW_UNIT = "dos_nouvelle_uo"  # the dossier whose « Nouvelle unité opérationnelle » form is open
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
 def options(system: str) -> dict[str, str]:
     """code -> label of a code list, by label (reference data: it does not change while the app runs)."""
     frame = queries.run(cursor(), "nomenclature_labels", systems=[system])
@@ -40,7 +43,7 @@ def options(system: str) -> dict[str, str]:
     }
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def communes() -> dict[str, str]:
     return dict(queries.rows(cursor(), "communes"))
 
@@ -90,7 +93,7 @@ def render_fiche_tree(dossier_id: int, fiches: pl.DataFrame, *, editable: bool) 
             args=(dossier_id, row["fiche_id"]),
         )
     if editable and st.button("Créer une unité opérationnelle", icon=":material/add:", key="dos_creer_uo"):
-        st.session_state["dos_nouvelle_uo"] = dossier_id
+        st.session_state[NEW_UNIT] = dossier_id
     return st.session_state[key]
 
 

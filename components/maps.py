@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import polars as pl
 import pydeck as pdk
@@ -146,6 +147,16 @@ def eg_popup_text(row: dict) -> str:
     if row["distance_km"] is not None:
         text += f" · {row['distance_km']:.1f} km · {row['temps_min']} min (temps estimé)"
     return text + f"\n{row['uo']} UO trouvée(s), {row['uo_ouvertes']} ouverte(s)"
+
+
+_TOOLTIP_FINESS = re.compile(r"\(FINESS (\w{9})\)")
+
+
+def clicked_finess(event: dict | None) -> str | None:
+    """The FINESS of the EG whose marker was clicked on the results map, read from st_folium's event (the marker's
+    tooltip, written by eg_popup_text), or None when nothing was clicked."""
+    found = _TOOLTIP_FINESS.findall((event or {}).get("last_object_clicked_tooltip") or "")
+    return found[-1] if found else None  # the last one: a name may mimic it, the commune that follows cannot
 
 
 def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tiles_url: str | None = None):

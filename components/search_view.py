@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 
 import polars as pl
@@ -11,7 +10,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from components import search_state as state
-from components.maps import FOLIUM_MAX_EG, build_results_deck, build_results_folium
+from components.maps import FOLIUM_MAX_EG, build_results_deck, build_results_folium, clicked_finess
 from components.text import md
 from ror import search
 
@@ -19,10 +18,18 @@ EG_PER_PAGE = 20
 MAP_HEIGHT = 620
 
 
+FICHE = "r_fiche"  # the UO whose fiche the Recherche page opens in a dialog at its next run
+
+
 def open_fiche(key: str, ids: list[int]) -> None:
     rows = st.session_state[key].selection.rows
     if rows:
-        st.session_state["r_fiche"] = ids[rows[0]]
+        st.session_state[FICHE] = ids[rows[0]]
+
+
+def opened_fiche() -> int | None:
+    """The UO a click in the results asked to open (once)."""
+    return st.session_state.pop(FICHE, None)
 
 
 def facet_options(facet: pl.DataFrame, selected: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -142,5 +149,4 @@ def render_map(
             use_container_width=True,
             returned_objects=["last_object_clicked_tooltip"],
         )
-    match = re.search(r"FINESS (\w{9})\)", (clicked or {}).get("last_object_clicked_tooltip") or "")
-    return match.group(1) if match else None
+    return clicked_finess(clicked)

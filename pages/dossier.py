@@ -7,6 +7,7 @@ import queries
 from components.anomalies import render_dossier_anomalies
 from components.data import cursor
 from components.dossier_edit import (
+    NEW_UNIT,
     fiche_dicts,
     render_eg_editor,
     render_fiche_tree,
@@ -99,12 +100,12 @@ with tab_fiches:
     units = [f for f in all_fiches if f["niveau"] == "UO"]
     eg = queries.run(con, "eg_fiche", finess_eg=dossier["finess_eg"]).row(0, named=True)
     with editor:
-        if editable and st.session_state.get("dos_nouvelle_uo") == dossier_id:
+        if editable and st.session_state.get(NEW_UNIT) == dossier_id:
             with st.container(border=True):
                 st.markdown("#### Nouvelle unité opérationnelle")
                 render_new_unit_form(user, dossier_id, eg, units)
                 if st.button("Annuler", key="dos_new_annuler", type="tertiary"):
-                    st.session_state.pop("dos_nouvelle_uo")
+                    st.session_state.pop(NEW_UNIT)
                     st.rerun()
         else:
             fiche = next(f for f in all_fiches if f["fiche_id"] == chosen)

@@ -11,7 +11,7 @@ import queries
 from components import search_state as state
 from components.data import cursor, data_version
 from components.fiches import render_uo_fiche
-from components.search_view import render_filters, render_map, render_results
+from components.search_view import opened_fiche, render_filters, render_map, render_results
 from components.session import require_user
 from components.text import md
 from ror import db, exports, formats, opening, search
@@ -187,7 +187,7 @@ with list_col:
         st.caption(f"Sélectionné sur la carte : FINESS {clicked}")
     render_results(result, clicked, lambda finess_eg: eg_units(version, query, finess_eg))
 
-if st.session_state.get("r_fiche") is not None:
-    show_fiche(st.session_state.pop("r_fiche"), instant)
+if (uo_id := opened_fiche()) is not None:
+    show_fiche(uo_id, instant)
 
 state.save_to_url(place.cle if place else None)

@@ -29,3 +29,21 @@ def test_view_frames_the_points():
     assert view_for(paris).zoom > view_for(region).zoom
     assert 7 <= view_for(region).zoom <= 8.5, view_for(region).zoom
     assert view_for(pl.DataFrame({"lat": [], "lon": []}, schema={"lat": pl.Float64, "lon": pl.Float64})).zoom < 8
+
+
+def test_a_click_on_a_results_marker_gives_its_finess():
+    from components.maps import clicked_finess, eg_popup_text
+
+    row = {
+        "eg_nom": "CH (FINESS 000000000) X",
+        "finess_eg": "920000650",
+        "commune": "Nanterre",
+        "distance_km": 1.2,
+        "temps_min": 4,
+        "uo": 2,
+        "uo_ouvertes": 1,
+    }
+    tooltip = eg_popup_text(row).replace("\n", " — ")
+    assert clicked_finess({"last_object_clicked_tooltip": tooltip}) == "920000650"  # not the one the name mimics
+    assert clicked_finess({"last_object_clicked_tooltip": "CH X (FINESS 920000650) — Nanterre"}) == "920000650"
+    assert clicked_finess({"last_object_clicked_tooltip": None}) is None and clicked_finess(None) is None
