@@ -9,6 +9,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
@@ -45,3 +46,27 @@ def rw_con(db_copy):
     connection = duckdb.connect(str(db_copy))
     yield connection
     connection.close()
+
+
+@pytest.fixture(scope="module")
+def app_db(demo_db, tmp_path_factory) -> Path:
+    """A copy of the demo database shared by the page tests of one module (they may change it, as people would)."""
+    target = tmp_path_factory.mktemp("app") / "ror.duckdb"
+    shutil.copy(demo_db, target)
+    return target
+
+
+@pytest.fixture
+def app(app_db, monkeypatch) -> AppTest:
+    """The app in demo mode over the module's shared copy (see `fresh_app` for a private one)."""
+    monkeypatch.setenv("ROR_DB", str(app_db))
+    monkeypatch.setenv("ROR_DEMO", "1")
+    return AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+
+
+@pytest.fixture
+def fresh_app(db_copy, monkeypatch) -> AppTest:
+    """The app over a private copy of the demo database (`db_copy`), for a test whose writes must not be seen by
+    another."""
+    monkeypatch.setenv("ROR_DB", str(db_copy))
+    return AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)

@@ -10,7 +10,7 @@ from ror.demo.users import DEMO_PASSWORD
 from ror.permissions import PermissionDenied
 from ror.validation import ValidationError
 
-from .test_establishments import user
+from .helpers import user
 
 
 def tutelle(**changes) -> Account:

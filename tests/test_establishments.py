@@ -5,18 +5,13 @@ from __future__ import annotations
 import pytest
 
 from ror import establishments
-from ror.auth import load_user
 from ror.finess import make_finess
 from ror.permissions import PermissionDenied
 from ror.validation import ValidationError
 
+from .helpers import user
+
 NEW_EG = make_finess("93", 777001)
-
-
-def user(con, login):
-    return load_user(
-        con, con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
-    )
 
 
 def form(**changes) -> establishments.NewEstablishment:

@@ -13,7 +13,7 @@ from ror import cli, finess_import
 from ror.finess_import import FinessFileError, import_finess
 from ror.permissions import PermissionDenied
 
-from .test_establishments import user
+from .helpers import user
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "finess"
 ETALAB = (SAMPLES / "etalab-extrait-idf.csv").read_bytes()

@@ -18,7 +18,7 @@ from ror import cli, offer_export
 from ror.offer_export import ExportError, ExportScope, available_times, parse_instant, parse_scope
 from ror.permissions import PermissionDenied
 
-from .test_establishments import user
+from .helpers import user
 
 DEP_93 = ExportScope(departements=("93",))
 

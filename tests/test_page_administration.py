@@ -13,8 +13,7 @@ from components.text import md
 from ror.demo.users import DEMO_PASSWORD
 
 from .conftest import PROJECT_DIR
-from .test_page_dossiers import app, fresh_db, open_page, texts  # noqa: F401 (fixtures)
-from .test_pages import ROLES, signed_in
+from .helpers import ROLES, open_page, signed_in, texts
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "finess"
 ADMIN_PAGES = {  # page -> roles that have it, and the refusal of the others
@@ -35,22 +34,22 @@ def one(db: Path, query: str, **params):
 
 @pytest.mark.parametrize("login", list(ROLES))
 @pytest.mark.parametrize("page", list(ADMIN_PAGES))
-def test_admin_pages_per_role(app, demo_db, login, page):
+def test_admin_pages_per_role(fresh_app, demo_db, login, page):
     roles, refusal = ADMIN_PAGES[page]
     if login not in roles:
         with pytest.raises(ValueError, match="Could not find a navigation page"):
-            open_page(app, demo_db, page, login)  # not in the navigation
+            open_page(fresh_app, demo_db, page, login)  # not in the navigation
         direct = signed_in(AppTest.from_file(str(PROJECT_DIR / page), default_timeout=60), demo_db, login)
         assert not direct.exception
         assert refusal in direct.error[0].value  # and the script refuses when run anyway
         return
-    at = open_page(app, demo_db, page, login)
+    at = open_page(fresh_app, demo_db, page, login)
     assert not at.exception
     assert not at.error
 
 
-def test_support_creates_an_establishment_and_a_duplicate_is_refused(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/etablissement_nouveau.py", "support")
+def test_support_creates_an_establishment_and_a_duplicate_is_refused(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/etablissement_nouveau.py", "support")
     at.text_input(key="eta_finess_eg").input("927770016")
     at.text_input(key="eta_finess_ej").input("920150059")  # Hôpital Foch's EJ
     at.text_input(key="eta_nom").input("CENTRE DE SANTE DES BRUYERES")
@@ -61,7 +60,7 @@ def test_support_creates_an_establishment_and_a_duplicate_is_refused(app, demo_d
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert "Établissement 927770016 créé" in at.success[0].value
-    assert one(fresh_db, "SELECT finess_ej, departement, coord_source FROM eg WHERE finess_eg = '927770016'") == [
+    assert one(db_copy, "SELECT finess_ej, departement, coord_source FROM eg WHERE finess_eg = '927770016'") == [
         ("920150059", "92", "commune")
     ]
     # the same FINESS again: refused, with the name of the establishment that has it; what was typed stays
@@ -70,8 +69,8 @@ def test_support_creates_an_establishment_and_a_duplicate_is_refused(app, demo_d
     assert at.text_input(key="eta_nom").value == "CENTRE DE SANTE DES BRUYERES"
 
 
-def test_wrong_fields_of_a_new_establishment_are_each_said(app, demo_db):
-    at = open_page(app, demo_db, "pages/etablissement_nouveau.py", "admin")
+def test_wrong_fields_of_a_new_establishment_are_each_said(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/etablissement_nouveau.py", "admin")
     at.text_input(key="eta_finess_eg").input("927770017")  # wrong key
     at.text_input(key="eta_finess_ej").input("12345")
     at.text_input(key="eta_telephone").input("12 34")
@@ -91,8 +90,8 @@ def test_wrong_fields_of_a_new_establishment_are_each_said(app, demo_db):
     assert not at.success
 
 
-def test_support_creates_a_tutelle_account_which_must_change_its_password(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/comptes.py", "support")
+def test_support_creates_a_tutelle_account_which_must_change_its_password(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/comptes.py", "support")
     at.segmented_control(key="cpt_vue").set_value("Créer un compte").run()
     assert "Administrateur" not in at.selectbox(key="cpt_new_role").options  # only an admin gives it
     at.text_input(key="cpt_new_login").input("cd77.martin")
@@ -109,13 +108,13 @@ def test_support_creates_a_tutelle_account_which_must_change_its_password(app, d
     password = at.code[0].value
     assert len(password) == 14
     rows = one(
-        fresh_db,
+        db_copy,
         "SELECT u.role, u.doit_changer_mot_de_passe, t.departement FROM app_user u "
         "JOIN user_territoire t USING (user_id) WHERE login = 'cd77.martin'",
     )
     assert rows == [("tutelle", True, "77")]
-    assert one(fresh_db, "SELECT count(*) FROM audit WHERE action = 'compte.creer'") == [(1,)]
-    assert password not in str(one(fresh_db, "SELECT new_value FROM audit WHERE action = 'compte.creer'"))
+    assert one(db_copy, "SELECT count(*) FROM audit WHERE action = 'compte.creer'") == [(1,)]
+    assert password not in str(one(db_copy, "SELECT new_value FROM audit WHERE action = 'compte.creer'"))
 
 
 def _select_account(at, login: str):
@@ -125,17 +124,17 @@ def _select_account(at, login: str):
     return at.run()
 
 
-def test_support_deactivates_and_resets_an_account(app, demo_db, fresh_db):
-    at = _select_account(open_page(app, demo_db, "pages/comptes.py", "support"), "referent")
-    assert at.text_input(key=f"cpt_{_id(fresh_db, 'referent')}_login").value == "referent"
+def test_support_deactivates_and_resets_an_account(fresh_app, demo_db, db_copy):
+    at = _select_account(open_page(fresh_app, demo_db, "pages/comptes.py", "support"), "referent")
+    assert at.text_input(key=f"cpt_{_id(db_copy, 'referent')}_login").value == "referent"
     at.button(key="cpt_desactiver").click().run()
     assert not at.exception
-    assert one(fresh_db, "SELECT actif FROM app_user WHERE login = 'referent'") == [(False,)]
+    assert one(db_copy, "SELECT actif FROM app_user WHERE login = 'referent'") == [(False,)]
     at.toggle(key="cpt_inactifs").set_value(True).run()
     at = _select_account(at, "referent")
     assert "désactivé" in at.warning[0].value
     at.button(key="cpt_reinitialiser").click().run()
-    assert one(fresh_db, "SELECT doit_changer_mot_de_passe FROM app_user WHERE login = 'referent'") == [(True,)]
+    assert one(db_copy, "SELECT doit_changer_mot_de_passe FROM app_user WHERE login = 'referent'") == [(True,)]
     assert at.code[0].value
 
 
@@ -143,34 +142,34 @@ def _id(db: Path, login: str) -> int:
     return one(db, "SELECT user_id FROM app_user WHERE login = $l", l=login)[0][0]
 
 
-def test_support_cannot_touch_an_administrator(app, demo_db, fresh_db):
-    at = _select_account(open_page(app, demo_db, "pages/comptes.py", "support"), "admin")
+def test_support_cannot_touch_an_administrator(fresh_app, demo_db, db_copy):
+    at = _select_account(open_page(fresh_app, demo_db, "pages/comptes.py", "support"), "admin")
     at.button(key="cpt_desactiver").click().run()
     assert "Seul un administrateur" in at.error[0].value
-    assert one(fresh_db, "SELECT actif FROM app_user WHERE login = 'admin'") == [(True,)]
+    assert one(db_copy, "SELECT actif FROM app_user WHERE login = 'admin'") == [(True,)]
 
 
-def test_two_supports_change_the_same_account(app, demo_db, fresh_db):
-    at = _select_account(open_page(app, demo_db, "pages/comptes.py", "support"), "directeur")
-    user_id = _id(fresh_db, "directeur")
+def test_two_supports_change_the_same_account(fresh_app, demo_db, db_copy):
+    at = _select_account(open_page(fresh_app, demo_db, "pages/comptes.py", "support"), "directeur")
+    user_id = _id(db_copy, "directeur")
     # meanwhile, the other support renames him
-    one(fresh_db, "UPDATE app_user SET nom = 'Fontaine-Roux' WHERE user_id = $id", id=user_id)
+    one(db_copy, "UPDATE app_user SET nom = 'Fontaine-Roux' WHERE user_id = $id", id=user_id)
     at.text_input(key=f"cpt_{user_id}_organisation").input("Direction")
     at.button(key="cpt_enregistrer").click().run()
     assert "modifié par quelqu'un d'autre" in at.error[0].value
-    assert one(fresh_db, "SELECT nom, organisation FROM app_user WHERE user_id = $id", id=user_id) == [
+    assert one(db_copy, "SELECT nom, organisation FROM app_user WHERE user_id = $id", id=user_id) == [
         ("Fontaine-Roux", None)
     ]
 
 
-def test_admin_imports_finess_with_progress_and_report(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/import_finess.py", "admin")
+def test_admin_imports_finess_with_progress_and_report(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/import_finess.py", "admin")
     assert "Aucun import FINESS" in texts(at)
     # AppTest has no file upload: the page's import is what the button runs, so run the same call it makes
     from ror import auth, finess_import
 
-    con = duckdb.connect(str(fresh_db))
-    admin = auth.load_user(con, _id(fresh_db, "admin"))
+    con = duckdb.connect(str(db_copy))
+    admin = auth.load_user(con, _id(db_copy, "admin"))
     steps = []
     report = finess_import.import_finess(
         con,
@@ -190,8 +189,8 @@ def test_admin_imports_finess_with_progress_and_report(app, demo_db, fresh_db):
     assert journal["Fichier"].to_list() == ["etalab-extrait-idf.csv"] and journal["Hors territoire"][0] == 1
 
 
-def test_export_page_prepares_a_download(app, demo_db):
-    at = open_page(app, demo_db, "pages/export_offre.py", "support")
+def test_export_page_prepares_a_download(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/export_offre.py", "support")
     at.segmented_control(key="exp_perimetre").set_value("Département").run()
     at.selectbox(key="exp_dep").set_value("93")
     at.segmented_control(key="exp_format").set_value("fhir")
@@ -201,8 +200,8 @@ def test_export_page_prepares_a_download(app, demo_db):
     assert "Instant à reprendre" in texts(at)
 
 
-def test_export_of_an_unknown_ej_says_so(app, demo_db):
-    at = open_page(app, demo_db, "pages/export_offre.py", "admin")
+def test_export_of_an_unknown_ej_says_so(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/export_offre.py", "admin")
     at.segmented_control(key="exp_perimetre").set_value("EJ").run()
     at.text_input(key="exp_ej").input("750000499")  # an EG number, not an EJ
     at.button(key="exp_preparer").click().run()
@@ -210,15 +209,15 @@ def test_export_of_an_unknown_ej_says_so(app, demo_db):
 
 
 @pytest.mark.parametrize("login", list(ROLES))
-def test_everyone_has_mon_compte(app, demo_db, login):
-    at = open_page(app, demo_db, "pages/mon_compte.py", login)
+def test_everyone_has_mon_compte(fresh_app, demo_db, login):
+    at = open_page(fresh_app, demo_db, "pages/mon_compte.py", login)
     assert not at.exception
     assert at.title[0].value == "Mon compte"
     assert f"identifiant « {md(login)} »" in texts(at)
 
 
-def test_mon_compte_changes_the_password_with_clear_errors(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/mon_compte.py", "referent")
+def test_mon_compte_changes_the_password_with_clear_errors(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/mon_compte.py", "referent")
     submit = "FormSubmitter:compte_mdp-Changer le mot de passe"
     at.text_input(key="compte_actuel").input("faux")
     at.text_input(key="compte_nouveau").input("court1")
@@ -236,11 +235,11 @@ def test_mon_compte_changes_the_password_with_clear_errors(app, demo_db, fresh_d
     from ror.auth import verify_password
 
     assert verify_password(
-        one(fresh_db, "SELECT password_hash FROM app_user WHERE login = 'referent'")[0][0], "Nouveau-mot-2026"
+        one(db_copy, "SELECT password_hash FROM app_user WHERE login = 'referent'")[0][0], "Nouveau-mot-2026"
     )
 
 
-def test_a_temporary_password_gives_only_mon_compte(app, demo_db, fresh_db):
+def test_a_temporary_password_gives_only_mon_compte(fresh_app, demo_db, db_copy):
     import dataclasses
 
     from ror.auth import load_user
@@ -248,8 +247,8 @@ def test_a_temporary_password_gives_only_mon_compte(app, demo_db, fresh_db):
     con = duckdb.connect(str(demo_db), read_only=True)
     user = load_user(con, con.sql("SELECT user_id FROM app_user WHERE login = 'tutelle93'").fetchall()[0][0])
     con.close()
-    app.session_state["auth_user"] = dataclasses.replace(user, doit_changer_mot_de_passe=True)
-    at = app.run()
+    fresh_app.session_state["auth_user"] = dataclasses.replace(user, doit_changer_mot_de_passe=True)
+    at = fresh_app.run()
     assert not at.exception
     assert at.title[0].value == "Mon compte"
     assert "mot de passe provisoire" in at.warning[0].value

@@ -3,65 +3,25 @@ what changes, refusal with a reason, a decision made twice) and the notification
 
 from __future__ import annotations
 
-import shutil
-
 import duckdb
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from ror import dossiers as engine
 
-from .conftest import PROJECT_DIR
-from .test_pages import ROLES, signed_in
+from .helpers import ROLES, open_page, texts
 
 # The demo dossiers (ror/demo/dossiers.py), in the order they are made.
 PUBLISHED, REFUSED, WAITING, SCHEDULED, DRAFT = 1, 2, 3, 4, 5
 
 
-@pytest.fixture
-def fresh_db(demo_db, tmp_path):
-    target = tmp_path / "ror.duckdb"
-    shutil.copy(demo_db, target)
-    return target
-
-
-@pytest.fixture
-def app(fresh_db, monkeypatch):
-    monkeypatch.setenv("ROR_DB", str(fresh_db))
-    return AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
-
-
-def open_page(app, demo_db, page: str, login: str, **params) -> AppTest:
-    for key, value in params.items():
-        app.query_params[key] = value
-    at = signed_in(app, demo_db, login)
-    at.switch_page(page)
-    return at.run()
-
-
-def texts(at) -> str:
-    return " ".join(
-        [m.value for m in at.markdown]
-        + [c.value for c in at.caption]
-        + [e.value for e in at.error]
-        + [w.value for w in at.warning]
-        + [i.value for i in at.info]
-        + [s.value for s in at.success]
-    )
-
-
 def state(db, dossier_id: int) -> tuple:
-    con = duckdb.connect(str(db))  # the app holds it read-write in this process
+    con = duckdb.connect(str(db))  # the fresh_app holds it read-write in this process
     try:
         return con.sql(
             "SELECT statut, motif_refus FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}
         ).fetchall()[0]
     finally:
         con.close()
-
-
-def button(at, label: str):
-    return next(b for b in at.button if b.label == label)
 
 
 EXPECTED_LIST = {  # dossiers shown by default: open ones, « en validation » for a tutelle
@@ -75,8 +35,8 @@ EXPECTED_LIST = {  # dossiers shown by default: open ones, « en validation » f
 
 
 @pytest.mark.parametrize("login", list(ROLES))
-def test_every_role_lists_the_dossiers_of_its_scope(app, demo_db, login):
-    at = open_page(app, demo_db, "pages/dossiers.py", login)
+def test_every_role_lists_the_dossiers_of_its_scope(fresh_app, demo_db, login):
+    at = open_page(fresh_app, demo_db, "pages/dossiers.py", login)
     assert not at.exception
     assert at.title[0].value == "Dossiers collaboratifs"
     frames = at.dataframe
@@ -89,8 +49,8 @@ def test_every_role_lists_the_dossiers_of_its_scope(app, demo_db, login):
         assert "Aucun dossier" in texts(at)
 
 
-def test_directeur_creates_a_dossier_and_it_opens(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/dossiers.py", "directeur")
+def test_directeur_creates_a_dossier_and_it_opens(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/dossiers.py", "directeur")
     labels = at.selectbox(key="doss_eg").options
     assert sum("dossier en cours" in label for label in labels) == 4  # the demo's, one per EG but one
     at.selectbox(key="doss_eg").select(next(label for label in labels if "COURBEVOIE" in label)).run()
@@ -110,8 +70,8 @@ def engine_date() -> str:
 
 
 @pytest.mark.parametrize("login", list(ROLES))
-def test_every_role_opens_a_dossier_of_its_scope_only(app, demo_db, login):
-    at = open_page(app, demo_db, "pages/dossier.py", login, dossier=str(WAITING))
+def test_every_role_opens_a_dossier_of_its_scope_only(fresh_app, demo_db, login):
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", login, dossier=str(WAITING))
     assert not at.exception
     if login == "tutelle93":
         assert "hors de votre périmètre" in texts(at)
@@ -124,15 +84,15 @@ def test_every_role_opens_a_dossier_of_its_scope_only(app, demo_db, login):
     assert not [b for b in at.button if b.key and b.key.startswith(("dos_enr_", "dos_fin_"))]
 
 
-def test_unknown_dossier_says_so(app, demo_db):
-    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier="999")
+def test_unknown_dossier_says_so(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "directeur", dossier="999")
     assert "Dossier introuvable" in texts(at) and not at.exception
-    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier="abc")
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "directeur", dossier="abc")
     assert "Dossier introuvable" in texts(at)
 
 
-def test_directeur_edits_the_draft_naming_checks_finalise_and_send(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier=str(DRAFT))
+def test_directeur_edits_the_draft_naming_checks_finalise_and_send(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "directeur", dossier=str(DRAFT))
     assert not at.exception
     send = at.button(key="dos_envoyer")
     assert send.disabled  # one fiche left to finalise
@@ -159,12 +119,12 @@ def test_directeur_edits_the_draft_naming_checks_finalise_and_send(app, demo_db,
     assert not at.exception and not at.error
     assert not at.button(key="dos_envoyer").disabled
     at.button(key="dos_envoyer").click().run()
-    assert state(fresh_db, DRAFT)[0] == "en_validation"
+    assert state(db_copy, DRAFT)[0] == "en_validation"
     assert "Envoyé en validation" in texts(at)
 
 
-def test_duplicate_a_unit_then_rename_it_and_the_look_alike_warning(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/dossier.py", "referent", dossier=str(DRAFT))
+def test_duplicate_a_unit_then_rename_it_and_the_look_alike_warning(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "referent", dossier=str(DRAFT))
     unit = next(b for b in at.button if b.key and b.key.startswith("dos_arbre_") and "Établissement" not in b.label)
     unit.click().run()
     fid = unit.key.removeprefix("dos_arbre_")
@@ -180,8 +140,8 @@ def test_duplicate_a_unit_then_rename_it_and_the_look_alike_warning(app, demo_db
     assert "un nom qui ne commence plus par « COPIE DE »" in texts(at)
 
 
-def test_new_unit_named_by_the_rule(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier=str(DRAFT))
+def test_new_unit_named_by_the_rule(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "directeur", dossier=str(DRAFT))
     at.button(key="dos_creer_uo").click().run()
     types = at.selectbox(key="dos_new_type")
     assert types.options[0].startswith("★")  # the types of the EG's catégorie first
@@ -191,7 +151,7 @@ def test_new_unit_named_by_the_rule(app, demo_db, fresh_db):
     assert name.endswith("LES TILLEULS") and name == name.upper()
     at.button(key="dos_new_creer").click().run()
     assert not at.exception
-    con = duckdb.connect(str(fresh_db))
+    con = duckdb.connect(str(db_copy))
     added = con.sql(
         "SELECT data->>'nom' FROM dossier_fiche WHERE dossier_id = $d AND action = 'ajoute'", params={"d": DRAFT}
     ).fetchall()
@@ -199,8 +159,8 @@ def test_new_unit_named_by_the_rule(app, demo_db, fresh_db):
     assert added == [(name,)]
 
 
-def test_tutelle_sees_what_changes_and_refuses_with_a_reason(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/dossier.py", "tutelle-pc", dossier=str(WAITING))
+def test_tutelle_sees_what_changes_and_refuses_with_a_reason(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "tutelle-pc", dossier=str(WAITING))
     changes = next(d.value for d in at.dataframe if "champ" in d.value.columns)
     assert {"ajoutée", "modifiée", "fermée"} <= set(changes["action"])
     assert "Téléphone" in set(changes["champ"])
@@ -210,38 +170,38 @@ def test_tutelle_sees_what_changes_and_refuses_with_a_reason(app, demo_db, fresh
     assert "Choisissez un motif" in " ".join(e.value for e in at.error)
     at.selectbox(key="dos_motif").select("Autre")  # a form: its fields are sent with its button
     at.button(key="dos_refuser").click().run()  # « Autre » needs a precision
-    assert state(fresh_db, WAITING)[0] == "en_validation"
+    assert state(db_copy, WAITING)[0] == "en_validation"
     at.selectbox(key="dos_motif").select("Autre")
     at.text_area(key="dos_motif_precisions").input("Merci de joindre l'autorisation.")
     at.button(key="dos_refuser").click().run()
     assert not at.exception
-    assert state(fresh_db, WAITING) == ("brouillon", "Autre — Merci de joindre l'autorisation.")
+    assert state(db_copy, WAITING) == ("brouillon", "Autre — Merci de joindre l'autorisation.")
 
 
-def test_two_reviewers_at_once_only_one_decision_wins(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/dossier.py", "tutelle-pc", dossier=str(WAITING))
+def test_two_reviewers_at_once_only_one_decision_wins(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "tutelle-pc", dossier=str(WAITING))
     # a colleague validates while this page is open
     from ror.auth import load_user
 
-    other = duckdb.connect(str(fresh_db))
+    other = duckdb.connect(str(db_copy))
     engine.validate(other, load_user(other, 4), WAITING, engine._dossier(other, WAITING)["version"])
     other.close()
     at.selectbox(key="dos_motif").select("Informations incomplètes")
     at.button(key="dos_refuser").click().run()
     assert "a changé depuis son ouverture" in texts(at)
-    assert state(fresh_db, WAITING)[0] in ("programme", "publie")  # the first decision stands
+    assert state(db_copy, WAITING)[0] in ("programme", "publie")  # the first decision stands
 
 
-def test_directeur_sees_the_refusal_and_the_thread(app, demo_db):
-    at = open_page(app, demo_db, "pages/dossier.py", "directeur", dossier=str(REFUSED))
+def test_directeur_sees_the_refusal_and_the_thread(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "directeur", dossier=str(REFUSED))
     assert "Dossier refusé par l'autorité de tutelle" in texts(at)
     assert "48 places" in texts(at)
     assert any("Refus : Capacité non conforme" in t.value for t in at.text)  # a message is plain text
 
 
 @pytest.mark.parametrize("login", list(ROLES))
-def test_notifications_per_role(app, demo_db, login):
-    at = open_page(app, demo_db, "pages/notifications.py", login)
+def test_notifications_per_role(fresh_app, demo_db, login):
+    at = open_page(fresh_app, demo_db, "pages/notifications.py", login)
     assert not at.exception
     assert at.title[0].value == "Notifications"
     content = texts(at)
@@ -259,15 +219,15 @@ def test_notifications_per_role(app, demo_db, login):
         assert "Aucune notification." in content
 
 
-def test_notifications_filter_delete_for_me_and_open(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/notifications.py", "directeur")
+def test_notifications_filter_delete_for_me_and_open(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/notifications.py", "directeur")
     at.button_group(key="notif_types").set_value(["Avertissement"]).run()
     at.button_group(key="notif_sources").set_value(["Refus DC"]).run()
     assert "1 notification(s)" in texts(at)
     delete = next(b for b in at.button if b.key and b.key.startswith("notif_suppr_"))
     delete.click().run()
     assert "Aucune notification avec ces filtres." in texts(at)
-    con = duckdb.connect(str(fresh_db))
+    con = duckdb.connect(str(db_copy))
     kept = con.sql(
         "SELECT count(*) FROM notification_destinataire d JOIN app_user u USING (user_id) "
         "JOIN notification n USING (notification_id) WHERE u.login = 'referent' AND n.source = 'Refus DC' "
@@ -283,8 +243,8 @@ def test_notifications_filter_delete_for_me_and_open(app, demo_db, fresh_db):
     assert at.tabs  # the dossier page
 
 
-def test_create_a_dossier_from_the_repertoire_menu_or_the_fiche(app, demo_db):
-    at = open_page(app, demo_db, "pages/repertoire.py", "directeur")
+def test_create_a_dossier_from_the_repertoire_menu_or_the_fiche(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/repertoire.py", "directeur")
     at.segmented_control(key="rep_vue").set_value("favoris").run()  # the demo directeur's EG are favourites
     menus = {b.key: b for b in at.menu_button if b.key.startswith("rep_a_eg_")}
     assert all("Créer un dossier collaboratif" in m.proto.options for m in menus.values())
@@ -299,5 +259,5 @@ def test_create_a_dossier_from_the_repertoire_menu_or_the_fiche(app, demo_db):
     at.button(key="fiche_dossier").click().run()
     assert at.title[0].value.startswith("CH RIVES DE SEINE SITE COURBEVOIE – ")
     # a tutelle is not offered the action
-    at = open_page(app, demo_db, "pages/fiche.py", "tutelle-pc", eg="920000569")
+    at = open_page(fresh_app, demo_db, "pages/fiche.py", "tutelle-pc", eg="920000569")
     assert not [b for b in at.button if b.key == "fiche_dossier"]

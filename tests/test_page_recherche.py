@@ -3,17 +3,19 @@ export, shareable URL, bad input."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+
+import openpyxl
 import pytest
 
-from .test_pages import ROLES, app, app_db, signed_in  # noqa: F401 (fixtures)
+from ror import exports, search
+
+from .helpers import ROLES, open_page
 
 
 def open_search(app, demo_db, login: str = "support", **params):
-    for key, value in params.items():
-        app.query_params[key] = value
-    at = signed_in(app, demo_db, login)
-    at.switch_page("pages/recherche.py")
-    return at.run()
+    return open_page(app, demo_db, "pages/recherche.py", login, **params)
 
 
 def texts(at) -> str:
@@ -81,10 +83,25 @@ def test_refine_sort_expand_and_fiche(app, demo_db, con):
     assert {"distance_km", "temps_min", "public", "statut_detail"} <= set(tables[0].value.columns)
 
 
-def test_export_builds_the_workbook(app, demo_db):
+def test_the_export_button_is_offered_and_its_workbook_holds_the_rows_shown(app, demo_db, con):
     at = open_search(app, demo_db, ou="commune:94028", q="dialyse")
     button = at.get("download_button")[0]
     assert not at.exception and button.proto.label == "Exporter (Excel)" and not button.proto.disabled
+    # what the button builds when clicked (AppTest does not call it): the same search, through the same function
+    query = search.SearchQuery(
+        ou=search.place_by_key(con, "commune:94028"),
+        quoi=search.query_terms(["dialyse"], ""),
+        rayon_km=20,
+        filters=search.Filters(),
+        tri="distance",
+        instant=dt.datetime(2026, 12, 2, 10, 0),
+    )
+    result = search.search(con, query)
+    book = openpyxl.load_workbook(
+        io.BytesIO(exports.search_xlsx(result, search.units(con, result), search.describe(query)))
+    )
+    assert book.sheetnames == ["Résultats", "Recherche"]
+    assert book["Résultats"].max_row - 1 == result.total_uo > 0
 
 
 def test_unknown_place_is_explained(app, demo_db):

@@ -8,7 +8,7 @@ import pytest
 
 from components.text import md
 
-from .test_pages import ROLES, app, app_db, signed_in  # noqa: F401 (fixtures)
+from .helpers import ROLES, signed_in
 
 
 def open_page(app, demo_db, page: str, login: str = "support", **params):

@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from .conftest import PROJECT_DIR
-from .test_page_dossiers import app, fresh_db, open_page, texts  # noqa: F401 (fixtures)
-from .test_pages import signed_in
+from .helpers import open_page, signed_in, texts
 
 TERRITORY_ROLES = ("tutelle93", "tutelle-pc", "support", "admin")
 PAGES = ("pages/couverture.py", "pages/qualite.py")
@@ -18,9 +17,11 @@ PAGES = ("pages/couverture.py", "pages/qualite.py")
 
 @pytest.mark.parametrize("login", ["directeur", "referent"])
 @pytest.mark.parametrize("page", PAGES)
-def test_an_establishments_people_neither_see_nor_open_the_territory_pages(app, demo_db, monkeypatch, login, page):
+def test_an_establishments_people_neither_see_nor_open_the_territory_pages(
+    fresh_app, demo_db, monkeypatch, login, page
+):
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        open_page(app, demo_db, page, login)  # not in their navigation
+        open_page(fresh_app, demo_db, page, login)  # not in their navigation
     # and the script itself refuses, should it be run anyway
     direct = signed_in(AppTest.from_file(str(PROJECT_DIR / page), default_timeout=60), demo_db, login)
     assert not direct.exception
@@ -38,8 +39,8 @@ def frame(at, *columns: str):
 
 
 @pytest.mark.parametrize("login", TERRITORY_ROLES)
-def test_coverage_page_per_role(app, demo_db, login):
-    at = open_page(app, demo_db, "pages/couverture.py", login)
+def test_coverage_page_per_role(fresh_app, demo_db, login):
+    at = open_page(fresh_app, demo_db, "pages/couverture.py", login)
     assert not at.exception
     assert at.title[0].value == "Couverture du territoire"
     assert metric(at, "Population au-delà de 30 min") == "0 hab."  # the whole offer reaches everyone
@@ -51,8 +52,8 @@ def test_coverage_page_per_role(app, demo_db, login):
     assert bool(at.multiselect) == (login in ("support", "admin"))  # a tutelle sees its territory only
 
 
-def test_coverage_of_a_narrow_offer_and_its_threshold(app, demo_db):
-    at = open_page(app, demo_db, "pages/couverture.py", "support")
+def test_coverage_of_a_narrow_offer_and_its_threshold(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/couverture.py", "support")
     at.selectbox(key="cou_discipline").select("SMR").run()
     beyond_30 = int(metric(at, "Communes au-delà").split(" / ")[0])
     assert beyond_30 > 0
@@ -67,8 +68,8 @@ def test_coverage_of_a_narrow_offer_and_its_threshold(app, demo_db):
     assert frame(at, "lits_1000")["departement"].to_list() == ["93", "Région"]
 
 
-def test_an_offer_nobody_provides_says_so(app, demo_db):
-    at = open_page(app, demo_db, "pages/couverture.py", "tutelle93")
+def test_an_offer_nobody_provides_says_so(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/couverture.py", "tutelle93")
     at.selectbox(key="cou_discipline").select("SLD").run()
     at.selectbox(key="cou_public").select("enfants").run()
     assert not at.exception
@@ -76,8 +77,8 @@ def test_an_offer_nobody_provides_says_so(app, demo_db):
     assert metric(at, "Part de la population") == "100,0\u202f%"
 
 
-def test_a_type_of_another_discipline_is_dropped(app, demo_db):
-    at = open_page(app, demo_db, "pages/couverture.py", "support")
+def test_a_type_of_another_discipline_is_dropped(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/couverture.py", "support")
     at.selectbox(key="cou_discipline").select("MSS").run()
     at.selectbox(key="cou_type").select("48").run()  # IME
     assert "Institut" in texts(at)
@@ -87,8 +88,8 @@ def test_a_type_of_another_discipline_is_dropped(app, demo_db):
 
 
 @pytest.mark.parametrize("login", TERRITORY_ROLES)
-def test_quality_page_per_role(app, demo_db, login):
-    at = open_page(app, demo_db, "pages/qualite.py", login)
+def test_quality_page_per_role(fresh_app, demo_db, login):
+    at = open_page(fresh_app, demo_db, "pages/qualite.py", login)
     assert not at.exception
     assert at.title[0].value == "Qualité des données"
     assert [t.label for t in at.tabs] == ["Complétude", "Nommage", "Intégrité", "Fiches anciennes", "Campagne SMR"]
@@ -105,8 +106,8 @@ def test_quality_page_per_role(app, demo_db, login):
     assert bool([n for n in at.number_input if n.key == "qua_mois"]) == (login == "admin")
 
 
-def test_drill_down_from_an_establishment_to_its_units(app, demo_db):
-    at = open_page(app, demo_db, "pages/qualite.py", "tutelle93")
+def test_drill_down_from_an_establishment_to_its_units(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/qualite.py", "tutelle93")
     key = "qua_eg_93_"  # the establishments of the first département, every EJ
     establishments = frame(at, "score_total", "uo_incompletes")
     assert (establishments["score_total"] < 1).all()
@@ -118,8 +119,8 @@ def test_drill_down_from_an_establishment_to_its_units(app, demo_db):
     assert any(b.key == "qua_fiche" for b in at.button)
 
 
-def test_the_administrator_changes_the_age_of_old_records(app, demo_db, fresh_db):
-    at = open_page(app, demo_db, "pages/qualite.py", "admin")
+def test_the_administrator_changes_the_age_of_old_records(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/qualite.py", "admin")
     before = int(metric(at, "Fiches anciennes").replace("\u202f", ""))
     at.number_input(key="qua_mois").set_value(24)
     at.button(key="qua_mois_enr").click().run()
@@ -127,15 +128,15 @@ def test_the_administrator_changes_the_age_of_old_records(app, demo_db, fresh_db
     after = int(metric(at, "Fiches anciennes").replace("\u202f", ""))
     assert 0 < after < before
     assert "depuis 24 mois" in texts(at)
-    con = duckdb.connect(str(fresh_db))
+    con = duckdb.connect(str(db_copy))
     try:
         assert con.sql("SELECT value FROM setting WHERE key = 'fiches_anciennes_mois'").fetchall()[0][0] == "24"
     finally:
         con.close()
 
 
-def test_an_smr_establishment_gives_its_to_do_list(app, demo_db):
-    at = open_page(app, demo_db, "pages/qualite.py", "support")
+def test_an_smr_establishment_gives_its_to_do_list(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/qualite.py", "support")
     key = "qua_smr_eg_a_faire_en_cours"  # the default statuses
     pending = frame(at, "etablissement", "a_faire", "directeur_nom")
     assert set(pending["statut"]) <= {"À faire", "En cours"}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,30 +9,7 @@ import queries
 from ror.demo.users import DEMO_PASSWORD
 from ror.permissions import Scope
 
-from .conftest import PROJECT_DIR
-
-ROLES = {
-    "directeur": "Directeur d'établissement",
-    "referent": "Référent d'établissement",
-    "tutelle93": "Autorité de tutelle",
-    "tutelle-pc": "Autorité de tutelle",
-    "support": "Support régional",
-    "admin": "Administrateur",
-}
-
-
-@pytest.fixture(scope="module")
-def app_db(demo_db, tmp_path_factory):
-    target = tmp_path_factory.mktemp("app") / "ror.duckdb"
-    shutil.copy(demo_db, target)
-    return target
-
-
-@pytest.fixture
-def app(app_db, monkeypatch):
-    monkeypatch.setenv("ROR_DB", str(app_db))
-    monkeypatch.setenv("ROR_DEMO", "1")
-    return AppTest.from_file(str(PROJECT_DIR / "app.py"), default_timeout=60)
+from .helpers import ROLES, signed_in
 
 
 def sign_in(at: AppTest, login: str, password: str) -> AppTest:
@@ -42,20 +17,6 @@ def sign_in(at: AppTest, login: str, password: str) -> AppTest:
     at.text_input(key="connexion_password").input(password)
     next(b for b in at.button if b.label == "Se connecter").click()
     return at.run()
-
-
-def signed_in(app: AppTest, demo_db, login: str) -> AppTest:
-    """The app as `login` sees it once signed in (the sign-in itself is tested through the real browser:
-    a successful sign-in writes to the database, and AppTest then blocks on DuckDB, see the closing note)."""
-    import duckdb
-
-    from ror.auth import load_user
-
-    con = duckdb.connect(str(demo_db), read_only=True)  # the app holds its copy: read the original
-    user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
-    app.session_state["auth_user"] = load_user(con, user_id)
-    con.close()
-    return app.run()
 
 
 def test_sign_in_page_lists_the_demo_accounts(app):

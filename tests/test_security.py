@@ -20,8 +20,7 @@ from ror import auth, exports
 from ror.search import Place
 
 from .conftest import PROJECT_DIR
-from .test_page_recherche import open_search
-from .test_pages import ROLES, app, app_db, signed_in  # noqa: F401 (fixtures)
+from .helpers import ROLES, open_page, signed_in
 
 HOSTILE = (
     "![pixel](https://ailleurs.example/p.png) [cliquez](javascript:alert(1)) <img src=x onerror=alert(1)> "
@@ -150,7 +149,7 @@ def test_check_of_a_file_that_is_not_a_database(tmp_path):
 
 def test_back_to_a_shared_search_after_another_page(app, demo_db):
     """The crash of the issue: widget state dropped by Streamlit when the page is left is re-created."""
-    at = open_search(app, demo_db, ou="commune:92050", q="soins médicaux")
+    at = open_page(app, demo_db, "pages/recherche.py", "support", ou="commune:92050", q="soins médicaux")
     rayon = at.slider(key="r_rayon")
     rayon.set_value(35).run()
     at.switch_page("pages/tableau_de_bord.py").run()

@@ -9,7 +9,7 @@ from ror.accounts import Account
 from ror.demo.users import DEMO_PASSWORD
 from ror.permissions import PermissionDenied
 
-from .test_establishments import user
+from .helpers import user
 
 
 def _as_tutelle_of(con, login: str, departements: tuple[str, ...]) -> Account:

@@ -1,0 +1,58 @@
+"""What the tests share besides fixtures (tests/conftest.py): the demo accounts by role, reading an account, and
+driving a page with AppTest as a signed-in person."""
+
+from __future__ import annotations
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+from ror.auth import User, load_user
+
+ROLES = {  # the demo accounts offered on the sign-in page, and the role each one shows
+    "directeur": "Directeur d'établissement",
+    "referent": "Référent d'établissement",
+    "tutelle93": "Autorité de tutelle",
+    "tutelle-pc": "Autorité de tutelle",
+    "support": "Support régional",
+    "admin": "Administrateur",
+}
+
+
+def user(con: duckdb.DuckDBPyConnection, login: str) -> User:
+    """The account of `login`, as a session holds it."""
+    user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
+    return load_user(con, user_id)
+
+
+def signed_in(app: AppTest, demo_db, login: str) -> AppTest:
+    """The app as `login` sees it once signed in (the sign-in itself is tested through the real browser: a
+    successful sign-in writes to the database, and AppTest then blocks on DuckDB)."""
+    con = duckdb.connect(str(demo_db), read_only=True)  # the app holds its copy: read the original
+    app.session_state["auth_user"] = user(con, login)
+    con.close()
+    return app.run()
+
+
+def open_page(app: AppTest, demo_db, page: str, login: str, **params) -> AppTest:
+    """`page` (a pages/ script) with its query `params`, as `login` sees it."""
+    for key, value in params.items():
+        app.query_params[key] = value
+    at = signed_in(app, demo_db, login)
+    at.switch_page(page)
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Every text of the page that a person reads in Markdown, captions and alerts."""
+    return " ".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [e.value for e in at.error]
+        + [w.value for w in at.warning]
+        + [i.value for i in at.info]
+        + [s.value for s in at.success]
+    )
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
