@@ -4,6 +4,8 @@ No request leaves for another host, no script runs, no dialog opens, and the tex
 
 from __future__ import annotations
 
+import time
+
 import duckdb
 import pytest
 
@@ -72,10 +74,28 @@ def make_hostile(path) -> dict:
     return found
 
 
+def markers_of(page, timeout_s: float = 30):
+    """The Leaflet markers of the results map, once its frame has drawn them."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            if frame is not page.main_frame and frame.locator("path.leaflet-interactive").count():
+                return frame.locator("path.leaflet-interactive")
+        page.wait_for_timeout(250)
+    raise AssertionError("la carte des résultats n'a dessiné aucun marqueur")
+
+
 def check(page, outside: list[str], dialogs: list[str], where: str, base: str) -> None:
     wait_for_app(page)
+    from playwright.sync_api import Error as PlaywrightError
+
     for frame in page.frames:
-        assert frame.evaluate("() => window.__pwned === undefined"), f"{where} : un script a été exécuté"
+        try:
+            pwned = frame.evaluate("() => window.__pwned")
+        except PlaywrightError as exc:  # a frame replaced by the rerun while it was read
+            assert "detached" in str(exc) or "destroyed" in str(exc), exc
+            continue
+        assert pwned is None, f"{where} : un script a été exécuté ({pwned})"
     assert not dialogs, f"{where} : une fenêtre s'est ouverte ({dialogs})"
     assert not outside, f"{where} : requête vers un autre hôte ({outside[:3]})"
     links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
@@ -127,9 +147,7 @@ def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(demo_db, tm
                 if path.startswith("/anomalie") and login in ("tutelle-pc", "support"):
                     assert "[clic](javascript:window.__pwned='anomalie.champ')" in shown
                 if path.startswith("/recherche"):  # the map's markers carry hostile EG names
-                    page.locator("iframe").first.wait_for(timeout=20_000)
-                    map_frame = next(f for f in page.frames if f is not page.main_frame and "leaflet" in f.content())
-                    map_frame.locator("path.leaflet-interactive").first.hover(force=True)
+                    markers_of(page).first.hover(force=True)
                     page.wait_for_timeout(500)
                     check(page, outside, dialogs, base=url, where=f"{login} : carte de la recherche")
             page.close()
