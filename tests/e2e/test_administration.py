@@ -13,11 +13,9 @@ import pytest
 from ror.finess import make_finess
 
 from .helpers import (
-    CHROMIUM_ARGS,
     click,
     copy_database,
     record_outside_requests,
-    require_chromium,
     sign_in,
     sign_out,
     streamlit_server,
@@ -26,7 +24,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "finess" / "etalab-extrait-idf.csv"
 NEW_EG = make_finess("94", 777001)
@@ -37,14 +34,13 @@ def choose(page, name: str) -> None:
     click(page, page.get_by_role("radio", name=name).or_(page.get_by_role("button", name=name)).first)
 
 
-def test_admin_imports_creates_and_a_new_directeur_starts(demo_db, tmp_path):
+def test_admin_imports_creates_and_a_new_directeur_starts(browser, demo_db, tmp_path):
     from fhirclient.models.bundle import Bundle
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1100})
         outside = record_outside_requests(page)
         sign_in(page, url, "admin")
@@ -119,5 +115,4 @@ def test_admin_imports_creates_and_a_new_directeur_starts(demo_db, tmp_path):
         assert "eg-750000499" in ids and f"eg-{NEW_EG}" not in ids  # the 75 by default, not the new 94 EG
         page.screenshot(path=SCREENSHOTS / "administration_export.png", full_page=True)
         expect(page.get_by_test_id("stException")).to_have_count(0)
-        browser.close()
     assert outside == [], f"requêtes vers l'extérieur : {outside}"

@@ -11,11 +11,9 @@ import duckdb
 import pytest
 
 from .helpers import (
-    CHROMIUM_ARGS,
     click,
     copy_database,
     record_outside_requests,
-    require_chromium,
     sign_in,
     sign_out,
     streamlit_server,
@@ -24,7 +22,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 COMMENT = "<b>Vérifié</b> avec l'établissement <script>document.title='piraté'</script>"
 
@@ -37,8 +34,8 @@ def queue_numbers(page) -> str:
     return " ".join(grid.locator("td[role=gridcell]").all_text_contents())
 
 
-def test_anomaly_journey(demo_db, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_anomaly_journey(browser, demo_db, tmp_path):
+    from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
@@ -49,8 +46,7 @@ def test_anomaly_journey(demo_db, tmp_path):
     ).fetchall()[0]
     number = con.sql("SELECT max(anomalie_id) + 1 FROM anomalie").fetchall()[0][0]
     con.close()
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         outside = record_outside_requests(page)
 
@@ -106,21 +102,18 @@ def test_anomaly_journey(demo_db, tmp_path):
         page.get_by_text("Assignée à Nadia Benali").wait_for()
         page.get_by_text(COMMENT).wait_for()
         assert page.get_by_test_id("stException").count() == 0
-        browser.close()
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
 
 
-def test_a_comment_typed_and_sent_at_once_is_saved(demo_db, tmp_path):
+def test_a_comment_typed_and_sent_at_once_is_saved(browser, demo_db, tmp_path):
     """« Prendre en charge », then a comment typed and « Commenter » clicked with no pause, three times: each
     comment is saved (the text and its button reach the server together, in one form) or said why not."""
-    from playwright.sync_api import sync_playwright
 
     db = copy_database(demo_db, tmp_path)
     con = duckdb.connect(str(db), read_only=True)
     anomalie_id = con.sql("SELECT min(anomalie_id) FROM anomalie WHERE statut = 'nouvelle'").fetchall()[0][0]
     con.close()
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         sign_in(page, url, "support")
         page.goto(f"{url}/anomalie?anomalie={anomalie_id}")
@@ -135,7 +128,6 @@ def test_a_comment_typed_and_sent_at_once_is_saved(demo_db, tmp_path):
             wait_for_app(page)
             page.get_by_text(f"Commentaire rapide n° {number}").first.wait_for(timeout=15_000)
             assert page.get_by_label("Ajouter un commentaire").input_value() == ""
-        browser.close()
     con = duckdb.connect(str(db), read_only=True)
     saved = con.sql(
         "SELECT count(*) FROM anomalie_evenement WHERE anomalie_id = $i AND type = 'commentaire'",

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 from .helpers import (
-    CHROMIUM_ARGS,
     click,
     copy_database,
     record_outside_requests,
-    require_chromium,
     sign_in,
     sign_out,
     streamlit_server,
@@ -24,7 +22,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 SITE = "CH RIVES DE SEINE SITE COURBEVOIE"  # the demo directeur's EG left free of any dossier
 COPIED = "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE"
@@ -106,13 +103,12 @@ def open_newest_notification(page, text: str) -> None:
     click(page, page.get_by_role("button", name="Ouvrir").first)  # newest first
 
 
-def test_dossier_journey(demo_db, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_dossier_journey(browser, demo_db, tmp_path):
+    from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         outside = record_outside_requests(page)
 
@@ -199,5 +195,4 @@ def test_dossier_journey(demo_db, tmp_path):
         page.screenshot(path=str(SCREENSHOTS / "dossier_publie_recherche.png"), full_page=True)
         expect(page.locator("body")).to_contain_text(SITE)
         assert page.get_by_test_id("stException").count() == 0
-        browser.close()
     assert outside == [], f"requêtes vers l'extérieur : {outside}"

@@ -12,17 +12,14 @@ import pytest
 from ror import search_index
 
 from .helpers import (
-    CHROMIUM_ARGS,
     copy_database,
     record_outside_requests,
-    require_chromium,
     streamlit_server,
     wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
 ROLES = ("directeur", "referent", "tutelle-pc", "support", "admin")
 
 
@@ -105,8 +102,7 @@ def check(page, outside: list[str], dialogs: list[str], where: str, base: str) -
     assert "Traceback" not in body and "erreur inattendue" not in body, where
 
 
-def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(demo_db, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(browser, demo_db, tmp_path):
 
     db = copy_database(demo_db, tmp_path)
     ids = make_hostile(db)
@@ -117,8 +113,7 @@ def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(demo_db, tm
         f"/anomalie?anomalie={ids['anomalie']}",
         "/recherche?ou=commune%3A92050&q=soins",
     ]
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         for login in ROLES:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             outside = record_outside_requests(page)
@@ -151,4 +146,3 @@ def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(demo_db, tm
                     page.wait_for_timeout(500)
                     check(page, outside, dialogs, base=url, where=f"{login} : carte de la recherche")
             page.close()
-        browser.close()

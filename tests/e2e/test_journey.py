@@ -8,28 +8,22 @@ from pathlib import Path
 import pytest
 
 from .helpers import (
-    CHROMIUM_ARGS,
     copy_database,
     record_outside_requests,
-    require_chromium,
     streamlit_server,
     wait_for_app,
 )
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
-
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-def test_sign_in_see_the_map_and_sign_out(demo_db, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_sign_in_see_the_map_and_sign_out(browser, demo_db, tmp_path):
 
     SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 1000})
         outside = record_outside_requests(page)
         failed = []
@@ -60,7 +54,6 @@ def test_sign_in_see_the_map_and_sign_out(demo_db, tmp_path):
         page.get_by_role("button", name="Se déconnecter").click()
         wait_for_app(page)
         page.get_by_role("heading", name="Connexion").wait_for()
-        browser.close()
 
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
     assert failed == [], f"requêtes en échec : {failed}"

@@ -9,10 +9,8 @@ import openpyxl
 import pytest
 
 from .helpers import (
-    CHROMIUM_ARGS,
     copy_database,
     record_outside_requests,
-    require_chromium,
     sign_in,
     streamlit_server,
     wait_for_app,
@@ -20,18 +18,14 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
-
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-def test_search_around_a_commune(demo_db, tmp_path):
-    from playwright.sync_api import sync_playwright
+def test_search_around_a_commune(browser, demo_db, tmp_path):
 
     SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
         outside = record_outside_requests(page)
         sign_in(page, url, "support")
@@ -75,7 +69,6 @@ def test_search_around_a_commune(demo_db, tmp_path):
             page.get_by_role("button", name="Exporter (Excel)").click()
         data = Path(download.value.path()).read_bytes()
         assert page.get_by_test_id("stException").count() == 0
-        browser.close()
 
     book = openpyxl.load_workbook(io.BytesIO(data))
     rows = list(book["Résultats"].values)

@@ -9,10 +9,8 @@ import duckdb
 import pytest
 
 from .helpers import (
-    CHROMIUM_ARGS,
     copy_database,
     record_outside_requests,
-    require_chromium,
     sign_in,
     streamlit_server,
     wait_for_app,
@@ -20,7 +18,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
@@ -36,14 +33,13 @@ def referent_mss_unit(db: Path) -> tuple[str, str, int]:
     return found
 
 
-def test_browse_favourite_and_update(demo_db, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_browse_favourite_and_update(browser, demo_db, tmp_path):
+    from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
     finess_ej, finess_eg, uo_id = referent_mss_unit(db)
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         outside = record_outside_requests(page)
         sign_in(page, url, "referent")
@@ -89,7 +85,6 @@ def test_browse_favourite_and_update(demo_db, tmp_path):
         history = page.locator("[data-testid='stDataFrame']").last
         expect(history).to_be_visible()
         page.screenshot(path=str(SCREENSHOTS / "fiche_uo_modifiee.png"), full_page=True)
-        browser.close()
     con = duckdb.connect(str(db), read_only=True)
     audit = con.sql(
         "SELECT user_login, new_value->>'telephone' FROM audit WHERE action = 'uo.modifier' AND target_id = $id",

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import CHROMIUM_ARGS, copy_database, require_chromium, streamlit_server, wait_for_app
+from .helpers import copy_database, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
 
-
-def test_a_shared_link_survives_the_first_request_and_the_sign_in(demo_db, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_a_shared_link_survives_the_first_request_and_the_sign_in(browser, demo_db, tmp_path):
+    from playwright.sync_api import expect
 
     db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(url + "/recherche?q=dialyse&ou=commune%3A94028")  # nothing has been served before
         wait_for_app(page)
@@ -29,4 +26,3 @@ def test_a_shared_link_survives_the_first_request_and_the_sign_in(demo_db, tmp_p
         page.wait_for_url("**/recherche?**")
         assert "q=dialyse" in page.url and "retour" not in page.url
         expect(page.get_by_label("Où")).to_have_value("Créteil")
-        browser.close()

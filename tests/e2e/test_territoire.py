@@ -9,11 +9,9 @@ from pathlib import Path
 import pytest
 
 from .helpers import (
-    CHROMIUM_ARGS,
     click,
     copy_database,
     record_outside_requests,
-    require_chromium,
     sign_in,
     streamlit_server,
     wait_for_app,
@@ -21,7 +19,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = require_chromium()
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
@@ -43,13 +40,12 @@ def coloured_pixels(locator) -> int:
     return sum(max(pixel) - min(pixel) > 40 for pixel in image.get_flattened_data())
 
 
-def test_tutelle_reviews_coverage_and_quality(demo_db, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
+def test_tutelle_reviews_coverage_and_quality(browser, demo_db, tmp_path):
+    from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with streamlit_server(db) as url:
         page = browser.new_page(viewport={"width": 1500, "height": 1100})
         outside = record_outside_requests(page)
         sign_in(page, url, "tutelle-pc")
@@ -92,5 +88,4 @@ def test_tutelle_reviews_coverage_and_quality(demo_db, tmp_path):
         expect(page.get_by_text("Avancement par département")).to_be_visible()
         page.screenshot(path=SCREENSHOTS / "territoire_campagne_smr.png", full_page=True)
         expect(page.get_by_test_id("stException")).to_have_count(0)
-        browser.close()
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
