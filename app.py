@@ -6,6 +6,7 @@ from components.data import DatabaseUnavailable, cursor, publish_scheduled, star
 from components.errors import run_safely
 from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
+from components.text import md
 from ror import auth, config, notifications
 from ror.auth import User
 from ror.permissions import ACTIONS, reviews_territory
@@ -107,7 +108,7 @@ def main() -> None:
     try:
         con = cursor()
     except DatabaseUnavailable as exc:
-        st.error(str(exc))  # missing or locked: the message says what to do
+        st.error(md(str(exc)))  # missing or locked: the message says what to do (its path may hold « _ »)
         st.stop()
     if config.demo_mode() and not auth.is_demo_base(con):
         st.error(DEMO_ON_PRODUCTION, icon=":material/gpp_bad:")  # demo accounts and password never on real data

@@ -658,7 +658,7 @@ def summary(con: duckdb.DuckDBPyConnection, user: User, *, oldest: int = 10) -> 
 
 def delay_days(con: duckdb.DuckDBPyConnection) -> int:
     """Past this age (days) an open report is late (setting 'anomalie_delai_jours')."""
-    return settings.integer(con, DELAY_KEY, DEFAULT_DELAY)
+    return db.integer_setting(con, DELAY_KEY, DEFAULT_DELAY)
 
 
 def set_delay_days(con: duckdb.DuckDBPyConnection, user: User, days: int) -> None:

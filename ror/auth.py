@@ -112,8 +112,7 @@ def load_user(con: duckdb.DuckDBPyConnection, user_id: int) -> User:
 
 def temporary_hours(con: duckdb.DuckDBPyConnection) -> int:
     """How long a temporary password stays valid (an administrator's setting, 72 h by default)."""
-    value = db.get_setting(con, TEMPORARY_HOURS_KEY)
-    return int(value) if value and value.isdigit() else DEFAULT_TEMPORARY_HOURS
+    return db.integer_setting(con, TEMPORARY_HOURS_KEY, DEFAULT_TEMPORARY_HOURS)
 
 
 def _expired(con: duckdb.DuckDBPyConnection, given_at: dt.datetime | None, now: dt.datetime) -> bool:
@@ -219,7 +218,7 @@ def sign_in(
         raise SignInError(message)
     if not actif:
         raise SignInError("Ce compte est désactivé. Contactez le support régional.")
-    if demo and db.get_setting(con, BASE_NATURE_KEY) != DEMO_BASE:
+    if demo and not is_demo_base(con):
         raise SignInError("Ce compte de démonstration ne peut pas se connecter à une base de production.")
     if temporary and _expired(con, given_at, now):
         raise SignInError(_expired_message(con))

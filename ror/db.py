@@ -142,6 +142,12 @@ def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = 
     return rows[0][0] if rows else default
 
 
+def integer_setting(con: duckdb.DuckDBPyConnection, key: str, default: int) -> int:
+    """An integer setting, or `default` when it is missing or not a number (set by ror/settings.set_integer)."""
+    value = get_setting(con, key)
+    return int(value) if value and value.isdigit() else default
+
+
 def settings(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
     """Several settings in one read; the keys not set are left out."""
     return dict(con.sql("SELECT key, value FROM setting WHERE list_contains($k, key)", params={"k": keys}).fetchall())

@@ -17,7 +17,7 @@ import duckdb
 import polars as pl
 
 import queries
-from ror import naming, settings
+from ror import db, naming, settings
 from ror.auth import User
 from ror.dossiers import MANDATORY_EG, OPEN_STATES, SPECIALISED_DISCIPLINES
 from ror.errors import UserError
@@ -229,7 +229,7 @@ MAX_OLD_MONTHS = 120
 
 
 def old_months(con: duckdb.DuckDBPyConnection) -> int:
-    return settings.integer(con, OLD_MONTHS_SETTING, 12)
+    return db.integer_setting(con, OLD_MONTHS_SETTING, 12)
 
 
 def set_old_months(con: duckdb.DuckDBPyConnection, user: User, months: int) -> None:

@@ -9,12 +9,6 @@ from ror.auth import User
 from ror.permissions import require
 
 
-def integer(con: duckdb.DuckDBPyConnection, key: str, default: int) -> int:
-    """An integer setting, or `default` when it is missing or not a number."""
-    value = db.get_setting(con, key)
-    return int(value) if value and value.isdigit() else default
-
-
 def set_integer(
     con: duckdb.DuckDBPyConnection,
     user: User,
