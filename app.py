@@ -7,9 +7,10 @@ from components.errors import run_safely
 from components.session import current_user, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
 from components.text import md
-from ror import auth, config, notifications
-from ror.auth import User
-from ror.permissions import ACTIONS, reviews_territory
+from ror.core import auth, config
+from ror.core.auth import User
+from ror.core.permissions import ACTIONS, reviews_territory
+from ror.dossiers import notifications
 
 st.set_page_config(page_title="ROR Île-de-France", page_icon="static/favicon.png", layout="wide")
 

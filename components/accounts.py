@@ -8,10 +8,10 @@ import streamlit as st
 import queries
 from components.data import cursor
 from components.text import md
-from ror import accounts
-from ror.accounts import ESTABLISHMENT_ROLES, Account
-from ror.auth import ROLE_LABELS, User
-from ror.reference import DEPARTEMENT_NAMES
+from ror.administration import accounts
+from ror.administration.accounts import ESTABLISHMENT_ROLES, Account
+from ror.core.auth import ROLE_LABELS, User
+from ror.core.reference import DEPARTEMENT_NAMES
 
 PASSWORD_KEY = "cpt_mot_de_passe"  # (login, temporary password), shown once
 
@@ -30,7 +30,7 @@ def account_form(user: User, prefix: str, values: dict, version: int) -> Account
     """Identity, role and the scope that goes with the role; `values` fills it (an existing account)."""
     roles = roles_for(user)
     if values.get("role") and values["role"] not in roles:
-        roles = ROLE_LABELS  # shown, refused on saving by ror/accounts.py
+        roles = ROLE_LABELS  # shown, refused on saving by ror/administration/accounts.py
     left, right = st.columns(2)
     login = left.text_input("Identifiant *", value=values.get("login", ""), key=f"{prefix}_login")
     email = right.text_input("E-mail *", value=values.get("email") or "", key=f"{prefix}_email")

@@ -2,7 +2,7 @@
 table, a report's timeline. Texts typed by people are always shown as plain text (st.text), never markdown.
 
 An action on a report is made on the version the person opened (SEEN): if someone acted in between,
-ror/anomalies.py refuses it with a Conflict and the page reloads the report and says why.
+ror/anomalies/ refuses it with a Conflict and the page reloads the report and says why.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from components.data import cursor
 from components.feedback import act_on_seen_version, attempt
 from components.text import md
 from ror import anomalies
-from ror.auth import User
+from ror.core.auth import User
 
 PENDING = "ano_signaler"  # (level, id, label) of the fiche the report window is open for
 SEEN = "ano_vu_"  # + anomaly id: its version and status when the page opened it

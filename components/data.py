@@ -9,8 +9,11 @@ import time
 import duckdb
 import streamlit as st
 
-from ror import config, db, dossiers, offer_export
-from ror.opening import local
+from ror import dossiers
+from ror.administration import offer_feed
+from ror.core import config, db
+from ror.core.errors import UserError
+from ror.repertoire.opening import local
 
 
 class DatabaseUnavailable(Exception):
@@ -55,19 +58,19 @@ def publish_scheduled() -> None:
 
 def _feed_loop(con: duckdb.DuckDBPyConnection, path: str) -> None:
     """Every day at 18:00 (Paris), write the synchronisation feed of what was published since the previous one
-    (ror/offer_export.py); a feed missed while the app was stopped is written when it starts again. Ends when the
-    app no longer uses this database."""
+    (ror/administration/offer_export.py); a feed missed while the app was stopped is written when it starts again.
+    Ends when the app no longer uses this database."""
     while str(config.db_path()) == path:
         cur = con.cursor()
         now = local()
         try:
-            if offer_export.feed_due(cur, now):
-                offer_export.write_feed(cur, config.feed_dir(), now)
-        except (duckdb.Error, OSError, offer_export.ExportError) as exc:  # retried at the next wake-up
+            if offer_feed.feed_due(cur, now):
+                offer_feed.write_feed(cur, config.feed_dir(), now)
+        except (duckdb.Error, OSError, UserError) as exc:  # retried at the next wake-up
             print(f"Flux de synchronisation non écrit : {exc}", flush=True)
         finally:
             cur.close()
-        upcoming = offer_export.last_feed_time(now) + dt.timedelta(days=1)
+        upcoming = offer_feed.last_feed_time(now) + dt.timedelta(days=1)
         time.sleep(min(30.0, max(1.0, (upcoming - now).total_seconds() + 1)))
 
 

@@ -1,7 +1,7 @@
 """The fiches of a dossier collaboratif: the small tree (grey until finalised, green after), the EG and UO
 editors with the live naming checks, the creation of a unit, and the read-only view of a locked fiche.
 
-The rules (checks, permissions, states, naming) are in ror/dossiers.py and ror/naming.py; this only collects
+The rules (checks, permissions, states, naming) are in ror/dossiers/ and ror/dossiers/naming.py; this only collects
 what is typed and shows the messages.
 """
 
@@ -18,10 +18,13 @@ from components.data import cursor
 from components.feedback import attempt
 from components.fiche_edit import closings_editor
 from components.text import md
-from ror import dossiers, formats, naming, opening
-from ror.auth import User
-from ror.finess import finess_error
-from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
+from ror import dossiers
+from ror.core import formats
+from ror.core.auth import User
+from ror.core.finess import finess_error
+from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
+from ror.dossiers import naming
+from ror.repertoire import opening
 
 SELECTED = "dos_fiche_"  # + dossier id: the fiche shown on the right
 ACTION_TAGS = {"ajoute": "nouvelle", "modifie": "modifiée", "ferme": "fermée", "inchange": ""}

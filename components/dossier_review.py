@@ -1,7 +1,7 @@
 """What a dossier changes, the tutelle's decision, the directeur's « Envoyer en validation », the thread.
 
 A decision or a sending is made on the version of the dossier the person opened (SEEN): if someone acted in
-between, ror/dossiers.py refuses it with a Conflict and the page says so.
+between, ror/dossiers/ refuses it with a Conflict and the page says so.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from components.data import cursor
 from components.feedback import INCOMPLETE_REASON, act_on_seen_version, attempt, reason_input
 from components.text import md, plain
 from ror import dossiers
-from ror.auth import User
-from ror.permissions import allowed
+from ror.core.auth import User
+from ror.core.permissions import allowed
 
 SEEN = "dos_vu_"  # + dossier id: {"version", "statut"} of the dossier when it was opened
 MESSAGE = "dos_message_"  # + the number of messages sent: a new, empty box after each one saved

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ror import config
+from ror.core import config
 
 log = logging.getLogger("ror")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from components.text import md
-from ror.errors import Conflict, UserError
+from ror.core.errors import Conflict, UserError
 
 
 def attempt(action) -> tuple[bool, object]:

@@ -1,6 +1,6 @@
 """The forms of the mises à jour opérationnelles on a fiche: one per block, « Enregistrer » with a date d'effet.
 
-The rules (checks, permissions, audit) are in ror/updates.py; these forms only collect and show messages.
+The rules (checks, permissions, audit) are in ror/repertoire/updates.py; these forms only collect and show messages.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import streamlit as st
 
 from components.data import cursor
 from components.feedback import attempt
-from ror import updates
-from ror.auth import User
-from ror.opening import DAY_NAMES
-from ror.validation import CLOSING_REASONS
+from ror.core.auth import User
+from ror.core.validation import CLOSING_REASONS
+from ror.repertoire import updates
+from ror.repertoire.opening import DAY_NAMES
 
 SEEN_PREFIX = "fiche_vu_"  # + record key: the record's updated_at when « Modifier » was switched on
 

@@ -11,10 +11,10 @@ import streamlit as st
 import queries
 from components.maps import build_eg_deck
 from components.text import md
-from ror import opening, updates
-from ror.reference import DISCIPLINES, UO_CODE_SYSTEMS
-from ror.search import public_expr
-from ror.validation import CLOSING_REASONS
+from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
+from ror.core.validation import CLOSING_REASONS
+from ror.recherche.search import public_expr
+from ror.repertoire import opening, updates
 
 
 def _line(label: str, value) -> None:

@@ -15,8 +15,9 @@ import pydeck as pdk
 import streamlit as st
 
 from components.text import deck_text, html_text
-from ror import coverage, formats
-from ror.reference import DISCIPLINES
+from ror.core import formats
+from ror.core.reference import DISCIPLINES
+from ror.territoire import coverage
 
 # One colour per grand groupe de discipline (RGB), and the emoji of the legend that matches it.
 DISCIPLINE_COLORS = {
@@ -271,7 +272,7 @@ def build_results_deck(eg: pl.DataFrame, boundaries: pl.DataFrame, place) -> pdk
 # ---------------------------------------------------------------------------------------------------------
 # Coverage map (page Couverture du territoire): communes coloured by the time to the nearest unit
 
-# One colour per band of ror.coverage.band_of (green: near … red: far), grey: no unit of the offer at all.
+# One colour per band of ror.territoire.coverage.band_of (green: near … red: far), grey: no unit of the offer at all.
 BAND_COLORS = [
     (26, 152, 80),
     (145, 207, 96),
@@ -318,7 +319,7 @@ def build_coverage_deck(
     """The communes as a choropleth of the time to the nearest unit; those beyond the threshold outlined.
     A commune without a bundled boundary (the synthetic national territory) is drawn as a dot.
 
-    communes: ror.coverage.Coverage.communes (of the territory); boundaries: code_insee -> GeoJSON geometry;
+    communes: ror.territoire.coverage.Coverage.communes (of the territory); boundaries: code_insee -> GeoJSON geometry;
     departements: code, nom, geojson (their outlines, on top)."""
     records = _coverage_records(communes, threshold)
     shapes = [r for r in records if r["code"] in boundaries]

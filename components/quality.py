@@ -1,5 +1,5 @@
 """The Qualité page's pieces: completeness with its drill-down, naming, integrity, fiches anciennes and the SMR
-campaign (the figures come from ror/quality.py; pages/qualite.py loads and caches them)."""
+campaign (the figures come from ror/territoire/quality.py; pages/qualite.py loads and caches them)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,16 @@ from components.anomalies import open_fiche
 from components.data import cursor
 from components.feedback import attempt
 from components.text import md
-from ror import checks, exports, formats, quality
-from ror.auth import User
-from ror.permissions import role_allows
-from ror.reference import DEPARTEMENT_NAMES
+from ror.administration import exports
+from ror.core import formats
+from ror.core.auth import User
+from ror.core.permissions import role_allows
+from ror.core.reference import DEPARTEMENT_NAMES
+from ror.territoire import checks, quality
 
 SCORE = st.column_config.ProgressColumn("Score", format="percent", min_value=0, max_value=1, width="small")
 DEPT = st.column_config.TextColumn("Dépt", width="small")
-RECORD_COLUMNS = {  # the columns that name an EG or a UO (ror.quality._record_keys)
+RECORD_COLUMNS = {  # the columns that name an EG or a UO (ror.territoire.quality._record_keys)
     "departement": DEPT,
     "niveau": st.column_config.TextColumn("Niveau", width="small"),
     "identifiant": "FINESS / n° UO",

@@ -1,46 +1,26 @@
 """The state of the Recherche page: its widgets' keys, and the page URL that makes a search shareable.
 
-Every criterion lives in st.session_state under a key of FIELDS and in the URL under its short name; the URL
-is read once when the page opens, and rewritten after every run.
+Every criterion lives in st.session_state under a key of FIELDS and in the URL under its short name (the filters':
+ror/recherche/filters.py); the URL is read once when the page opens, and rewritten after every run.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ror import search
+from ror.recherche import search
+from ror.recherche.filters import BY_NAME, FILTERS, URL_KINDS, Filters
 
-# session_state key -> (URL parameter, kind): 'text', 'list', 'int', 'bool'
+# session_state key -> (URL parameter, kind): 'text', 'list', 'int', 'bool'; the filters' from their table
 FIELDS = {
     "r_quoi": ("q", "text"),
     "r_termes": ("t", "list"),
     "r_rayon": ("rayon", "int"),
     "r_tri": ("tri", "text"),
     "r_territoire": ("terr", "bool"),
-    "r_departements": ("dep", "list"),
-    "r_disciplines": ("disc", "list"),
-    "r_types": ("type", "list"),
-    "r_public": ("public", "text"),
-    "r_age": ("age", "int"),
-    "r_modes": ("mode", "list"),
-    "r_temporalites": ("temp", "list"),
-    "r_activites": ("act", "list"),
-    "r_aptitudes": ("apt", "list"),
-    "r_ouvert": ("ouvert", "bool"),
+    **{f.key: (f.param, URL_KINDS[f.kind]) for f in FILTERS},
 }
-DEFAULTS = {"r_rayon": 20, "r_tri": "distance", "r_territoire": False, "r_ouvert": False}
-FILTER_KEYS = (
-    "r_departements",
-    "r_disciplines",
-    "r_types",
-    "r_public",
-    "r_age",
-    "r_modes",
-    "r_temporalites",
-    "r_activites",
-    "r_aptitudes",
-    "r_ouvert",
-)
+DEFAULTS = {"r_rayon": 20, "r_tri": "distance", "r_territoire": False, BY_NAME["ouvert"].key: False}
 LOADED = "r_url_lu"
 KEPT = "r_criteres"  # a copy of the criteria that outlives the page (Streamlit drops a widget's key when it is left)
 
@@ -97,26 +77,14 @@ def save_to_url(place_key: str | None) -> None:
 
 def reset_filters() -> None:
     kept = st.session_state.get(KEPT) or {}
-    for key in FILTER_KEYS:
-        st.session_state.pop(key, None)
-        kept.pop(key, None)
-    st.session_state["r_ouvert"] = False
+    for f in FILTERS:
+        st.session_state.pop(f.key, None)
+        kept.pop(f.key, None)
+    st.session_state[BY_NAME["ouvert"].key] = False
 
 
-def filters() -> search.Filters:
-    s = st.session_state
-    return search.Filters(
-        departements=tuple(s.get("r_departements") or ()),
-        disciplines=tuple(s.get("r_disciplines") or ()),
-        types=tuple(s.get("r_types") or ()),
-        public=s.get("r_public") or None,
-        age=s.get("r_age"),
-        modes=tuple(s.get("r_modes") or ()),
-        temporalites=tuple(s.get("r_temporalites") or ()),
-        activites=tuple(s.get("r_activites") or ()),
-        aptitudes=tuple(s.get("r_aptitudes") or ()),
-        ouvert=bool(s.get("r_ouvert")),
-    )
+def filters() -> Filters:
+    return Filters(**{f.name: f.value(st.session_state.get(f.key)) for f in FILTERS})
 
 
 def chosen_place(con) -> search.Place | None:

@@ -12,7 +12,8 @@ from streamlit_folium import st_folium
 from components import search_state as state
 from components.maps import FOLIUM_MAX_EG, build_results_deck, build_results_folium, clicked_finess
 from components.text import md
-from ror import search
+from ror.recherche import search
+from ror.recherche.filters import FILTERS, Filter
 
 EG_PER_PAGE = 20
 MAP_HEIGHT = 620
@@ -40,38 +41,37 @@ def facet_options(facet: pl.DataFrame, selected: list[str]) -> tuple[list[str], 
     return options, {v: f"{names.get(v, v)} ({counts.get(v, 0)})" for v in options}
 
 
-def multi_filter(label: str, key: str, facet: pl.DataFrame) -> None:
-    options, text = facet_options(facet, st.session_state.get(key) or [])
-    st.multiselect(label, options, key=key, format_func=text.get, placeholder="Tous")
-
-
 def render_filters(result: search.SearchResult, place: search.Place | None) -> None:
-    facets = result.facets
+    """The « Affiner » panel: the rayon around the place, then every filter of FILTERS with its counts."""
     with st.sidebar:
         st.header("Affiner")
         if place is not None:
             st.slider("Rayon (km)", min_value=1, max_value=100, key="r_rayon")
-        st.toggle(f"Ouvert maintenant ({facets['ouvert']['n'][0]})", key="r_ouvert")
-        options, text = facet_options(facets["disciplines"], st.session_state.get("r_disciplines") or [])
+        for f in FILTERS:
+            _filter_widget(f, result.facets.get(f.name))
+        st.button("Réinitialiser les filtres", on_click=state.reset_filters, icon=":material/filter_alt_off:")
+
+
+def _filter_widget(f: Filter, facet: pl.DataFrame | None) -> None:
+    if f.widget == "toggle":
+        st.toggle(f"{f.label} ({facet['n'][0] if facet.height else 0})", key=f.key)
+    elif f.widget == "multiselect":
+        options, text = facet_options(facet, st.session_state.get(f.key) or [])
+        st.multiselect(f.label, options, key=f.key, format_func=text.get, placeholder="Tous")
+    elif f.widget == "pills":
+        options, text = facet_options(facet, st.session_state.get(f.key) or [])
         st.pills(
-            "Discipline",
+            f.label,
             options,
             selection_mode="multi",
-            key="r_disciplines",
+            key=f.key,
             format_func=lambda v: f"{md(v)} ({text[v].rsplit('(', 1)[-1]}",  # a value may come from a link
         )
-        multi_filter("Département", "r_departements", facets["departements"])
-        multi_filter("Type d'UO", "r_types", facets["types"])
-        publics, public_text = facet_options(facets["public"], [])
-        st.segmented_control("Public", publics, key="r_public", format_func=lambda v: md(public_text[v]))
-        st.number_input(
-            "Âge (ans)", min_value=0, max_value=120, value=None, step=1, key="r_age", placeholder="Tous les âges"
-        )
-        multi_filter("Mode de prise en charge", "r_modes", facets["modes"])
-        multi_filter("Temporalité d'accueil", "r_temporalites", facets["temporalites"])
-        multi_filter("Activité opérationnelle", "r_activites", facets["activites"])
-        multi_filter("Aptitude", "r_aptitudes", facets["aptitudes"])
-        st.button("Réinitialiser les filtres", on_click=state.reset_filters, icon=":material/filter_alt_off:")
+    elif f.widget == "segmented":
+        options, text = facet_options(facet, [])
+        st.segmented_control(f.label, options, key=f.key, format_func=lambda v: md(text[v]))
+    elif f.widget == "number":
+        st.number_input(f.label, min_value=0, max_value=120, value=None, step=1, key=f.key, placeholder="Tous les âges")
 
 
 UO_TABLE = {

@@ -10,9 +10,9 @@ import streamlit as st
 
 from components.data import cursor
 from components.text import md
-from ror import auth
-from ror.auth import User
-from ror.permissions import ACTION_LABELS, PermissionDenied, allowed, territory
+from ror.core import auth
+from ror.core.auth import User
+from ror.core.permissions import ACTION_LABELS, PermissionDenied, allowed, territory
 
 USER_KEY = "auth_user"
 RETURN_PARAM = "retour"  # the page a link asked for, kept in the address across the sign-in

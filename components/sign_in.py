@@ -5,7 +5,7 @@ import streamlit as st
 from components.data import DatabaseUnavailable, cursor
 from components.session import ENDED_KEY, sign_in_session
 from components.text import md
-from ror import auth, config
+from ror.core import auth, config
 from ror.demo.users import DEMO_PASSWORD, LISTED
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from components.text import md
-from ror import opening, tree
+from ror.repertoire import opening, tree
 
 OPENED_KEY = "rep_ouverts"  # the keys of the expanded nodes
 KIND_ICONS = {

@@ -19,7 +19,7 @@ from components.feedback import INCOMPLETE_REASON, attempt, reason_input, render
 from components.session import require_user
 from components.text import md, plain
 from ror import anomalies
-from ror.permissions import allowed
+from ror.core.permissions import allowed
 
 COMMENT = "ano_commentaire_"  # + the number of comments sent: a new, empty box after each one saved
 
@@ -35,7 +35,7 @@ if anomaly is None:
     st.stop()
 anomalie_id = anomaly["anomalie_id"]
 # the actions offered are those of the report as this person opened it: if someone changed it in between,
-# acting is refused by ror/anomalies.py and the page says so (rather than a click that does nothing)
+# acting is refused by ror/anomalies/ and the page says so (rather than a click that does nothing)
 seen = seen_state(anomaly)
 version = seen["version"]
 delay = anomalies.delay_days(con)

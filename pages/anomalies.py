@@ -11,9 +11,11 @@ from components.data import cursor
 from components.feedback import attempt
 from components.session import require_user
 from components.text import md
-from ror import anomalies, exports, permissions
-from ror.config import IDF_DEPARTEMENTS
-from ror.permissions import role_allows
+from ror import anomalies
+from ror.administration import exports
+from ror.core import permissions
+from ror.core.config import IDF_DEPARTEMENTS
+from ror.core.permissions import role_allows
 
 user = require_user()
 con = cursor()

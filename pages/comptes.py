@@ -10,9 +10,10 @@ from components.data import cursor, data_version
 from components.feedback import act_on_seen_version, attempt, render_refused_action
 from components.session import require_action, require_user
 from components.text import md
-from ror import accounts, auth
-from ror.auth import ROLE_LABELS
-from ror.permissions import role_allows
+from ror.administration import accounts
+from ror.core import auth
+from ror.core.auth import ROLE_LABELS
+from ror.core.permissions import role_allows
 
 user = require_user()
 st.title("Comptes")

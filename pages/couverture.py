@@ -10,9 +10,11 @@ import queries
 from components.data import cursor, data_version
 from components.maps import build_coverage_deck, render_coverage_legend
 from components.session import require_territory, require_user
-from ror import coverage, exports, formats
-from ror.reference import DEPARTEMENT_NAMES, DISCIPLINES
-from ror.search import PUBLICS
+from ror.administration import exports
+from ror.core import formats
+from ror.core.reference import DEPARTEMENT_NAMES, DISCIPLINES
+from ror.recherche.filters import PUBLICS
+from ror.territoire import coverage
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

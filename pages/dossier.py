@@ -25,7 +25,7 @@ from components.feedback import attempt, render_refused_action
 from components.session import require_user
 from components.text import md
 from ror import dossiers
-from ror.permissions import allowed
+from ror.core.permissions import allowed
 
 user = require_user()
 con = cursor()

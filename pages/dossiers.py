@@ -9,7 +9,7 @@ from components.data import cursor
 from components.dossier_review import open_dossier, start_dossier
 from components.session import require_user
 from ror import dossiers
-from ror.permissions import role_allows, scope_of
+from ror.core.permissions import role_allows, scope_of
 
 user = require_user()
 con = cursor()

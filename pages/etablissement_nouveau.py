@@ -9,7 +9,7 @@ from components.dossier_edit import communes, options
 from components.feedback import attempt
 from components.session import require_action, require_user
 from components.text import md
-from ror import establishments
+from ror.administration import establishments
 
 user = require_user()
 st.title("Créer un établissement")

@@ -9,8 +9,9 @@ from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
 from components.text import md
-from ror import config, exports, offer_export
-from ror.reference import DEPARTEMENT_NAMES
+from ror.administration import exports, offer_export, offer_feed
+from ror.core import config
+from ror.core.reference import DEPARTEMENT_NAMES
 
 FORMATS = {"xlsx": "Excel (une feuille par niveau)", "csv": "CSV (une ligne par UO)", "fhir": "FHIR R4 (JSON)"}
 MIME = {
@@ -83,9 +84,9 @@ if prepared := st.session_state.get("exp_resultat"):
 
 st.subheader("Flux quotidien de synchronisation")
 folder = config.feed_dir()
-last, files = offer_export.feed_status(cursor(), folder)
+last, files = offer_feed.feed_status(cursor(), folder)
 st.caption(
-    f"Chaque jour à {offer_export.FEED_TIME:%H:%M}, l'application écrit dans « {folder} » le flux FHIR de ce qui a été "
+    f"Chaque jour à {offer_feed.FEED_TIME:%H:%M}, l'application écrit dans « {folder} » le flux FHIR de ce qui a été "
     "publié depuis le précédent, pour les outils aval (ViaTrajectoire…). Hors application : "
     "« python -m ror export --format fhir --since INSTANT --out FICHIER »."
 )

@@ -10,8 +10,9 @@ from components.dossier_review import start_dossier
 from components.fiche_edit import forget_seen_version, render_eg_edit, render_uo_edit
 from components.fiches import render_eg_fiche, render_ej_fiche, render_history, render_uo_fiche
 from components.session import require_user
-from ror import dossiers, favoris
-from ror.permissions import allowed
+from ror import dossiers
+from ror.core.permissions import allowed
+from ror.repertoire import favoris
 
 user = require_user()
 con = cursor()

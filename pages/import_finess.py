@@ -11,8 +11,8 @@ from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
 from components.text import md
-from ror import finess_import
-from ror.records import FIELD_LABELS
+from ror.administration import finess_import
+from ror.repertoire.records import FIELD_LABELS
 
 user = require_user()
 st.title("Import FINESS")

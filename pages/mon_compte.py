@@ -7,7 +7,7 @@ from components.data import cursor
 from components.feedback import attempt
 from components.session import require_user, sign_in_session
 from components.text import md
-from ror import accounts
+from ror.administration import accounts
 
 user = require_user()
 st.title("Mon compte")

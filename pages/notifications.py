@@ -11,7 +11,7 @@ from components.data import cursor
 from components.dossier_review import open_dossier
 from components.session import require_user
 from components.text import md
-from ror import notifications
+from ror.dossiers import notifications
 
 PAGE_SIZE = 20
 ICONS = {

@@ -1,5 +1,5 @@
 """Qualité des données of a territory: completeness scores with the drill-down to the records at fault, naming
-rules, integrity checks, fiches anciennes and the SMR campaign (ror/quality.py)."""
+rules, integrity checks, fiches anciennes and the SMR campaign (ror/territoire/quality.py)."""
 
 import polars as pl
 import streamlit as st
@@ -14,7 +14,7 @@ from components.quality import (
     render_smr,
 )
 from components.session import require_territory, require_user
-from ror import checks, quality
+from ror.territoire import checks, quality
 
 
 @st.cache_data(max_entries=16, show_spinner="Contrôle des fiches du territoire…")

@@ -14,8 +14,11 @@ from components.fiches import render_uo_fiche
 from components.search_view import opened_fiche, render_filters, render_map, render_results
 from components.session import require_user
 from components.text import md
-from ror import db, exports, formats, opening, search
-from ror.permissions import scope_of
+from ror.administration import exports
+from ror.core import db, formats
+from ror.core.permissions import scope_of
+from ror.recherche import search
+from ror.repertoire import opening
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

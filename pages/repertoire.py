@@ -9,9 +9,9 @@ from components.feedback import attempt
 from components.session import current_user, require_user
 from components.text import md
 from components.tree import expand, render_tree
-from ror import favoris, tree, updates
-from ror.permissions import scope_of
-from ror.reference import DISCIPLINES
+from ror.core.permissions import scope_of
+from ror.core.reference import DISCIPLINES
+from ror.repertoire import favoris, tree, updates
 
 
 @st.cache_data(max_entries=256, ttl=60, show_spinner=False)  # ttl: the UO badges are statuses "now"

@@ -7,9 +7,9 @@ import queries
 from components.data import cursor, data_version
 from components.maps import build_eg_deck, render_eg_map
 from components.session import require_user
-from ror import formats
-from ror.permissions import Scope, scope_of
-from ror.reference import DISCIPLINES
+from ror.core import formats
+from ror.core.permissions import Scope, scope_of
+from ror.core.reference import DISCIPLINES
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

@@ -1,5 +1,5 @@
 -- Fills recherche_eg (data/migrations/010): each EG with its name, commune and place. Params: $finess_eg
--- (VARCHAR[]: those EG only, or NULL: all). Run by ror/search_index.py.
+-- (VARCHAR[]: those EG only, or NULL: all). Run by ror/recherche/search_index.py.
 INSERT INTO recherche_eg
 SELECT eg.finess_eg, coalesce(eg.nom_usage, eg.nom), c.nom, c.population, eg.departement, eg.lat, eg.lon
 FROM eg

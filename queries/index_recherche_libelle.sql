@@ -1,6 +1,6 @@
 -- Fills recherche_libelle (data/migrations/004, 009): the labels of the code lists a UO is searched by, with
 -- their weight in the pertinence score and the active UO carrying them (their number and their uo_id).
--- No params; run by ror/search_index.py.
+-- No params; run by ror/recherche/search_index.py.
 INSERT INTO recherche_libelle
 WITH usage AS (
     SELECT c.system, c.code, list(uo_id) AS uo_ids

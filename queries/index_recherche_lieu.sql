@@ -1,5 +1,5 @@
 -- Fills recherche_lieu (data/migrations/004): the current communes and the located EG. Params: $finess_eg
--- (VARCHAR[]: those EG only, no commune; NULL: everything). Run by ror/search_index.py.
+-- (VARCHAR[]: those EG only, no commune; NULL: everything). Run by ror/recherche/search_index.py.
 INSERT INTO recherche_lieu
 SELECT 'commune:' || code_insee, 'commune', code_insee, nom,
     departement || ' · ' || replace(coalesce(codes_postaux, ''), '|', ', '),

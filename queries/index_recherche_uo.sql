@@ -1,6 +1,6 @@
 -- Fills recherche_uo (data/migrations/004) from uo, eg, ej, commune, uo_code, horaire and fermeture, sorted by
 -- latitude so that a search's bounding box skips whole blocks of rows. Params: $finess_eg (VARCHAR[]: the
--- rows of those EG only, or NULL: all). Run by ror/search_index.py.
+-- rows of those EG only, or NULL: all). Run by ror/recherche/search_index.py.
 INSERT INTO recherche_uo
 WITH units AS (
     SELECT * FROM uo WHERE $finess_eg IS NULL OR list_contains($finess_eg, finess_eg)

@@ -1,7 +1,7 @@
 -- Places matching what the user typed in "Où": communes (by name, postal code or INSEE code) and EG (by name,
 -- nom d'usage or FINESS), best first, from the search index (recherche_lieu). Returns: cle ('commune:<insee>'
 -- / 'eg:<finess>'), type, libelle, detail, lat, lon, departement, population, score.
--- Params: $texte (normalised by ror/search.py `normalise`, at least 3 characters), $limite.
+-- Params: $texte (normalised by ror/recherche/search.py `normalise`, at least 3 characters), $limite.
 SELECT cle, type, libelle, detail, lat, lon, departement, population, score
 FROM (
     SELECT *,

@@ -1,4 +1,4 @@
--- The EG of a territory with what the Qualité page checks (ror/quality.py). Returns: finess_eg, finess_ej,
+-- The EG of a territory with what the Qualité page checks (ror/territoire/quality.py). Returns: finess_eg, finess_ej,
 -- ej_nom, nom, nom_usage, departement, voie, code_postal, commune_insee, telephone, email, mail_alerte,
 -- directeur_nom, directeur_telephone, directeur_email, geolocalise (precise coordinates), updated_at,
 -- updated_by, dossier_ouvert (a dossier collaboratif not yet published), uo_smr (its active SMR units).

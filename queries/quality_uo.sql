@@ -1,4 +1,4 @@
--- The active UO of a territory with what the Qualité page checks (ror/quality.py). Returns: uo_id, finess_eg,
+-- The active UO of a territory with what the Qualité page checks (ror/territoire/quality.py). Returns: uo_id, finess_eg,
 -- departement, nom, type_code, discipline, telephone, email, responsable_nom, responsable_email,
 -- public_enfants, public_adultes, age_min, horaires (semaine type filled: not "non renseignés" and at least one
 -- slot), activites, specialisations, publics (how many codes of each list), updated_at, updated_by.

@@ -1,6 +1,6 @@
 -- What the results of a search show of each EG (its UO: queries/search_rows.sql): its name, commune and place,
 -- from the search index (data/migrations/010); the commune's population gives the zone of the travel-time model
--- (ror/travel.py). Returns: finess_eg, eg_nom, commune, population, departement, lat, lon. Table: ids
+-- (ror/recherche/travel.py). Returns: finess_eg, eg_nom, commune, population, departement, lat, lon. Table: ids
 -- (finess_eg VARCHAR: a frame, see queries/__init__.py).
 SELECT finess_eg, eg_nom, commune, population, departement, lat, lon
 FROM recherche_eg

@@ -2,15 +2,15 @@
 -- place and a territory, with their distance to the place, their pertinence score (docs/recherche.md) and
 -- whether they are open at an instant: only what the filters, counts and ranking need
 -- (queries/search_eg.sql and search_rows.sql describe the rows shown). Reads the search index
--- (data/migrations/004 and 009, kept fresh by ror/search_index.py).
+-- (data/migrations/004 and 009, kept fresh by ror/recherche/search_index.py).
 -- Returns: uo_id, finess_eg, departement, discipline, type_code, mode_pec_code, temporalite_code,
 -- public_enfants, public_adultes, age_min, age_max, activites, aptitudes (code lists), distance_km (NULL
 -- without a place), score, ouvert (the status 'ouvert' of queries/uo_status.sql, stated here on the slots and
 -- closing periods the index keeps as lists on each UO: no scan of every slot of France; tests/test_opening.py
 -- keeps the two equal).
--- Params: $terms (VARCHAR[], each normalised by ror/search.py: [a-z0-9 ] only), $lat, $lon (the place, or
+-- Params: $terms (VARCHAR[], each normalised by ror/recherche/search.py: [a-z0-9 ] only), $lat, $lon (the place, or
 -- NULL), $rayon (km, or NULL for no limit), $departements (VARCHAR[] or NULL for everywhere), and the instant:
--- $date, $minute, $jour, $veille (ror/opening.py Moment; on a public holiday $jour is already 7).
+-- $date, $minute, $jour, $veille (ror/repertoire/opening.py Moment; on a public holiday $jour is already 7).
 -- Score of a term on a text: exact label 100, label starting with it 80, whole word 60, start of a word 50,
 -- inside a word 40 (terms of 5 letters or more), fuzzy (Jaro-Winkler >= 0.9 with a word of 4 letters or
 -- more, terms of 5 letters or more) 25; × 1.5 on the type d'UO and activités, × 1 on the other code lists

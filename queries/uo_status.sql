@@ -1,4 +1,4 @@
--- The opening status of some UO at one instant (rule: ror/opening.py), computed by joins on the slots and
+-- The opening status of some UO at one instant (rule: ror/repertoire/opening.py), computed by joins on the slots and
 -- closing periods of these UO only (a few milliseconds for thousands of UO).
 -- statut: 'fermeture' (a closing period covers the date), 'non_renseigne', 'ouvert' (a slot of the planning day
 -- covers the minute, or yesterday's slot running past midnight), 'ferie' (closed only because of the public

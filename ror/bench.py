@@ -15,7 +15,10 @@ from pathlib import Path
 
 import duckdb
 
-from ror import coverage, quality, search, tree
+from ror.recherche import search
+from ror.recherche.filters import Filters
+from ror.repertoire import tree
+from ror.territoire import coverage, quality
 
 PLACES = ("Créteil", "Paris", "Versailles", "Meaux", "Cergy", "Saint-Denis", "Nanterre", "Melun", "Bobigny", "Étampes")
 RESOURCES = (
@@ -31,11 +34,11 @@ RESOURCES = (
     "",
 )
 FILTERS = (
-    (20, search.Filters()),
-    (10, search.Filters(ouvert=True)),
-    (50, search.Filters(public="enfants")),
-    (None, search.Filters()),
-    (30, search.Filters(disciplines=("MSS",))),
+    (20, Filters()),
+    (10, Filters(ouvert=True)),
+    (50, Filters(public="enfants")),
+    (None, Filters()),
+    (30, Filters(disciplines=("MSS",))),
 )
 INSTANT = dt.datetime(2026, 11, 24, 10, 30)  # a Tuesday morning: statuses are reproducible
 TYPED = ("cre", "st maur", "94300", "pitie", "versa", "dial", "autis", "ehpa", "medi", "sessa")
@@ -54,7 +57,7 @@ class Timings:
     tree_ms: list[float]
 
 
-def queries_set() -> list[tuple[str, str, float | None, search.Filters]]:
+def queries_set() -> list[tuple[str, str, float | None, Filters]]:
     """The fixed searches: every place with every resource, the filters taken in turn (100 searches)."""
     found = []
     for i, place in enumerate(PLACES):

@@ -11,8 +11,13 @@ from pathlib import Path
 
 import duckdb
 
-from ror import bench, checks, config, db, dossiers, exports, finess_import, offer_export, search, search_index
+from ror import bench, dossiers
+from ror.administration import exports, finess_import, offer_export
+from ror.core import config, db
 from ror.demo.builder import SCALES, build_demo
+from ror.recherche import search, search_index
+from ror.recherche.filters import Filters
+from ror.territoire import checks
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -146,7 +151,7 @@ def _search(con, args) -> int:
             ou=place,
             quoi=search.query_terms([], args.quoi),
             rayon_km=args.rayon,
-            filters=search.Filters(ouvert=args.ouvert),
+            filters=Filters(ouvert=args.ouvert),
             tri=args.tri,
             instant=args.le,
         )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from ror.auth import User, load_user
+from ror.core.auth import User, load_user
 
 ROLES = {  # the demo accounts offered on the sign-in page, and the role each one shows
     "directeur": "Directeur d'établissement",

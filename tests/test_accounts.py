@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ror import accounts, auth
-from ror.accounts import Account
+from ror.administration import accounts
+from ror.administration.accounts import Account
+from ror.core import auth
+from ror.core.permissions import PermissionDenied
+from ror.core.validation import ValidationError
 from ror.demo.users import DEMO_PASSWORD
-from ror.permissions import PermissionDenied
-from ror.validation import ValidationError
 
 from .helpers import user
 

@@ -1,4 +1,4 @@
-"""Anomalies (ror/anomalies.py): reporting and its notifications, the status machine per role and from every
+"""Anomalies (ror/anomalies/): reporting and its notifications, the status machine per role and from every
 state, territory (a tutelle of 75 cannot see or act in 93), assignment, relance, comments as plain text,
 duplicates, bulk actions, two people at once, the dossier that resolves them, the queue and its summary."""
 
@@ -13,10 +13,12 @@ import duckdb
 import openpyxl
 import pytest
 
-from ror import anomalies, dossiers, exports
-from ror.anomalies import AnomalyError, Conflict
-from ror.auth import User, load_user
-from ror.permissions import PermissionDenied
+from ror import anomalies, dossiers
+from ror.administration import exports
+from ror.anomalies import AnomalyError
+from ror.core.auth import User, load_user
+from ror.core.errors import Conflict
+from ror.core.permissions import PermissionDenied
 
 TUTELLE_75 = User(99, "t75", "Paul", "Paris", "tutelle", departements=("75",))
 

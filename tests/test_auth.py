@@ -2,9 +2,10 @@ import datetime as dt
 
 import pytest
 
-from ror import accounts, auth
+from ror.administration import accounts
+from ror.core import auth
+from ror.core.permissions import PermissionDenied
 from ror.demo.users import DEMO_PASSWORD, DEMO_USERS, LISTED
-from ror.permissions import PermissionDenied
 
 
 def test_hash_is_argon2_and_never_the_password():

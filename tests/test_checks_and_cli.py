@@ -4,8 +4,8 @@ import sys
 
 import pytest
 
-from ror import checks
 from ror.cli import main
+from ror.territoire import checks
 
 from .conftest import PROJECT_DIR
 

@@ -1,4 +1,4 @@
-"""The coverage of the territory (ror/coverage.py): nearest site on hand-checked cases, local travel time,
+"""The coverage of the territory (ror/territoire/coverage.py): nearest site on hand-checked cases, local travel time,
 an offer that no unit provides, the figures, and the whole demo region."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ import math
 import polars as pl
 import pytest
 
-from ror import coverage, exports, geo, travel
-from ror.coverage import CoverageError, Offer
+from ror.administration import exports
+from ror.recherche import geo, travel
+from ror.territoire import coverage
+from ror.territoire.coverage import CoverageError, Offer
 
 
 def communes(*rows) -> pl.DataFrame:

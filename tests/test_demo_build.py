@@ -4,10 +4,11 @@ import duckdb
 import polars as pl
 import pytest
 
-from ror import checks, config
+from ror.core import config
+from ror.core.finess import is_valid_finess
 from ror.demo.builder import build_demo
 from ror.demo.sanitaire import SAMPLE_DIR
-from ror.finess import is_valid_finess
+from ror.territoire import checks
 
 
 def scalar(con, query):

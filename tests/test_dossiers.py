@@ -1,4 +1,4 @@
-"""Dossiers collaboratifs (ror/dossiers.py): the state machine per role, mandatory fields, duplication, the
+"""Dossiers collaboratifs (ror/dossiers/): the state machine per role, mandatory fields, duplication, the
 diff, publication now or at its date, refusal with a reason, notifications, two reviewers at once."""
 
 from __future__ import annotations
@@ -8,10 +8,14 @@ import json
 
 import pytest
 
-from ror import dossiers, notifications, opening, search
-from ror.auth import load_user
-from ror.permissions import PermissionDenied
-from ror.validation import ValidationError
+from ror import dossiers
+from ror.core.auth import load_user
+from ror.core.errors import Conflict
+from ror.core.permissions import PermissionDenied
+from ror.core.validation import ValidationError
+from ror.dossiers import notifications
+from ror.recherche import search
+from ror.repertoire import opening
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -155,7 +159,7 @@ def test_scheduled_publication_and_two_reviewers(draft):
     dossiers.send(con, directeur, dossier_id, version(con, dossier_id), later, today=TODAY)
     seen = version(con, dossier_id)
     assert dossiers.validate(con, tutelle, dossier_id, seen, today=TODAY) == "programme"
-    with pytest.raises(dossiers.Conflict):  # a second reviewer acting on the same version loses
+    with pytest.raises(Conflict):  # a second reviewer acting on the same version loses
         dossiers.refuse(con, tutelle, dossier_id, seen, "Autre")
     assert dossiers.publish_due(con, TODAY) == []
     assert dossiers.publish_due(con, later) == [dossier_id]
@@ -336,7 +340,7 @@ def test_every_transition_per_role(draft, login):
             action()
         except PermissionDenied:
             return "refusé"
-        except dossiers.Conflict:
+        except Conflict:
             return "conflit"
         return "fait"
 

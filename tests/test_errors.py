@@ -1,4 +1,4 @@
-"""One family of errors: everything a person can cause derives from ror.errors.UserError, which the pages catch."""
+"""One family of errors: everything a person can cause derives from ror.core.errors.UserError, which the pages catch."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import inspect
 import pkgutil
 
 import ror
-from ror import accounts, anomalies, dossiers, updates
-from ror.errors import Conflict, UserError
+from ror.administration import accounts
+from ror.core.errors import Conflict, UserError
+from ror.repertoire import updates
 
 # Not caused by what someone typed: the database file held by another process or unreadable (the command line and
 # components/data.py say so in French).
@@ -31,5 +32,8 @@ def test_every_error_of_ror_is_a_user_error():
 
 
 def test_one_conflict_for_every_record():
-    assert accounts.Conflict is anomalies.Conflict is dossiers.Conflict is updates.Conflict is Conflict
+    from ror.anomalies import triage
+    from ror.dossiers import workflow
+
+    assert accounts.Conflict is triage.Conflict is workflow.Conflict is updates.Conflict is Conflict
     assert issubclass(Conflict, UserError)

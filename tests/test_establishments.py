@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from ror import establishments
-from ror.finess import make_finess
-from ror.permissions import PermissionDenied
-from ror.validation import ValidationError
+from ror.administration import establishments
+from ror.core.finess import make_finess
+from ror.core.permissions import PermissionDenied
+from ror.core.validation import ValidationError
 
 from .helpers import user
 

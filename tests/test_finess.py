@@ -1,6 +1,6 @@
 import pytest
 
-from ror.finess import departement_of_prefix, finess_error, is_valid_finess, luhn_key, make_finess, prefix_matches
+from ror.core.finess import departement_of_prefix, finess_error, is_valid_finess, luhn_key, make_finess, prefix_matches
 
 
 @pytest.mark.parametrize("finess", ["750000499", "930000328", "750712184", "920000650"])

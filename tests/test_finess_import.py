@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ror import cli, finess_import
-from ror.finess_import import FinessFileError, import_finess
-from ror.permissions import PermissionDenied
+from ror import cli
+from ror.administration import finess_import
+from ror.administration.finess_import import FinessFileError, import_finess
+from ror.core.permissions import PermissionDenied
 
 from .helpers import user
 

@@ -1,6 +1,6 @@
-"""French numbers and hours, the one formatter (ror/formats.py)."""
+"""French numbers and hours, the one formatter (ror/core/formats.py)."""
 
-from ror import formats
+from ror.core import formats
 
 
 def test_integers_have_narrow_no_break_spaces_between_thousands():

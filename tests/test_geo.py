@@ -1,6 +1,6 @@
 import pytest
 
-from ror.geo import haversine_km
+from ror.recherche.geo import haversine_km
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ import polars as pl
 
 import queries
 from components.maps import DISCIPLINE_COLORS, build_eg_deck, view_for
-from ror.permissions import REGION, Scope
+from ror.core.permissions import REGION, Scope
 
 
 def test_deck_has_the_departements_and_one_dot_per_eg(con):

@@ -4,7 +4,7 @@ import time
 
 import duckdb
 
-from ror import db
+from ror.core import db
 
 EXPECTED_TABLES = {
     "nomenclature",

@@ -1,5 +1,5 @@
-from ror import naming
-from ror.naming import normalise_name, type_short_label, uo_name
+from ror.dossiers import naming
+from ror.dossiers.naming import normalise_name, type_short_label, uo_name
 
 
 def test_name_in_capitals_without_accents_or_dotted_acronyms():

@@ -14,9 +14,11 @@ import pytest
 from fhirclient.models.bundle import Bundle
 from fhirclient.models.fhirabstractbase import FHIRValidationError
 
-from ror import cli, offer_export
-from ror.offer_export import ExportError, ExportScope, available_times, parse_instant, parse_scope
-from ror.permissions import PermissionDenied
+from ror import cli
+from ror.administration import offer_export, offer_feed, offer_fhir, offer_tables
+from ror.administration.offer_export import ExportError, ExportScope, parse_instant, parse_scope
+from ror.administration.offer_fhir import available_times
+from ror.core.permissions import PermissionDenied
 
 from .helpers import user
 
@@ -51,7 +53,7 @@ def test_instants_are_read_as_paris_time():
 
 
 def test_excel_has_one_sheet_per_level_with_labels(offer_93):
-    book = openpyxl.load_workbook(io.BytesIO(offer_export.to_xlsx(offer_93)))
+    book = openpyxl.load_workbook(io.BytesIO(offer_tables.to_xlsx(offer_93)))
     assert book.sheetnames == ["EJ", "EG", "UO", "À propos"]
     uo = list(book["UO"].values)
     assert uo[0][:4] == ("Identifiant UO", "FINESS géographique", "Unité", "Type d'UO")
@@ -63,7 +65,7 @@ def test_excel_has_one_sheet_per_level_with_labels(offer_93):
 
 
 def test_csv_has_one_line_per_uo_with_its_eg_and_ej(offer_93):
-    content = offer_export.to_csv(offer_93)
+    content = offer_tables.to_csv(offer_93)
     assert content.startswith("\ufeff".encode())
     table = pl.read_csv(io.BytesIO(content[3:]), separator=";", infer_schema=False)
     assert table.height == offer_93.uo.height
@@ -118,7 +120,7 @@ def test_the_feed_holds_what_was_published_in_since_until(rw_con):
     until = since + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
     feed = offer_export.load(rw_con, None, ExportScope(), since=since, until=until)
     assert feed.uo["uo_id"].to_list() == [2, 3]
-    bundle = offer_export.to_fhir(feed)
+    bundle = offer_fhir.to_fhir(feed)
     closed = next(e["resource"] for e in bundle["entry"] if e["resource"]["id"] == "uo-3")
     assert closed["active"] is False
     assert bundle["timestamp"] == "2030-01-02T17:59:59+01:00"
@@ -160,15 +162,15 @@ def test_export_command(demo_db, tmp_path, capsys):
 
 def test_the_daily_feed_chains_from_one_18h_to_the_next(rw_con, tmp_path):
     morning = dt.datetime(2030, 3, 4, 9, 0)
-    assert not offer_export.feed_due(rw_con, morning)  # the first call starts the chain
-    assert not offer_export.feed_due(rw_con, morning.replace(hour=17, minute=59))
+    assert not offer_feed.feed_due(rw_con, morning)  # the first call starts the chain
+    assert not offer_feed.feed_due(rw_con, morning.replace(hour=17, minute=59))
     rw_con.execute("UPDATE uo SET updated_at = $t WHERE uo_id = 7", {"t": morning.replace(hour=11)})
     evening = morning.replace(hour=18, minute=0, second=5)
-    assert offer_export.feed_due(rw_con, evening)
-    path = offer_export.write_feed(rw_con, tmp_path, evening)
+    assert offer_feed.feed_due(rw_con, evening)
+    path = offer_feed.write_feed(rw_con, tmp_path, evening)
     bundle = Bundle(json.loads(path.read_text(encoding="utf-8")))
     assert [e.resource.id for e in bundle.entry] == ["uo-7"] and path.name.startswith("ror-idf-flux-region-")
-    assert not offer_export.feed_due(rw_con, evening.replace(hour=23))
-    assert offer_export.feed_due(rw_con, evening + dt.timedelta(days=1))
-    last, files = offer_export.feed_status(rw_con, tmp_path)
+    assert not offer_feed.feed_due(rw_con, evening.replace(hour=23))
+    assert offer_feed.feed_due(rw_con, evening + dt.timedelta(days=1))
+    last, files = offer_feed.feed_status(rw_con, tmp_path)
     assert last == evening and files == [path]

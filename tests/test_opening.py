@@ -1,4 +1,4 @@
-"""Open/closed at edge instants (queries/uo_status.sql with ror/opening.py), and French public holidays."""
+"""Open/closed at edge instants (queries/uo_status.sql with ror/repertoire/opening.py), and French public holidays."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import datetime as dt
 import duckdb
 import pytest
 
-from ror import db, opening
+from ror.core import db
 from ror.demo.rows import H24, JOURNEE, NUIT
+from ror.repertoire import opening
 
 
 @pytest.fixture

@@ -166,7 +166,8 @@ def test_admin_imports_finess_with_progress_and_report(fresh_app, demo_db, db_co
     at = open_page(fresh_app, demo_db, "pages/import_finess.py", "admin")
     assert "Aucun import FINESS" in texts(at)
     # AppTest has no file upload: the page's import is what the button runs, so run the same call it makes
-    from ror import auth, finess_import
+    from ror.administration import finess_import
+    from ror.core import auth
 
     con = duckdb.connect(str(db_copy))
     admin = auth.load_user(con, _id(db_copy, "admin"))
@@ -232,7 +233,7 @@ def test_mon_compte_changes_the_password_with_clear_errors(fresh_app, demo_db, d
     at.text_input(key="compte_confirmation").input("Nouveau-mot-2026")
     at.button(key=submit).click().run()
     assert not at.error and not at.exception
-    from ror.auth import verify_password
+    from ror.core.auth import verify_password
 
     assert verify_password(
         one(db_copy, "SELECT password_hash FROM app_user WHERE login = 'referent'")[0][0], "Nouveau-mot-2026"
@@ -242,7 +243,7 @@ def test_mon_compte_changes_the_password_with_clear_errors(fresh_app, demo_db, d
 def test_a_temporary_password_gives_only_mon_compte(fresh_app, demo_db, db_copy):
     import dataclasses
 
-    from ror.auth import load_user
+    from ror.core.auth import load_user
 
     con = duckdb.connect(str(demo_db), read_only=True)
     user = load_user(con, con.sql("SELECT user_id FROM app_user WHERE login = 'tutelle93'").fetchall()[0][0])

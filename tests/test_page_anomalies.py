@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from ror import anomalies
-from ror.auth import load_user
+from ror.core.auth import load_user
 
 from .helpers import ROLES, open_page, texts
 

@@ -181,7 +181,7 @@ def test_tutelle_sees_what_changes_and_refuses_with_a_reason(fresh_app, demo_db,
 def test_two_reviewers_at_once_only_one_decision_wins(fresh_app, demo_db, db_copy):
     at = open_page(fresh_app, demo_db, "pages/dossier.py", "tutelle-pc", dossier=str(WAITING))
     # a colleague validates while this page is open
-    from ror.auth import load_user
+    from ror.core.auth import load_user
 
     other = duckdb.connect(str(db_copy))
     engine.validate(other, load_user(other, 4), WAITING, engine._dossier(other, WAITING)["version"])

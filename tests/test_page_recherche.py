@@ -9,7 +9,9 @@ import io
 import openpyxl
 import pytest
 
-from ror import exports, search
+from ror.administration import exports
+from ror.recherche import search
+from ror.recherche.filters import Filters
 
 from .helpers import ROLES, open_page
 
@@ -66,13 +68,13 @@ def test_refine_sort_expand_and_fiche(app, demo_db, con):
     at.segmented_control(key="r_tri").set_value("pertinence").run()
     assert at.query_params["tri"] == "pertinence"
     assert at.query_params["disc"] == "MSS" and at.query_params["public"] == "enfants"
-    from ror import search
+    from ror.recherche import search
 
     query = search.SearchQuery(
         ou=search.place_by_key(con, "commune:94028"),
         quoi=("ime",),
         rayon_km=20,
-        filters=search.Filters(disciplines=("MSS",), public="enfants"),
+        filters=Filters(disciplines=("MSS",), public="enfants"),
         tri="pertinence",
     )
     first = search.search(con, query).eg["finess_eg"][0]
@@ -92,7 +94,7 @@ def test_the_export_button_is_offered_and_its_workbook_holds_the_rows_shown(app,
         ou=search.place_by_key(con, "commune:94028"),
         quoi=search.query_terms(["dialyse"], ""),
         rayon_km=20,
-        filters=search.Filters(),
+        filters=Filters(),
         tri="distance",
         instant=dt.datetime(2026, 12, 2, 10, 0),
     )

@@ -187,8 +187,8 @@ def test_directeur_updates_the_eg_and_a_concurrent_change_is_caught(app, demo_db
     at.form(key="fiche_eg_contacts").form_submit_button[0].click().run()
     assert any("Adresse e-mail invalide" in e.value for e in at.error)
     # meanwhile, the référent saves the same fiche (same process: the app's database instance)
-    from ror import updates
-    from ror.auth import load_user
+    from ror.core.auth import load_user
+    from ror.repertoire import updates
 
     other = duckdb.connect(str(app_db))
     referent_id = other.sql("SELECT user_id FROM app_user WHERE login = 'referent'").fetchall()[0][0]

@@ -6,8 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
+from ror.core.permissions import Scope
 from ror.demo.users import DEMO_PASSWORD
-from ror.permissions import Scope
 
 from .helpers import ROLES, signed_in
 

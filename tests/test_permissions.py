@@ -1,7 +1,7 @@
 import pytest
 
-from ror.auth import User, load_user
-from ror.permissions import REGION, PermissionDenied, allowed, require, role_allows, scope_of
+from ror.core.auth import User, load_user
+from ror.core.permissions import REGION, PermissionDenied, allowed, require, role_allows, scope_of
 
 TUTELLE_75 = User(1, "t75", "A", "B", "tutelle", departements=("75",))
 DIRECTEUR = User(2, "dir", "C", "D", "directeur", finess_eg=("920000650",))

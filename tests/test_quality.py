@@ -1,4 +1,4 @@
-"""Data quality (ror/quality.py): completeness checks and their roll-up, naming rules, fiches anciennes and
+"""Data quality (ror/territoire/quality.py): completeness checks and their roll-up, naming rules, fiches anciennes and
 their setting, the SMR campaign's statuses and exports."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from ror import exports, quality
-from ror.auth import load_user
-from ror.permissions import PermissionDenied, territory
-from ror.quality import QualityError
+from ror.administration import exports
+from ror.core.auth import load_user
+from ror.core.permissions import PermissionDenied, territory
+from ror.territoire import quality
+from ror.territoire.quality import QualityError
 
 
 def user(con, login: str):
@@ -235,7 +236,7 @@ PHONES = [
 
 
 def test_the_vectorised_phone_rule_is_the_one_of_the_forms():
-    from ror import validation
+    from ror.core import validation
 
     def accepted(value):
         try:
@@ -249,7 +250,7 @@ def test_the_vectorised_phone_rule_is_the_one_of_the_forms():
 
 
 def test_many_records_are_written_at_once_and_only_known_columns(rw_con):
-    from ror import records
+    from ror.repertoire import records
 
     records.write_many(rw_con, "uo", pl.DataFrame({"uo_id": [1, 2], "nom": ["UNITE A", "UNITE B"]}))
     assert rw_con.sql("SELECT nom FROM uo WHERE uo_id IN (1, 2) ORDER BY uo_id").fetchall() == [

@@ -1,7 +1,8 @@
+import polars as pl
 import pytest
 
 import queries
-from ror.permissions import REGION, Scope
+from ror.core.permissions import REGION, Scope
 
 
 @pytest.mark.parametrize("scope", [REGION, Scope(departements=("93",)), Scope(departements=("75", "92"))])
@@ -40,3 +41,20 @@ def test_map_points_have_coordinates_and_a_discipline_or_none(con):
 def test_query_names_are_checked():
     with pytest.raises(ValueError):
         queries.sql_text("../secret")
+
+
+SQL_FILES = sorted(
+    p.relative_to(queries.QUERY_DIR).with_suffix("").as_posix() for p in queries.QUERY_DIR.rglob("*.sql")
+)
+
+
+@pytest.mark.parametrize("name", SQL_FILES)
+def test_every_query_file_is_described_and_prepares(con, name):
+    """Each .sql file starts with the comment that says what it returns, and DuckDB parses and binds it against
+    the schema (a misspelt column or table fails here, not in front of a user). `ids`: the frame some queries take."""
+    text = queries.sql_text(name)
+    assert text.startswith("--"), f"{name}.sql ne commence pas par son commentaire"
+    cur = con.cursor()
+    cur.register("ids", pl.DataFrame(schema={"finess_eg": pl.String, "uo_id": pl.Int64}))
+    cur.execute(f"PREPARE checked AS {text.strip().rstrip(';')}")
+    cur.execute("DEALLOCATE checked")

@@ -3,6 +3,7 @@ exports and the CLI."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -11,7 +12,10 @@ import openpyxl
 import polars as pl
 import pytest
 
-from ror import cli, exports, geo, search, travel
+from ror import cli
+from ror.administration import exports
+from ror.recherche import geo, search, travel
+from ror.recherche.filters import FILTERS, Filters
 
 TUESDAY = dt.datetime(2026, 11, 24, 10, 30)
 
@@ -25,7 +29,7 @@ def run(con, ou=None, quoi="", rayon=None, **filters) -> search.SearchResult:
         ou=place(con, ou) if ou else None,
         quoi=search.query_terms([], quoi),
         rayon_km=rayon,
-        filters=search.Filters(**filters),
+        filters=Filters(**filters),
         instant=TUESDAY,
     )
     return search.search(con, query)
@@ -149,6 +153,24 @@ def test_filters_and_their_counts(con):
     children = run(con, ou="Créteil", rayon=15, public="enfants", age=8)
     assert children.units["public_enfants"].all()
     assert ((children.units["age_min"].fill_null(0) <= 8) & (children.units["age_max"].fill_null(99) >= 8)).all()
+
+
+def test_every_declared_filter_restricts_and_is_counted(con):
+    """One row of FILTERS per field of Filters; each, given the most frequent value of its counts, keeps exactly
+    the units its count promised (with every other filter applied), and the export's summary names it."""
+    assert [f.name for f in FILTERS] == [field.name for field in dataclasses.fields(Filters)]
+    assert len({f.param for f in FILTERS}) == len(FILTERS)
+    base = run(con, ou="Créteil", rayon=15)
+    for f in FILTERS:
+        if not f.counted:
+            continue
+        top = base.facets[f.name].row(0, named=True)
+        chosen = {"values": (top["value"],), "codes": (top["value"],), "public": top["value"], "ouvert": True}
+        narrowed = run(con, ou="Créteil", rayon=15, **{f.name: chosen[f.kind]})
+        assert narrowed.total_uo == top["n"] > 0, f.name
+        assert f.summary in search.describe(narrowed.query)
+    aged = run(con, ou="Créteil", rayon=15, age=8)
+    assert 0 < aged.total_uo < base.total_uo and search.describe(aged.query)["Âge"] == "8 ans"
 
 
 def test_results_are_grouped_by_eg(con):

@@ -1,4 +1,4 @@
-"""The search index (migration 004, ror/search_index.py): fresh after a build, rebuilt after a write, a clear
+"""The search index (migration 004, ror/recherche/search_index.py): fresh after a build, rebuilt after a write, a clear
 French error where it cannot be rebuilt, the cap on the EG shown, and the same status as the fiche."""
 
 from __future__ import annotations
@@ -10,7 +10,11 @@ import duckdb
 import openpyxl
 import pytest
 
-from ror import cli, db, exports, opening, search, search_index
+from ror import cli
+from ror.administration import exports
+from ror.core import db
+from ror.recherche import search, search_index
+from ror.repertoire import opening
 
 TUESDAY = dt.datetime(2026, 11, 24, 10, 30)
 

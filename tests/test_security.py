@@ -16,8 +16,9 @@ from streamlit.testing.v1 import AppTest
 
 from components.maps import build_results_folium
 from components.text import deck_text, html_text, md
-from ror import auth, exports
-from ror.search import Place
+from ror.administration import exports
+from ror.core import auth
+from ror.recherche.search import Place
 
 from .conftest import PROJECT_DIR
 from .helpers import ROLES, open_page, signed_in
@@ -214,7 +215,7 @@ def test_a_deactivated_account_is_signed_out_at_its_next_click(app, demo_db):
 def _app_connection():
     """The app's own connection (AppTest runs the app in this process; the file is locked by it)."""
     from components.data import _connection
-    from ror import config
+    from ror.core import config
 
     return _connection(str(config.db_path())).cursor()
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from ror import accounts, auth, favoris, updates
-from ror.accounts import Account
+from ror.administration import accounts
+from ror.administration.accounts import Account
+from ror.core import auth
+from ror.core.permissions import PermissionDenied
 from ror.demo.users import DEMO_PASSWORD
-from ror.permissions import PermissionDenied
+from ror.repertoire import favoris, updates
 
 from .helpers import user
 

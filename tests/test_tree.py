@@ -1,12 +1,12 @@
-"""The tree of the répertoire (ror/tree.py, queries/tree_*.sql): levels, domain and territory filters,
+"""The tree of the répertoire (ror/repertoire/tree.py, queries/tree_*.sql): levels, domain and territory filters,
 paging, the text filter's paths, favourites."""
 
 from __future__ import annotations
 
 import pytest
 
-from ror import favoris, tree
-from ror.auth import load_user
+from ror.core.auth import load_user
+from ror.repertoire import favoris, tree
 
 ALL = tree.TreeFilters(domaines=tree.DOMAINS)
 SANITAIRE = tree.TreeFilters()

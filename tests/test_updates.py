@@ -1,4 +1,4 @@
-"""Mises à jour opérationnelles (ror/updates.py) and the checks behind them (ror/validation.py):
+"""Mises à jour opérationnelles (ror/repertoire/updates.py) and the checks behind them (ror/core/validation.py):
 permissions, validation errors, structural changes refused, concurrent edits, audit and history."""
 
 from __future__ import annotations
@@ -9,10 +9,12 @@ import polars as pl
 import pytest
 
 import queries
-from ror import opening, search, search_index, updates, validation
-from ror.auth import load_user
-from ror.permissions import PermissionDenied
-from ror.validation import ValidationError
+from ror.core import validation
+from ror.core.auth import load_user
+from ror.core.permissions import PermissionDenied
+from ror.core.validation import ValidationError
+from ror.recherche import search, search_index
+from ror.repertoire import opening, updates
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -203,7 +205,7 @@ def test_the_week_editor_rows_round_trip():
 
 
 def test_records_refuse_a_column_outside_the_whitelist(rw_con):
-    from ror import records
+    from ror.repertoire import records
 
     with pytest.raises(ValueError, match="colonnes non autorisées"):
         records.read(rw_con, "uo", 1, ("nom; DROP TABLE uo",))

@@ -1,5 +1,5 @@
 -- 004: the search index, derived from the répertoire so that a search never normalises text nor scans the
--- horaires at query time, and the opening-status rule as SQL macros over it. ror/search_index.py fills it
+-- horaires at query time, and the opening-status rule as SQL macros over it. ror/recherche/search_index.py fills it
 -- (`refresh`) and records the data version it reflects in setting 'index_recherche_version'; a search on a
 -- stale index refreshes it first. Never edited by hand.
 
@@ -65,7 +65,7 @@ CREATE TABLE recherche_libelle (
     uo      INTEGER NOT NULL
 );
 
--- The opening status of a UO at an instant (rule and wording: ror/opening.py; parameters: opening.Moment).
+-- The opening status of a UO at an instant (rule and wording: ror/repertoire/opening.py; parameters: opening.Moment).
 -- creneaux, fermetures, renseignes: the UO's columns of recherche_uo; d: the date; m: minutes since midnight;
 -- j: planning day of today (7 on a public holiday); js: real weekday; veille: planning day of yesterday;
 -- ferie: today is a public holiday.

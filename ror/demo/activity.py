@@ -7,8 +7,8 @@ import datetime as dt
 
 import duckdb
 
-from ror import favoris, updates
-from ror.auth import load_user
+from ror.core.auth import load_user
+from ror.repertoire import favoris, updates
 
 
 def demo_user(con: duckdb.DuckDBPyConnection, login: str):

@@ -1,4 +1,4 @@
-"""Demo anomalies in every state, made through ror/anomalies.py as the demo users would, then aged: new ones
+"""Demo anomalies in every state, made through ror/anomalies/ as the demo users would, then aged: new ones
 (one late), some in progress (assigned, commented, followed up), resolved, rejected, a duplicate, and some in
 départements without a demo tutelle (the support's alone). The dossiers' own are in ror/demo/dossiers.py."""
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from ror import db, reference, search_index
+from ror.core import db, reference
+from ror.core.progress import Progress, no_progress
 from ror.demo import national
 from ror.demo.activity import add_demo_activity
 from ror.demo.anomalies import add_demo_anomalies
@@ -24,7 +25,7 @@ from ror.demo.quality import add_demo_quality
 from ror.demo.rows import Rows
 from ror.demo.sanitaire import build_sanitaire
 from ror.demo.users import create_demo_users
-from ror.progress import Progress, no_progress
+from ror.recherche import search_index
 
 SCALES = ("idf", "national")
 

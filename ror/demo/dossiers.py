@@ -1,4 +1,4 @@
-"""Demo dossiers collaboratifs in every state, made through ror/dossiers.py as the demo users would: a
+"""Demo dossiers collaboratifs in every state, made through ror/dossiers/ as the demo users would: a
 published one and a refused one (back to draft, with its thread) on the IME, one waiting for the tutelle's
 decision on the second SAE site, one scheduled on the EHPAD, and a draft half done. The published one and the
 draft each correct an anomalie (ror/demo/anomalies.py makes the others). The first SAE site of the
@@ -11,8 +11,9 @@ import json
 
 import duckdb
 
-from ror import anomalies, dossiers, notifications
+from ror import anomalies, dossiers
 from ror.demo.activity import demo_user
+from ror.dossiers import notifications
 
 RESPONSABLES = ("Dr Isabelle Morel", "M. Thomas Girard", "Mme Fatou Diallo", "Dr Paul Nguyen", "Mme Léa Rousseau")
 

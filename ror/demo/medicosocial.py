@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ror.core.finess import make_finess
 from ror.demo import people
 from ror.demo.rows import ESAT, EXTERNAT, H24, JOURNEE, SERVICE, Rows
-from ror.finess import make_finess
-from ror.naming import normalise_name, uo_name
+from ror.dossiers.naming import normalise_name, uo_name
 
 SOURCE = "généré"
 

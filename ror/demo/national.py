@@ -15,11 +15,11 @@ from collections import defaultdict
 
 import polars as pl
 
-from ror import config
+from ror.core import config
+from ror.core.finess import make_finess
 from ror.demo.medicosocial import SURNOMS
 from ror.demo.rows import Rows
-from ror.finess import make_finess
-from ror.naming import normalise_name
+from ror.dossiers.naming import normalise_name
 
 COMMUNES_PER_DEPARTEMENT = 380
 SANITAIRE_PER_100K = 44.0

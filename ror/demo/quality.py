@@ -16,8 +16,9 @@ import random
 import duckdb
 import polars as pl
 
-from ror import db, records
-from ror.naming import normalise_name
+from ror.core import db
+from ror.dossiers.naming import normalise_name
+from ror.repertoire import records
 
 MAX_AGE_DAYS = 3 * 365
 

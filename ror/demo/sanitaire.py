@@ -13,11 +13,11 @@ from collections import defaultdict
 
 import polars as pl
 
-from ror import config
+from ror.core import config
 from ror.demo import people
 from ror.demo.rows import CONSULTATION, DIALYSE, EXTERNAT, H24, JOURNEE, NUIT, Rows
-from ror.geo import MAX_KM_FROM_COMMUNE, haversine_km
-from ror.naming import normalise_name, uo_name
+from ror.dossiers.naming import normalise_name, uo_name
+from ror.recherche.geo import MAX_KM_FROM_COMMUNE, haversine_km
 
 SAMPLE_DIR = config.DATA_DIR / "sample_idf"
 SOURCE = "SAE 2023"

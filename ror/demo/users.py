@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from ror import db
-from ror.auth import BASE_NATURE_KEY, DEMO_BASE, hash_password
+from ror.core import db
+from ror.core.auth import BASE_NATURE_KEY, DEMO_BASE, hash_password
 
 DEMO_PASSWORD = "demo-ror-2026"
 

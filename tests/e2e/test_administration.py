@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ror.finess import make_finess
+from ror.core.finess import make_finess
 
 from .helpers import (
     click,

@@ -9,7 +9,7 @@ import time
 import duckdb
 import pytest
 
-from ror import search_index
+from ror.recherche import search_index
 
 from .helpers import (
     copy_database,

@@ -1,0 +1,449 @@
+"""Import of the FINESS open-data extract of establishments (data.gouv.fr « etalab-cs1100507 »).
+
+Two layouts are read: the official file (latin-1, `;`-separated, a first line `finess;etalab;…`, then
+`structureet` lines for the establishments and `geolocalisation` lines with their Lambert 93 coordinates),
+and a plain UTF-8 CSV with a header naming the same fields (coordxet/coordyet on the same line).
+
+The import creates or updates EJ and EG, never deletes, and is idempotent: a second run of the same file finds
+everything unchanged and writes nothing. It owns the FINESS facts of an EG (name, address, commune, catégorie,
+SIRET, dates, coordinates); the contacts the establishment keeps up to date in the répertoire are never
+overwritten (a telephone is taken from FINESS only when the EG has none). The whole import is one transaction:
+a malformed file raises FinessFileError and changes nothing. Lines of départements outside the répertoire's
+territory are counted, not imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import io
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+
+import duckdb
+import polars as pl
+from pyproj import Transformer
+
+from ror.core import audit, db, formats, reference, validation
+from ror.core.auth import User
+from ror.core.errors import UserError
+from ror.core.finess import departement_of_prefix, finess_error
+from ror.core.permissions import require
+from ror.core.progress import Progress, no_progress
+from ror.core.validation import ValidationError
+from ror.recherche import search_index
+from ror.recherche.geo import MAX_KM_FROM_COMMUNE, haversine_km, in_france
+from ror.repertoire import records
+
+STRUCTURE_FIELDS = (
+    "section nofinesset nofinessej rs rslongue complrs compldistrib numvoie typvoie voie compvoie lieuditbp commune "
+    "departement libdepartement ligneacheminement telephone telecopie categetab libcategetab categagretab "
+    "libcategagretab siret codeape codemft libmft codesph libsph dateouv dateautor datemaj numuai"
+).split()
+GEO_FIELDS = "section nofinesset coordxet coordyet sourcecoordet datemaj".split()
+HEADER_REQUIRED = ("nofinesset", "nofinessej", "rs")
+
+# The EG columns an import owns (compared, then written); the telephone only fills an empty one.
+OWNED = (
+    "finess_ej nom categorie_code numero_voie type_voie voie complement code_postal commune_insee departement "
+    "siret date_ouverture date_autorisation finess_maj"
+).split()
+POSITION = ("lat", "lon", "coord_source")
+
+# The projection named at the end of sourcecoordet -> EPSG code (Lambert 93 in metropolitan France, UTM overseas).
+CRS_BY_NAME = {
+    "LAMBERT_93": 2154,
+    "L93": 2154,
+    "UTM_N20": 5490,  # Guadeloupe, Martinique (RGAF09)
+    "UTM_N21": 4467,  # Saint-Pierre-et-Miquelon (RGSPM06)
+    "UTM_N22": 2972,  # Guyane (RGFG95)
+    "UTM_S38": 4471,  # Mayotte (RGM04)
+    "UTM_S40": 2975,  # La Réunion (RGR92)
+}
+
+
+class FinessFileError(UserError):
+    """A file that is not a FINESS extract at all (French message); nothing was imported."""
+
+
+@dataclass
+class Report:
+    """What an import did: created, updated (with the fields changed), unchanged, rejected lines and why."""
+
+    fichier: str
+    format: str = ""
+    encodage: str = ""
+    lignes: int = 0  # establishment lines read
+    crees: list[str] = field(default_factory=list)  # FINESS géographiques created
+    ej_crees: list[str] = field(default_factory=list)
+    modifies: dict[str, dict[str, list]] = field(default_factory=dict)  # finess -> field -> [before, after]
+    inchanges: int = 0
+    rejetes: list[tuple[int, str, str]] = field(default_factory=list)  # line number, FINESS as read, reason
+    avertissements: list[tuple[int, str, str]] = field(default_factory=list)  # imported, with this reserve
+    hors_territoire: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.lignes} établissement(s) lu(s) : {len(self.crees)} créé(s), {len(self.modifies)} modifié(s), "
+            f"{self.inchanges} inchangé(s), {len(self.rejetes)} rejeté(s)"
+            + (f", {self.hors_territoire} hors du territoire du répertoire" if self.hors_territoire else "")
+            + "."
+        )
+
+    def text(self) -> str:
+        """The report as the command line prints it."""
+        lines = [f"Import FINESS de {self.fichier} ({self.format}, {self.encodage})", self.summary()]
+        if self.ej_crees:
+            lines.append(
+                f"EJ créées : {len(self.ej_crees)} ({', '.join(self.ej_crees[:10])}{' …' * (len(self.ej_crees) > 10)})"
+            )
+        if self.crees:
+            lines.append("Créés : " + ", ".join(self.crees[:50]) + (" …" if len(self.crees) > 50 else ""))
+        for finess, changes in list(self.modifies.items())[:200]:
+            described = "; ".join(
+                f"{records.FIELD_LABELS.get(name, name)} : {before if before is not None else '(vide)'} → {after}"
+                for name, (before, after) in changes.items()
+            )
+            lines.append(f"Modifié {finess} — {described}")
+        for number, finess, reason in self.rejetes:
+            lines.append(f"Rejeté ligne {number} ({finess or 'sans FINESS'}) : {reason}")
+        for number, finess, reason in self.avertissements:
+            lines.append(f"Avertissement ligne {number} ({finess}) : {reason}")
+        return "\n".join(lines) + "\n"
+
+    def as_json(self) -> dict:
+        return {
+            "crees": self.crees,
+            "ej_crees": self.ej_crees,
+            "modifies": self.modifies,
+            "rejetes": [{"ligne": n, "finess": f, "motif": r} for n, f, r in self.rejetes],
+            "avertissements": [{"ligne": n, "finess": f, "motif": r} for n, f, r in self.avertissements],
+            "hors_territoire": self.hors_territoire,
+        }
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    format: str
+    encodage: str
+    structures: list[tuple[int, dict]]  # line number, fields
+    positions: dict[str, tuple[int, dict]]  # nofinesset -> line number, geolocalisation fields
+
+
+def _decode(data: bytes) -> tuple[str, str]:
+    if not data.strip():
+        raise FinessFileError("Le fichier est vide.")
+    if b"\x00" in data[:4096]:
+        raise FinessFileError("Ce fichier n'est pas un fichier texte : attendu un extrait FINESS (.csv).")
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def parse(data: bytes) -> _Parsed:
+    """Read either layout; FinessFileError when the file is neither, or is not a readable CSV."""
+    text, encoding = _decode(data)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    try:
+        return _parse_rows(rows, encoding)
+    except csv.Error as exc:  # a field longer than the csv module allows (131 072 characters), a stray NUL …
+        raise FinessFileError(
+            f"Ce fichier n'est pas un CSV lisible (ligne {rows.line_num}) : un champ dépasse "
+            f"{formats.integer(csv.field_size_limit())} caractères ou contient un caractère interdit."
+        ) from exc
+
+
+def _parse_rows(rows, encoding: str) -> _Parsed:
+    first = next(rows, [])
+    first_field = first[0].strip().lower() if first else ""
+    structures: list[tuple[int, dict]] = []
+    positions: dict[str, tuple[int, dict]] = {}
+    if first_field in ("finess", "structureet", "geolocalisation"):
+        layout = "extrait FINESS (structureet / geolocalisation)"
+        for number, row in enumerate(itertools.chain([first], rows), start=1):  # the `finess;etalab` line is skipped
+            _keep(number, row, structures, positions)
+    else:
+        header = [name.strip().lower() for name in first]
+        missing = [name for name in HEADER_REQUIRED if name not in header]
+        if missing:
+            raise FinessFileError(
+                "Ce fichier n'est pas un extrait FINESS : ni lignes « structureet », ni en-tête avec "
+                f"{', '.join(HEADER_REQUIRED)} (manque : {', '.join(missing)})."
+            )
+        layout = "CSV avec en-tête"
+        for number, row in enumerate(rows, start=2):
+            if not any(cell.strip() for cell in row):
+                continue
+            fields = dict(zip(header, (cell.strip() for cell in row), strict=False))
+            structures.append((number, fields))
+            if fields.get("coordxet") and fields.get("coordyet"):
+                positions[fields["nofinesset"]] = (number, fields)
+    if not structures:
+        raise FinessFileError("Le fichier ne contient aucune ligne d'établissement (« structureet »).")
+    return _Parsed(layout, encoding, structures, positions)
+
+
+def _keep(number: int, row: list[str], structures: list, positions: dict) -> None:
+    section = row[0].strip().lower() if row else ""
+    if section == "structureet":
+        structures.append((number, dict(zip(STRUCTURE_FIELDS, (c.strip() for c in row), strict=False))))
+    elif section == "geolocalisation":
+        fields = dict(zip(GEO_FIELDS, (c.strip() for c in row), strict=False))
+        positions[fields.get("nofinesset", "")] = (number, fields)
+
+
+@functools.cache
+def _to_wgs84(epsg: int) -> Transformer:
+    return Transformer.from_crs(epsg, 4326, always_xy=True)
+
+
+def _position(fields: dict) -> tuple[float, float] | str:
+    """(lat, lon) in WGS84 from coordxet/coordyet, or the reason they cannot be used."""
+    try:
+        x = float(fields["coordxet"].replace(",", "."))
+        y = float(fields["coordyet"].replace(",", "."))
+    except (KeyError, ValueError):
+        return f"coordonnées illisibles ({fields.get('coordxet', '')} ; {fields.get('coordyet', '')})"
+    projection = (fields.get("sourcecoordet") or "").rsplit(",", 1)[-1].strip().upper()
+    epsg = next((code for name, code in CRS_BY_NAME.items() if name in projection), 2154)
+    lon, lat = _to_wgs84(epsg).transform(x, y)
+    if not in_france(lat, lon):
+        return f"coordonnées hors de France ({x:.0f} ; {y:.0f})"
+    return round(lat, 6), round(lon, 6)
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _insee(fields: dict) -> str:
+    prefix, commune = fields.get("departement", ""), fields.get("commune", "")
+    if len(commune) == 5:  # some files give the whole INSEE code
+        return commune
+    return ("97" + commune) if prefix in ("9A", "9B", "9C", "9D", "9E", "9F") else prefix + commune
+
+
+def _clean(value: str | None) -> str | None:
+    value = re.sub(r"\s+", " ", value or "").strip()
+    return value or None
+
+
+def _establishment(fields: dict, communes: dict[str, tuple[str, float, float]], categories: set[str]) -> dict | str:
+    """The EG row a structureet line describes, or the reason it is rejected."""
+    finess_eg, finess_ej = fields.get("nofinesset", ""), fields.get("nofinessej", "")
+    if message := finess_error(finess_eg):
+        return "FINESS géographique invalide : " + message
+    if message := finess_error(finess_ej):
+        return "FINESS juridique invalide : " + message
+    nom = _clean(fields.get("rslongue")) or _clean(fields.get("rs"))
+    if not nom:
+        return "raison sociale absente"
+    insee = _insee(fields)
+    if insee not in communes:
+        return f"commune inconnue (code INSEE {insee or 'absent'})"
+    categorie = fields.get("categetab", "")
+    if categorie not in categories:
+        return f"catégorie FINESS inconnue ({categorie or 'absente'})"
+    departement, lat, lon = communes[insee]
+    acheminement = fields.get("ligneacheminement", "")
+    try:
+        telephone = validation.phone(fields.get("telephone"))
+    except ValidationError:
+        telephone = None
+    return {
+        "finess_eg": finess_eg,
+        "finess_ej": finess_ej,
+        "nom": nom,
+        "categorie_code": categorie,
+        "numero_voie": _clean(f"{fields.get('numvoie', '')} {fields.get('compvoie', '')}"),
+        "type_voie": _clean(fields.get("typvoie")),
+        "voie": _clean(fields.get("voie")),
+        "complement": _clean(
+            " – ".join(filter(None, (_clean(fields.get(k)) for k in ("complrs", "compldistrib", "lieuditbp"))))
+        ),
+        "code_postal": acheminement[:5] if re.match(r"\d{5}", acheminement) else None,
+        "commune_insee": insee,
+        "departement": departement,
+        "siret": _clean(fields.get("siret")),
+        "date_ouverture": _date(fields.get("dateouv")),
+        "date_autorisation": _date(fields.get("dateautor")),
+        "finess_maj": _date(fields.get("datemaj")),
+        "telephone": telephone,
+        "lat": lat,
+        "lon": lon,
+        "coord_source": "commune",
+    }
+
+
+def _read_current(con, finess: list[str]) -> dict[str, dict]:
+    columns = ("finess_eg", *OWNED, "telephone", *POSITION)
+    frame = con.sql(
+        f"SELECT {', '.join(columns)} FROM eg WHERE list_contains($f, finess_eg)", params={"f": finess}
+    ).pl()
+    return {row["finess_eg"]: row for row in frame.iter_rows(named=True)}
+
+
+def _changes(current: dict, new: dict) -> dict[str, list]:
+    changed = {name: [current[name], new[name]] for name in OWNED if current[name] != new[name]}
+    if not current["telephone"] and new["telephone"]:
+        changed["telephone"] = [None, new["telephone"]]
+    if new["coord_source"] == "finess" and (
+        current["coord_source"] != "finess"
+        or abs((current["lat"] or 0) - new["lat"]) > 1e-5
+        or abs((current["lon"] or 0) - new["lon"]) > 1e-5
+    ):
+        changed |= {name: [current[name], new[name]] for name in POSITION if current[name] != new[name]}
+    return changed
+
+
+def import_finess(
+    con: duckdb.DuckDBPyConnection,
+    data: bytes,
+    fichier: str,
+    *,
+    user: User | None = None,
+    progress: Progress | None = None,
+    now: dt.datetime | None = None,
+) -> Report:
+    """Import a FINESS extract (the bytes of the file). `user` is the administrator of the admin page; None is
+    the command line (whoever may open the database file). Raises FinessFileError on a malformed file."""
+    if user is not None:
+        require(con, user, "import")
+    login = user.login if user else "import-finess (ligne de commande)"
+    now = now or dt.datetime.now()
+    step = progress or no_progress
+    step(0.0, "Lecture du fichier")
+    parsed = parse(data)
+    report = Report(fichier=fichier, format=parsed.format, encodage=parsed.encodage, lignes=len(parsed.structures))
+
+    communes = {
+        code: (dep, lat, lon)
+        for code, dep, lat, lon in con.sql("SELECT code_insee, departement, lat, lon FROM commune").fetchall()
+    }
+    territory = {dep for dep, _, _ in communes.values()}
+    categories = {code for (code,) in con.sql("SELECT code FROM nomenclature WHERE system = 'TRE_R66'").fetchall()}
+    candidates: dict[str, tuple[int, dict]] = {}
+    total = len(parsed.structures)
+    for index, (number, fields) in enumerate(parsed.structures):
+        if index % 2000 == 0:
+            step(0.05 + 0.45 * index / total, f"Contrôle des lignes : {index} / {total}")
+        if len(fields) < len(STRUCTURE_FIELDS) and parsed.format.startswith("extrait"):
+            report.rejetes.append((number, fields.get("nofinesset", ""), f"ligne incomplète ({len(fields)} champs)"))
+            continue
+        departement = departement_of_prefix(fields.get("departement", ""))
+        if departement not in territory:
+            report.hors_territoire += 1
+            continue
+        row = _establishment(fields, communes, categories)
+        if isinstance(row, str):
+            report.rejetes.append((number, fields.get("nofinesset", ""), row))
+            continue
+        if row["finess_eg"] in candidates:
+            first = candidates[row["finess_eg"]][0]
+            report.rejetes.append((number, row["finess_eg"], f"FINESS en double dans le fichier (déjà ligne {first})"))
+            continue
+        if row["finess_eg"] in parsed.positions:
+            position = _position(parsed.positions[row["finess_eg"]][1])
+            if isinstance(position, str):
+                report.rejetes.append((number, row["finess_eg"], position))
+                continue
+            distance = haversine_km(*position, row["lat"], row["lon"])
+            if distance > MAX_KM_FROM_COMMUNE:
+                warning = f"coordonnées à {distance:.0f} km de la commune {row['commune_insee']} : non reprises"
+                report.avertissements.append((parsed.positions[row["finess_eg"]][0], row["finess_eg"], warning))
+            else:
+                row["lat"], row["lon"] = position
+                row["coord_source"] = "finess"
+        candidates[row["finess_eg"]] = (number, row)
+
+    step(0.5, "Comparaison avec le répertoire")
+    current = _read_current(con, list(candidates))
+    known_ej = {e for (e,) in con.sql("SELECT finess_ej FROM ej").fetchall()}
+    created, updated, journal = [], [], []
+    new_ej: dict[str, dict] = {}
+    for finess, (_, row) in candidates.items():
+        if row["finess_ej"] not in known_ej and row["finess_ej"] not in new_ej:
+            # FINESS's establishment lines do not give the EJ's raison sociale: its first EG's name stands in.
+            new_ej[row["finess_ej"]] = {
+                "finess_ej": row["finess_ej"],
+                "raison_sociale": row["nom"],
+                "departement": row["departement"],
+            }
+        if finess not in current:
+            created.append(row)
+            journal.append(("eg.creer", "EG", finess, None, row))
+            continue
+        changes = _changes(current[finess], row)
+        if not changes:
+            report.inchanges += 1
+            continue
+        merged = current[finess] | {name: after for name, (_, after) in changes.items()}
+        updated.append(merged)
+        report.modifies[finess] = changes
+        journal.append(
+            (
+                "eg.import_finess",
+                "EG",
+                finess,
+                {k: v[0] for k, v in changes.items()},
+                {k: v[1] for k, v in changes.items()},
+            )
+        )
+    report.crees = [row["finess_eg"] for row in created]
+    report.ej_crees = list(new_ej)
+    journal += [("ej.creer", "EJ", finess, None, row) for finess, row in new_ej.items()]
+
+    step(0.7, "Écriture dans le répertoire")
+    with db.transaction(con):
+        if created or updated or new_ej:
+            _write(con, created, updated, list(new_ej.values()), login, now)
+            audit.record_many(con, login, journal)
+            touched = [row["finess_eg"] for row in created + updated]
+            if len(touched) <= 500:
+                search_index.record_write(con, touched)
+            else:  # the next search rebuilds the whole index
+                db.bump_data_version(con)
+        _journal_run(con, report, login, now)
+    step(1.0, report.summary())
+    return report
+
+
+def _write(con, created: list[dict], updated: list[dict], new_ej: list[dict], login: str, now: dt.datetime) -> None:
+    stamp = {"updated_at": now, "updated_by": login}
+    if new_ej:
+        reference.insert_frame(con, "ej", pl.DataFrame([row | {"source": "import FINESS"} | stamp for row in new_ej]))
+    if created:
+        frame = pl.DataFrame([row | {"source": "import FINESS"} | stamp for row in created], infer_schema_length=None)
+        reference.insert_frame(con, "eg", frame)
+    if updated:
+        columns = ("finess_eg", *OWNED, "telephone", *POSITION)
+        frame = pl.DataFrame([{c: row[c] for c in columns} | stamp for row in updated], infer_schema_length=None)
+        records.write_many(con, "eg", frame)
+
+
+def _journal_run(con, report: Report, login: str, now: dt.datetime) -> None:
+    con.execute(
+        "INSERT INTO import_finess (import_id, created_at, user_login, fichier, format, lignes, crees, modifies, "
+        "inchanges, rejetes, rapport) VALUES ((SELECT coalesce(max(import_id), 0) + 1 FROM import_finess), $at, "
+        "$login, $fichier, $format, $lignes, $crees, $modifies, $inchanges, $rejetes, $rapport)",
+        {
+            "at": now,
+            "login": login,
+            "fichier": report.fichier,
+            "format": report.format,
+            "lignes": report.lignes,
+            "crees": len(report.crees),
+            "modifies": len(report.modifies),
+            "inchanges": report.inchanges,
+            "rejetes": len(report.rejetes),
+            "rapport": json.dumps(report.as_json(), default=str, ensure_ascii=False),
+        },
+    )
+    audit.record(con, login, "import.finess", "IMPORT", report.fichier, None, {"resume": report.summary()})

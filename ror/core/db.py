@@ -1,0 +1,160 @@
+"""The DuckDB database: opening it, migrating it, transactions and the data version."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+
+from ror.core import config
+
+
+class DatabaseLocked(RuntimeError):
+    """The database file is held by another process (usually the running app)."""
+
+
+class DatabaseUnreadable(RuntimeError):
+    """The file is not a DuckDB database this version can open (another format, damaged, newer): French message."""
+
+
+LOCKED_MESSAGE = (
+    "La base {path} est verrouillée par un autre processus (l'application est-elle lancée ?). "
+    "Arrêtez l'application puis relancez la commande, ou passez par la page d'administration."
+)
+
+
+def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database (creating its folder), raising DatabaseLocked with a French message."""
+    path = Path(path) if path else config.db_path()
+    if str(path) != ":memory:":
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as exc:
+        if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
+            raise DatabaseLocked(LOCKED_MESSAGE.format(path=path)) from exc
+        raise DatabaseUnreadable(
+            f"Le fichier {path} n'est pas une base DuckDB lisible par cette version (fichier d'un autre format, "
+            "abîmé, ou d'une version plus récente)."
+        ) from exc
+
+
+def migration_files() -> list[tuple[int, str, Path]]:
+    """The numbered migration files of data/migrations, in order."""
+    found = []
+    for file in sorted(config.MIGRATIONS_DIR.glob("*.sql")):
+        match = re.match(r"^(\d+)_(.+)\.sql$", file.name)
+        if match:
+            found.append((int(match.group(1)), match.group(2), file))
+    return sorted(found)
+
+
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS schema_migration ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    return {row[0] for row in con.sql("SELECT version FROM schema_migration").fetchall()}
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply the migrations not yet recorded, each in its own transaction; return their names."""
+    done = applied_versions(con)
+    applied = []
+    for version, name, file in migration_files():
+        if version in done:
+            continue
+        with transaction(con):
+            con.execute(file.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO schema_migration (version, name) VALUES ($v, $n)",
+                {"v": version, "n": name},
+            )
+        applied.append(f"{version:03d}_{name}")
+    return applied
+
+
+# DuckDB 2.0 does not detect two transactions updating the same row of a table with a primary key: both
+# commit and one update is lost. The writes of this process (the app's threads share one database) therefore
+# run one at a time, so that a version check made inside a transaction is exact.
+_WRITES = threading.RLock()
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One write transaction, one at a time in this process: committed when the block ends, rolled back whole
+    on any error."""
+    with _WRITES:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            yield con
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        con.execute("COMMIT")
+
+
+def next_id(con: duckdb.DuckDBPyConnection, table: str, column: str) -> int:
+    """The next integer id of a table (called inside the write's transaction)."""
+    if (table, column) not in _ID_COLUMNS:
+        raise ValueError(f"unknown id column {table}.{column}")
+    query = f"SELECT coalesce(max({column}), 0) + 1 FROM {table}"  # whitelisted identifiers
+    return int(con.sql(query).fetchall()[0][0])
+
+
+_ID_COLUMNS = {
+    ("oi", "oi_id"),
+    ("uo", "uo_id"),
+    ("fermeture", "fermeture_id"),
+    ("app_user", "user_id"),
+    ("dossier", "dossier_id"),
+    ("dossier_fiche", "fiche_id"),
+    ("dossier_message", "message_id"),
+    ("notification", "notification_id"),
+    ("anomalie", "anomalie_id"),
+    ("anomalie_evenement", "event_id"),
+    ("audit", "audit_id"),
+}
+
+
+DATA_VERSION_KEY = "data_version"
+
+
+def data_version(con: duckdb.DuckDBPyConnection) -> int:
+    """A number that every write increases: the key of the app's read caches."""
+    return int(get_setting(con, DATA_VERSION_KEY, "0"))
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "INSERT INTO setting VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
+        "SET value = CAST(CAST(setting.value AS BIGINT) + 1 AS VARCHAR)"
+    )
+
+
+def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
+    rows = con.sql("SELECT value FROM setting WHERE key = $k", params={"k": key}).fetchall()
+    return rows[0][0] if rows else default
+
+
+def integer_setting(con: duckdb.DuckDBPyConnection, key: str, default: int) -> int:
+    """An integer setting, or `default` when it is missing or not a number (set by ror/settings.set_integer)."""
+    value = get_setting(con, key)
+    return int(value) if value and value.isdigit() else default
+
+
+def settings(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
+    """Several settings in one read; the keys not set are left out."""
+    return dict(con.sql("SELECT key, value FROM setting WHERE list_contains($k, key)", params={"k": keys}).fetchall())
+
+
+def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute(
+        "INSERT INTO setting VALUES ($k, $v) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        {"k": key, "v": value},
+    )

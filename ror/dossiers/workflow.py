@@ -1,0 +1,336 @@
+"""The life of a dossier collaboratif: created from the répertoire, sent for validation by the directeur,
+validated (published at its date d'effet) or refused by the tutelle, and its thread of messages.
+
+States (dossier.statut): brouillon → en_validation → programme (date d'effet to come) → publie, or
+en_validation → brouillon again when refused (motif_refus kept, and in the thread). Every transition is one
+transaction with its audit row and checks the dossier's version: of two people acting at once, exactly one
+wins and the other is told so. Publication writes the whole dossier or nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import duckdb
+
+from ror import anomalies
+from ror.core import audit, db
+from ror.core.auth import User
+from ror.core.errors import Conflict
+from ror.core.permissions import PermissionDenied, allowed, require, signed_in
+from ror.dossiers import notifications
+from ror.dossiers.drafts import (
+    EG_FIELDS,
+    OPEN_STATES,
+    UO_FIELDS,
+    DossierError,
+    departement_of,
+    dossier_row,
+    eg_data,
+    insert_fiche,
+    uo_data,
+)
+from ror.recherche import search_index
+from ror.repertoire import records
+
+REFUSAL_REASONS = (
+    "Informations incomplètes",
+    "Capacité non conforme à l'autorisation",
+    "Type d'unité inadapté à la catégorie de l'établissement",
+    "Règles de nommage non respectées",
+    "Doublon d'une unité existante",
+    "Autre",
+)
+
+
+def create(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str, *, today: dt.date | None = None) -> int:
+    """A draft copy of the EG and all its active UO, named '<EG> – <date>'. One open dossier per EG."""
+    require(con, user, "dossier.editer", finess_eg=finess_eg)
+    today = today or dt.date.today()
+    with db.transaction(con):
+        existing = open_one(con, finess_eg)
+        if existing is not None:
+            raise DossierError(f"Un dossier est déjà ouvert pour cet établissement (n° {existing}).")
+        eg = eg_data(con, finess_eg)
+        name = con.sql(
+            "SELECT coalesce(nom_usage, nom) FROM eg WHERE finess_eg = $f", params={"f": finess_eg}
+        ).fetchall()[0][0]
+        dossier_id = db.next_id(con, "dossier", "dossier_id")
+        con.execute(
+            "INSERT INTO dossier (dossier_id, finess_eg, nom, statut, created_by) "
+            "VALUES ($id, $f, $nom, 'brouillon', $u)",
+            {"id": dossier_id, "f": finess_eg, "nom": f"{name} – {today:%d/%m/%Y}", "u": user.user_id},
+        )
+        insert_fiche(con, dossier_id, "EG", None, "inchange", eg)
+        for (uo_id,) in con.sql(
+            "SELECT uo_id FROM uo WHERE finess_eg = $f AND statut = 'active' ORDER BY uo_id", params={"f": finess_eg}
+        ).fetchall():
+            insert_fiche(con, dossier_id, "UO", uo_id, "inchange", uo_data(con, uo_id))
+        audit.record(con, user.login, "dossier.creer", "DOSSIER", str(dossier_id), None, {"finess_eg": finess_eg})
+    return dossier_id
+
+
+def open_one(con: duckdb.DuckDBPyConnection, finess_eg: str) -> int | None:
+    """The EG's dossier in progress (draft, in validation or scheduled), if any."""
+    found = con.sql(
+        "SELECT max(dossier_id) FROM dossier WHERE finess_eg = $f AND list_contains($s, statut)",
+        params={"f": finess_eg, "s": list(OPEN_STATES)},
+    ).fetchall()
+    return found[0][0]
+
+
+def create_or_open(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str) -> tuple[int, bool]:
+    """« Créer un dossier collaboratif »: the EG's dossier in progress if there is one, else a new one.
+    Returns (dossier_id, created)."""
+    existing = open_one(con, finess_eg)
+    if existing is not None:
+        require(con, user, "dossier.editer", finess_eg=finess_eg)
+        return existing, False
+    return create(con, user, finess_eg), True
+
+
+def _transition(
+    con: duckdb.DuckDBPyConnection, dossier: dict, version: int, statut_from: str, assignments: str, params: dict
+) -> None:
+    """Move the dossier on if nobody did since `version`; else Conflict (exactly one of two wins)."""
+    try:
+        moved = con.execute(
+            f"UPDATE dossier SET {assignments}, version = version + 1 "  # assignments: code, never user text
+            "WHERE dossier_id = $id AND version = $v AND statut = $from RETURNING dossier_id",
+            {**params, "id": dossier["dossier_id"], "v": version, "from": statut_from},
+        ).fetchall()
+    except duckdb.TransactionException as exc:
+        raise Conflict("Ce dossier vient d'être traité par quelqu'un d'autre : rechargez-le.") from exc
+    if not moved:
+        raise Conflict("Ce dossier a changé depuis son ouverture (déjà envoyé, validé ou refusé) : rechargez-le.")
+
+
+def send(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    dossier_id: int,
+    version: int,
+    date_effet: dt.date,
+    *,
+    today: dt.date | None = None,
+) -> None:
+    """Envoyer en validation (directeur only): every fiche finalised, a date d'effet today or later."""
+    today = today or dt.date.today()
+    with db.transaction(con):
+        dossier = dossier_row(con, dossier_id)
+        require(con, user, "dossier.envoyer", finess_eg=dossier["finess_eg"])
+        if date_effet < today:
+            raise DossierError("La date d'effet ne peut pas être passée.")
+        pending = con.sql(
+            "SELECT count(*) FROM dossier_fiche WHERE dossier_id = $id AND NOT finalise", params={"id": dossier_id}
+        ).fetchall()[0][0]
+        if pending:
+            raise DossierError(f"{pending} fiche(s) ne sont pas finalisées : finalisez-les avant l'envoi.")
+        _transition(
+            con,
+            dossier,
+            version,
+            "brouillon",
+            "statut = 'en_validation', date_effet = $date, sent_by = $u, sent_at = current_localtimestamp()",
+            {"date": date_effet, "u": user.user_id},
+        )
+        audit.record(
+            con, user.login, "dossier.envoyer", "DOSSIER", str(dossier_id), None, {"date_effet": date_effet.isoformat()}
+        )
+        notifications.notify(
+            con,
+            type="Information",
+            source="Validation DC",
+            objet=f"Dossier à valider : {dossier['nom']}",
+            user_ids=notifications.tutelles_of(con, departement_of(con, dossier["finess_eg"])),
+            cible_type="DOSSIER",
+            cible_id=str(dossier_id),
+        )
+
+
+def refuse(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, version: int, motif: str) -> None:
+    """Refuser (tutelle of the département): back to draft for the directeur, with the reason."""
+    motif = (motif or "").strip()
+    if not motif:
+        raise DossierError("Indiquez le motif du refus.")
+    with db.transaction(con):
+        dossier = dossier_row(con, dossier_id)
+        require(con, user, "dossier.decider", departement=departement_of(con, dossier["finess_eg"]))
+        _transition(
+            con,
+            dossier,
+            version,
+            "en_validation",
+            "statut = 'brouillon', motif_refus = $motif, decided_by = $u, decided_at = current_localtimestamp()",
+            {"motif": motif, "u": user.user_id},
+        )
+        con.execute(
+            "INSERT INTO dossier_message (message_id, dossier_id, user_id, texte) VALUES ($id, $d, $u, $t)",
+            {
+                "id": db.next_id(con, "dossier_message", "message_id"),
+                "d": dossier_id,
+                "u": user.user_id,
+                "t": f"Refus : {motif}",
+            },
+        )
+        audit.record(con, user.login, "dossier.refuser", "DOSSIER", str(dossier_id), None, {"motif": motif})
+        notifications.notify(
+            con,
+            type="Avertissement",
+            source="Refus DC",
+            objet=f"Dossier refusé : {dossier['nom']} — {motif}",
+            user_ids=notifications.people_of(con, dossier["finess_eg"]),
+            cible_type="DOSSIER",
+            cible_id=str(dossier_id),
+        )
+
+
+def validate(
+    con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, version: int, *, today: dt.date | None = None
+) -> str:
+    """Valider (tutelle of the département): published at once, or scheduled for its date d'effet.
+    Returns the new statut ('publie' / 'programme')."""
+    today = today or dt.date.today()
+    with db.transaction(con):
+        dossier = dossier_row(con, dossier_id)
+        require(con, user, "dossier.decider", departement=departement_of(con, dossier["finess_eg"]))
+        later = dossier["date_effet"] is not None and dossier["date_effet"] > today
+        _transition(
+            con,
+            dossier,
+            version,
+            "en_validation",
+            "statut = $statut, decided_by = $u, decided_at = current_localtimestamp()",
+            {"statut": "programme" if later else "publie", "u": user.user_id},
+        )
+        audit.record(con, user.login, "dossier.valider", "DOSSIER", str(dossier_id), None, None)
+        if not later:
+            _publish(con, dossier)
+        notifications.notify(
+            con,
+            type="Succès",
+            source="Validation DC",
+            objet=f"Dossier validé : {dossier['nom']}"
+            + (f" (publication le {dossier['date_effet']:%d/%m/%Y})" if later else " et publié"),
+            user_ids=notifications.people_of(con, dossier["finess_eg"]),
+            cible_type="DOSSIER",
+            cible_id=str(dossier_id),
+        )
+    return "programme" if later else "publie"
+
+
+def publish_due(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> list[int]:
+    """Publish the scheduled dossiers whose date d'effet has come; each one whole or not at all (a failure
+    leaves it scheduled and raises an Erreur notification). Returns the dossiers published."""
+    today = today or dt.date.today()
+    due = con.sql(
+        "SELECT dossier_id FROM dossier WHERE statut = 'programme' AND date_effet <= $d ORDER BY 1",
+        params={"d": today},
+    ).fetchall()
+    published = []
+    for (dossier_id,) in due:
+        try:
+            with db.transaction(con):
+                dossier = dossier_row(con, dossier_id)
+                _transition(con, dossier, dossier["version"], "programme", "statut = 'publie'", {})
+                _publish(con, dossier)
+                audit.record(con, "système", "dossier.publier", "DOSSIER", str(dossier_id), None, None)
+                notifications.notify(
+                    con,
+                    type="Succès",
+                    source="Publication",
+                    objet=f"Dossier publié : {dossier['nom']}",
+                    user_ids=notifications.people_of(con, dossier["finess_eg"]),
+                    cible_type="DOSSIER",
+                    cible_id=str(dossier_id),
+                )
+            published.append(dossier_id)
+        except Exception as exc:  # any failure: nothing of this dossier was written; say so
+            with db.transaction(con):
+                notifications.notify(
+                    con,
+                    type="Erreur",
+                    source="Erreur",
+                    objet=f"Publication impossible du dossier {dossier_id} : {exc}",
+                    user_ids=notifications.people_of(con, dossier_row(con, dossier_id)["finess_eg"]),
+                    cible_type="DOSSIER",
+                    cible_id=str(dossier_id),
+                )
+    return published
+
+
+def _publish(con: duckdb.DuckDBPyConnection, dossier: dict) -> None:
+    """Write every fiche of the dossier into the répertoire, and resolve the anomalies it names (inside the
+    caller's transaction)."""
+    fiches = con.sql(
+        "SELECT niveau, uo_id, action, data::VARCHAR FROM dossier_fiche WHERE dossier_id = $id ORDER BY fiche_id",
+        params={"id": dossier["dossier_id"]},
+    ).fetchall()
+    finess = dossier["finess_eg"]
+    for niveau, uo_id, action, raw in fiches:
+        data = json.loads(raw)
+        if niveau == "EG":
+            records.write(con, "eg", finess, {f: data.get(f) for f in EG_FIELDS}, "dossier")
+        elif action == "ferme":
+            records.write(con, "uo", uo_id, {"statut": "fermee"}, "dossier")
+        elif action == "ajoute":
+            new_id = db.next_id(con, "uo", "uo_id")
+            con.execute(
+                "INSERT INTO uo (uo_id, finess_eg, nom, type_code, champ_code, discipline, source) "
+                "VALUES ($id, $f, $nom, $t, $c, $d, 'dossier')",
+                {
+                    "id": new_id,
+                    "f": finess,
+                    "nom": data["nom"],
+                    "t": data["type_code"],
+                    "c": data["champ_code"],
+                    "d": data["discipline"],
+                },
+            )
+            _write_uo(con, new_id, data)
+        elif action == "modifie":
+            _write_uo(con, uo_id, data)
+    search_index.record_write(con, [finess])
+    anomalies.resolve_by_dossier(con, dossier["dossier_id"], dossier["nom"])
+
+
+def _write_uo(con, uo_id: int, data: dict) -> None:
+    records.write(con, "uo", uo_id, {f: data.get(f) for f in UO_FIELDS}, "dossier")
+    con.execute("DELETE FROM uo_code WHERE uo_id = $id", {"id": uo_id})
+    for system, codes in data.get("codes", {}).items():
+        for code in codes:
+            con.execute("INSERT INTO uo_code VALUES ($id, $s, $c)", {"id": uo_id, "s": system, "c": code})
+    records.replace_planning(con, uo_id, data.get("creneaux", []), data.get("fermetures", []))
+
+
+def can_see(user: User, finess_eg: str, departement: str) -> bool:
+    """The EG's directeur and référents, the tutelle of its département, the support and the administrators."""
+    return (
+        user.role in ("support", "admin")
+        or allowed(user, "dossier.editer", finess_eg=finess_eg)
+        or allowed(user, "dossier.decider", departement=departement)
+    )
+
+
+def comment(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, texte: str) -> None:
+    """A message in the dossier's thread, by its establishment's people or its tutelle."""
+    texte = (texte or "").strip()
+    if not texte:
+        raise DossierError("Le message est vide.")
+    if len(texte) > 2000:
+        raise DossierError("Le message dépasse 2 000 caractères.")
+    with db.transaction(con):
+        user = signed_in(con, user)
+        dossier = dossier_row(con, dossier_id)
+        departement = departement_of(con, dossier["finess_eg"])
+        if not (
+            allowed(user, "dossier.editer", finess_eg=dossier["finess_eg"])
+            or allowed(user, "dossier.decider", departement=departement)
+        ):
+            raise PermissionDenied("Votre profil ne vous permet pas d'écrire dans ce dossier.")
+        con.execute(
+            "INSERT INTO dossier_message (message_id, dossier_id, user_id, texte) VALUES ($id, $d, $u, $t)",
+            {"id": db.next_id(con, "dossier_message", "message_id"), "d": dossier_id, "u": user.user_id, "t": texte},
+        )
+        audit.record(con, user.login, "dossier.message", "DOSSIER", str(dossier_id), None, None)

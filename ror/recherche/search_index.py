@@ -1,0 +1,75 @@
+"""The search index (tables recherche_uo, recherche_lieu, recherche_libelle of migration 004, recherche_eg of 010).
+
+Derived from the répertoire: normalised names, each UO's semaine type and closing periods as lists, the
+labels with their weight and usage. `refresh` rebuilds it whole and records the data version it reflects;
+`ensure_fresh` (called by every search) rebuilds it when a write has changed the data since.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+import queries
+from ror.core import db
+from ror.core.errors import UserError
+
+VERSION_KEY = "index_recherche_version"
+
+
+class StaleIndex(UserError):
+    """The index is older than the data and this connection cannot rebuild it (read-only)."""
+
+
+def refresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the whole index in one transaction (≈ 2 s at national scale)."""
+    with db.transaction(con):
+        _rebuild(con, None)
+        db.set_setting(con, VERSION_KEY, str(db.data_version(con)))
+
+
+def record_write(con: duckdb.DuckDBPyConnection, finess_eg: list[str]) -> None:
+    """Inside a write's transaction: bump the data version and, if the index was fresh, rebuild only the rows
+    of the EG written (a few ms) so that it stays fresh; else the next search rebuilds it whole."""
+    fresh = is_fresh(con)
+    db.bump_data_version(con)
+    if fresh:
+        _rebuild(con, finess_eg)
+        db.set_setting(con, VERSION_KEY, str(db.data_version(con)))
+
+
+def _rebuild(con: duckdb.DuckDBPyConnection, finess_eg: list[str] | None) -> None:
+    params = {"finess_eg": finess_eg}
+    if finess_eg is None:
+        con.execute("DELETE FROM recherche_uo")
+        con.execute("DELETE FROM recherche_eg")
+        con.execute("DELETE FROM recherche_lieu")
+    else:
+        con.execute("DELETE FROM recherche_uo WHERE list_contains($finess_eg, finess_eg)", params)
+        con.execute("DELETE FROM recherche_eg WHERE list_contains($finess_eg, finess_eg)", params)
+        con.execute("DELETE FROM recherche_lieu WHERE type = 'eg' AND list_contains($finess_eg, code)", params)
+    con.execute(queries.sql_text("index_recherche_uo"), params)
+    con.execute(queries.sql_text("index_recherche_eg"), params)
+    con.execute(queries.sql_text("index_recherche_lieu"), params)
+    con.execute("DELETE FROM recherche_libelle")  # usage counts: the whole table (a few thousand labels)
+    con.execute(queries.sql_text("index_recherche_libelle"))
+
+
+def is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the index reflects the current data version (one read: every search asks)."""
+    found = db.settings(con, [VERSION_KEY, db.DATA_VERSION_KEY])
+    return found.get(VERSION_KEY) == found.get(db.DATA_VERSION_KEY, "0")
+
+
+def ensure_fresh(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild the index if the data changed since it was built."""
+    if is_fresh(con):
+        return
+    try:
+        refresh(con)
+    except duckdb.TransactionException:
+        return  # another session is rebuilding it: this search reads the index as it was committed
+    except duckdb.InvalidInputException as exc:  # a read-only connection
+        raise StaleIndex(
+            "L'index de recherche n'est pas à jour et la base est ouverte en lecture seule : "
+            "lancez « python -m ror migrate »."
+        ) from exc

@@ -1,0 +1,397 @@
+"""Data quality of a territory (page « Qualité des données », docs/territoire.md).
+
+- completeness: each EG and each active UO is checked against criteria (mandatory fields, contacts, director,
+  coordinates; semaine type, responsable, patientèle); a record's score is the share of its checks met, and
+  scores roll up UO → EG → EJ → département as the share of all the checks met below;
+- naming: the rules of `ror/dossiers/naming.py` (the ones the dossiers apply), with the suggested name;
+- fiches anciennes: records not updated for a number of months (setting `fiches_anciennes_mois`);
+- campagne SMR (the 2023 reform of the SSR into SMR): a checklist per EG with active SMR units.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import polars as pl
+
+import queries
+from ror.core import db, settings
+from ror.core.auth import User
+from ror.core.errors import UserError
+from ror.dossiers import naming
+from ror.dossiers.drafts import MANDATORY_EG, OPEN_STATES, SPECIALISED_DISCIPLINES
+
+
+class QualityError(UserError):
+    """A setting or a choice the Qualité page cannot apply; the message is French."""
+
+
+def filled(column: str) -> pl.Expr:
+    return pl.col(column).is_not_null() & (pl.col(column).cast(pl.String).str.strip_chars() != "")
+
+
+def valid_phone(column: str) -> pl.Expr:
+    """A phone that `validation.phone` accepts (a number a caller can dial), vectorised: the same rule."""
+    digits = pl.col(column).str.strip_chars().str.replace_all(r"[\s.\-()]", "").str.replace(r"^(\+33|0033)", "0")
+    return digits.str.contains(r"^0[1-9]\d{8}$").fill_null(False)
+
+
+@dataclass(frozen=True)
+class Check:
+    criterion: str  # the group it counts in
+    label: str  # what is missing, in French, when it fails
+    passes: pl.Expr
+
+
+EG_CRITERIA = {
+    "obligatoires": "Champs obligatoires",
+    "contacts": "Contacts",
+    "directeur": "Directeur",
+    "coordonnees": "Coordonnées",
+}
+UO_CRITERIA = {
+    "obligatoires": "Champs obligatoires",
+    "contacts": "Contacts",
+    "semaine_type": "Semaine type",
+    "responsable": "Responsable",
+    "patientele": "Patientèle",
+}
+
+
+def eg_checks() -> list[Check]:
+    return [
+        *[Check("obligatoires", label, filled(field)) for field, label in MANDATORY_EG.items()],
+        Check("contacts", "Téléphone joignable", valid_phone("telephone")),
+        Check("contacts", "Mail d'alerte", filled("mail_alerte")),
+        Check(
+            "directeur", "Téléphone ou e-mail du directeur", filled("directeur_telephone") | filled("directeur_email")
+        ),
+        Check("coordonnees", "Géolocalisation précise (pas le centre de la commune)", pl.col("geolocalise")),
+    ]
+
+
+def uo_checks() -> list[Check]:
+    return [
+        Check("obligatoires", "Nom", filled("nom")),
+        Check("obligatoires", "Type d'UO", filled("type_code")),
+        Check("obligatoires", "Activité opérationnelle", pl.col("activites") > 0),
+        Check(
+            "obligatoires",
+            "Spécialisation de prise en charge",
+            ~pl.col("discipline").is_in(SPECIALISED_DISCIPLINES) | (pl.col("specialisations") > 0),
+        ),
+        Check("contacts", "Téléphone joignable", valid_phone("telephone")),
+        Check("contacts", "E-mail", filled("email")),
+        Check("semaine_type", "Semaine type", pl.col("horaires")),
+        Check("responsable", "Nom du responsable", filled("responsable_nom")),
+        Check("responsable", "E-mail du responsable", filled("responsable_email")),
+        Check("patientele", "Public (enfants / adultes)", pl.col("public_enfants") | pl.col("public_adultes")),
+        Check("patientele", "Publics pris en charge", pl.col("publics") > 0),
+        Check("patientele", "Âge minimum", pl.col("age_min").is_not_null()),
+    ]
+
+
+def assess(records: pl.DataFrame, checks: list[Check], criteria: dict[str, str]) -> pl.DataFrame:
+    """The records with one boolean per criterion, `a_corriger` (the failed checks, in French), `met` and
+    `total` (checks) and `score` (share met, 0–1)."""
+    flags = records.with_columns([c.passes.alias(f"_check_{i}") for i, c in enumerate(checks)])
+    missing = pl.concat_list(
+        [pl.when(~pl.col(f"_check_{i}")).then(pl.lit(c.label)) for i, c in enumerate(checks)]
+    ).list.drop_nulls()
+    per_criterion = {
+        name: pl.all_horizontal([pl.col(f"_check_{i}") for i, c in enumerate(checks) if c.criterion == name])
+        for name in criteria
+    }
+    met = pl.sum_horizontal([pl.col(f"_check_{i}").cast(pl.Int32) for i in range(len(checks))])
+    return (
+        flags.with_columns(
+            **per_criterion,
+            a_corriger=missing.list.join(", "),
+            met=met,
+            total=pl.lit(len(checks), pl.Int32),
+        )
+        .with_columns(score=pl.col("met") / pl.col("total"))
+        .drop([f"_check_{i}" for i in range(len(checks))])
+    )
+
+
+@dataclass
+class Quality:
+    eg: pl.DataFrame  # queries/quality_eg.sql assessed (EG_CRITERIA), plus uo, uo_incompletes, met_total,
+    #                   total_total and score_total (with its units)
+    uo: pl.DataFrame  # queries/quality_uo.sql assessed (UO_CRITERIA)
+
+
+def load(con: duckdb.DuckDBPyConnection, departements: tuple[str, ...] | None) -> Quality:
+    params = {"departements": list(departements) if departements is not None else None}
+    eg = assess(queries.run(con, "quality_eg", etats_ouverts=list(OPEN_STATES), **params), eg_checks(), EG_CRITERIA)
+    uo = assess(queries.run(con, "quality_uo", **params), uo_checks(), UO_CRITERIA)
+    units = uo.group_by("finess_eg").agg(
+        pl.len().alias("uo"),
+        (pl.col("met") < pl.col("total")).sum().alias("uo_incompletes"),
+        pl.col("met").sum().alias("uo_met"),
+        pl.col("total").sum().alias("uo_total"),
+    )
+    eg = (
+        eg.join(units, on="finess_eg", how="left")
+        .with_columns(pl.col("uo", "uo_incompletes", "uo_met", "uo_total").fill_null(0))
+        .with_columns(met_total=pl.col("met") + pl.col("uo_met"), total_total=pl.col("total") + pl.col("uo_total"))
+        .with_columns(score_total=pl.col("met_total") / pl.col("total_total"))
+        .drop("uo_met", "uo_total")
+    )
+    return Quality(eg=eg, uo=uo)
+
+
+def rollup(quality: Quality, by: str) -> pl.DataFrame:
+    """Scores rolled up by 'departement' or 'finess_ej': eg, uo, eg_complets (an EG and all its units
+    complete), score (share of all the checks met, EG and UO), worst first."""
+    keys = [by] if by == "departement" else [by, "ej_nom", "departement"]
+    return (
+        quality.eg.group_by(keys)
+        .agg(
+            pl.len().alias("eg"),
+            pl.col("uo").sum(),
+            (pl.col("met_total") == pl.col("total_total")).sum().alias("eg_complets"),
+            pl.col("met_total").sum(),
+            pl.col("total_total").sum(),
+        )
+        .with_columns(score=pl.col("met_total") / pl.col("total_total"))
+        .sort(["score", by])
+    )
+
+
+def by_criterion(quality: Quality) -> pl.DataFrame:
+    """Per criterion: niveau (EG / UO), critere (label), manquants (records failing it), part (share)."""
+    rows = [
+        {"niveau": niveau, "critere": label, "manquants": int((~frame[name]).sum()), "fiches": frame.height}
+        for niveau, frame, criteria in (("EG", quality.eg, EG_CRITERIA), ("UO", quality.uo, UO_CRITERIA))
+        for name, label in criteria.items()
+    ]
+    table = pl.DataFrame(
+        rows, schema={"niveau": pl.String, "critere": pl.String, "manquants": pl.Int64, "fiches": pl.Int64}
+    )
+    return table.with_columns(part=pl.when(pl.col("fiches") > 0).then(pl.col("manquants") / pl.col("fiches")))
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Naming rules
+
+
+def _record_keys(niveau: str) -> list:
+    """The columns that name an EG or a UO in the tables of the page: niveau, identifiant (FINESS or n° UO),
+    finess_eg, departement."""
+    identifiant = pl.col("finess_eg") if niveau == "EG" else pl.col("uo_id").cast(pl.String)
+    return [pl.lit(niveau).alias("niveau"), identifiant.alias("identifiant"), "finess_eg", "departement"]
+
+
+def naming_violations(quality: Quality) -> pl.DataFrame:
+    """The names that break a naming rule: niveau, identifiant, finess_eg, departement, nom, probleme (the
+    rules broken, in French), suggestion (the name with every rule applied). Each distinct name is checked once."""
+    usage = quality.eg.filter(filled("nom_usage")).select(
+        *_record_keys("EG"), pl.col("nom_usage").alias("nom"), pl.col("nom").alias("officiel")
+    )
+    units = quality.uo.select(*_record_keys("UO"), "nom", pl.lit(None, pl.String).alias("officiel"))
+    names = pl.concat([usage, units])
+    verdicts = []
+    for nom, officiel in names.select("nom", "officiel").unique().iter_rows():
+        problems, suggestion = _naming(nom, officiel)
+        if problems:
+            verdicts.append((nom, officiel, " ".join(p.message for p in problems), suggestion))
+    found = pl.DataFrame(
+        verdicts,
+        schema={"nom": pl.String, "officiel": pl.String, "probleme": pl.String, "suggestion": pl.String},
+        orient="row",
+    )
+    return (
+        names.join(found, on=["nom", "officiel"], nulls_equal=True)
+        .sort("departement", "niveau", "finess_eg", "identifiant")
+        .drop("officiel")
+    )
+
+
+def _naming(nom: str, officiel: str | None) -> tuple[list[naming.NamingProblem], str]:
+    """A unit's name (officiel None) or an EG's nom d'usage: the rules it breaks and the suggested name."""
+    if officiel is None:
+        return naming.name_problems(nom), naming.fixed_name(nom)
+    problems = naming.usage_name_problems(nom, officiel)
+    suggestion = naming.fixed_name(nom, frozenset(naming.normalise_name(officiel).split()))
+    if naming.normalise_name(officiel) not in naming.normalise_name(suggestion):
+        suggestion = naming.normalise_name(officiel)
+    return problems, suggestion
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Fiches anciennes
+
+OLD_MONTHS_SETTING = "fiches_anciennes_mois"
+MAX_OLD_MONTHS = 120
+
+
+def old_months(con: duckdb.DuckDBPyConnection) -> int:
+    return db.integer_setting(con, OLD_MONTHS_SETTING, 12)
+
+
+def set_old_months(con: duckdb.DuckDBPyConnection, user: User, months: int) -> None:
+    """The administrator's setting: records not updated for that many months are « anciennes »."""
+    message = f"Le délai des fiches anciennes doit être un nombre de mois entre 1 et {MAX_OLD_MONTHS}."
+    settings.set_integer(con, user, OLD_MONTHS_SETTING, months, (1, MAX_OLD_MONTHS), QualityError, message)
+
+
+def months_before(today: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier (the last day of a shorter month)."""
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    month += 1
+    for day in range(today.day, 27, -1):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    return dt.date(year, month, min(today.day, 28))
+
+
+def old_records(quality: Quality, months: int, today: dt.date | None = None) -> pl.DataFrame:
+    """EG and UO not updated since `months` months: niveau, identifiant, finess_eg, departement, nom,
+    updated_at, updated_by (« chargement initial » when nobody changed it), mois (whole months since), oldest
+    first."""
+    today = today or dt.date.today()
+    limit = months_before(today, months)
+    eg = quality.eg.select(
+        *_record_keys("EG"), pl.coalesce("nom_usage", "nom").alias("nom"), "updated_at", "updated_by"
+    )
+    uo = quality.uo.select(*_record_keys("UO"), "nom", "updated_at", "updated_by")
+    return (
+        pl.concat([eg, uo])
+        .filter(pl.col("updated_at").dt.date() <= limit)
+        .with_columns(
+            pl.col("updated_by").fill_null("chargement initial"),  # never changed since the répertoire was loaded
+            mois=(
+                (today.year * 12 + today.month)
+                - (pl.col("updated_at").dt.year() * 12 + pl.col("updated_at").dt.month())
+            ),
+        )
+        .sort("updated_at")
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Campagne SMR: the 2023 reform turned the SSR into SMR; every EG with SMR units checks its fiche and theirs.
+
+CAMPAIGN_STATUSES = {"a_faire": "À faire", "en_cours": "En cours", "finalise": "Finalisé"}
+
+
+def smr_eg_checks() -> list[Check]:
+    return [
+        Check("smr", "Surnom (nom d'usage)", filled("nom_usage")),
+        Check("smr", "Adresse", filled("voie") & filled("code_postal") & filled("commune_insee")),
+        Check("smr", "Mail d'alerte (cyberattaque)", filled("mail_alerte")),
+        Check(
+            "smr",
+            "Contact du directeur",
+            filled("directeur_nom") & (filled("directeur_telephone") | filled("directeur_email")),
+        ),
+    ]
+
+
+def smr_uo_checks() -> list[Check]:
+    return [
+        Check("smr", "Nom (SSR → SMR)", ~pl.col("nom").str.contains(r"\bSSR\b")),
+        Check("smr", "Téléphone joignable", valid_phone("telephone")),
+        Check("smr", "Responsable", filled("responsable_nom")),
+        Check(
+            "smr",
+            "Patientèle",
+            (pl.col("public_enfants") | pl.col("public_adultes"))
+            & (pl.col("publics") > 0)
+            & pl.col("age_min").is_not_null(),
+        ),
+    ]
+
+
+@dataclass
+class Campaign:
+    eg: pl.DataFrame  # one row per EG with SMR units: finess_eg, nom, departement, directeur_*, statut,
+    #                   a_faire (items left), items (all items), uo_smr, eg_a_corriger
+    todo: pl.DataFrame  # one row per item left: departement, finess_eg, etablissement, niveau, uo_id, unite, point
+
+
+def smr_campaign(quality: Quality) -> Campaign:
+    """Status per EG: Finalisé when every item is done, En cours while a dossier collaboratif is open on it,
+    else À faire."""
+    eg = assess(
+        quality.eg.filter(pl.col("uo_smr") > 0).drop("a_corriger", "met", "total", "score"),
+        smr_eg_checks(),
+        {"smr": ""},
+    )
+    uo = assess(
+        quality.uo.filter(pl.col("discipline") == "SMR").drop("a_corriger", "met", "total", "score"),
+        smr_uo_checks(),
+        {"smr": ""},
+    )
+    eg_names = eg.select("finess_eg", pl.coalesce("nom_usage", "nom").alias("etablissement"))
+    todo_eg = eg.filter(pl.col("a_corriger") != "").select(
+        "departement",
+        "finess_eg",
+        pl.lit("EG").alias("niveau"),
+        pl.lit(None, pl.Int64).alias("uo_id"),
+        pl.lit(None, pl.String).alias("unite"),
+        pl.col("a_corriger").str.split(", ").alias("point"),
+    )
+    todo_uo = uo.filter(pl.col("a_corriger") != "").select(
+        "departement",
+        "finess_eg",
+        pl.lit("UO").alias("niveau"),
+        "uo_id",
+        pl.col("nom").alias("unite"),
+        pl.col("a_corriger").str.split(", ").alias("point"),
+    )
+    todo = (
+        pl.concat([todo_eg, todo_uo])
+        .explode("point")
+        .join(eg_names, on="finess_eg")
+        .select("departement", "finess_eg", "etablissement", "niveau", "uo_id", "unite", "point")
+        .sort("departement", "finess_eg", "niveau", "uo_id", nulls_last=False)
+    )
+    left = todo.group_by("finess_eg").agg(pl.len().alias("a_faire"))
+    units = uo.group_by("finess_eg").agg((pl.col("total").sum()).alias("uo_items"))
+    eg = (
+        eg.join(left, on="finess_eg", how="left")
+        .join(units, on="finess_eg", how="left")
+        .with_columns(
+            pl.col("a_faire").fill_null(0),
+            items=pl.col("total") + pl.col("uo_items").fill_null(0),
+        )
+        .with_columns(
+            statut=pl.when(pl.col("a_faire") == 0)
+            .then(pl.lit("finalise"))
+            .when(pl.col("dossier_ouvert"))
+            .then(pl.lit("en_cours"))
+            .otherwise(pl.lit("a_faire"))
+        )
+        .select(
+            "departement",
+            "finess_eg",
+            pl.coalesce("nom_usage", "nom").alias("etablissement"),
+            "directeur_nom",
+            "directeur_email",
+            "uo_smr",
+            "statut",
+            "a_faire",
+            "items",
+            pl.col("a_corriger").alias("eg_a_corriger"),
+        )
+        .sort("departement", "finess_eg")
+    )
+    return Campaign(eg=eg, todo=todo)
+
+
+def campaign_progress(campaign: Campaign) -> pl.DataFrame:
+    """Per département: eg (with SMR units), a_faire, en_cours, finalise (EG by status), avancement (share of
+    EG finalised); a last row 'Total'."""
+    counts = campaign.eg.group_by("departement").agg(
+        pl.len().alias("eg"), *[(pl.col("statut") == status).sum().alias(status) for status in CAMPAIGN_STATUSES]
+    )
+    total = counts.select(pl.lit("Total").alias("departement"), pl.exclude("departement").sum())
+    table = pl.concat([counts.sort("departement"), total], how="vertical_relaxed")
+    return table.with_columns(avancement=pl.when(pl.col("eg") > 0).then(pl.col("finalise") / pl.col("eg")))
