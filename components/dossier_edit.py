@@ -16,15 +16,15 @@ import streamlit as st
 import queries
 from components.data import cursor
 from components.feedback import attempt
-from components.fiche_edit import closings_editor
+from components.fiche_edit import closings_editor, contact_inputs
 from components.text import md
+from components.week_editor import week_editor
 from ror import dossiers
-from ror.core import formats
 from ror.core.auth import User
 from ror.core.finess import finess_error
 from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.dossiers import naming
-from ror.repertoire import opening
+from ror.dossiers.drafts import MANDATORY_EG
 
 SELECTED = "dos_fiche_"  # + dossier id: the fiche shown on the right
 ACTION_TAGS = {"ajoute": "nouvelle", "modifie": "modifiée", "ferme": "fermée", "inchange": ""}
@@ -227,21 +227,7 @@ def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> No
         placeholder="Tapez le nom de la commune",
     )
     st.markdown("**Contacts et direction**")
-    left, right = st.columns(2)
-    with left:
-        values["telephone"] = _text("Téléphone", data, "telephone", f"dos_eg_tel_{fid}", mandatory=True, disabled=off)
-        values["mail_alerte"] = _text("Mail d'alerte", data, "mail_alerte", f"dos_eg_alerte_{fid}", disabled=off)
-        values["directeur_telephone"] = _text(
-            "Téléphone du directeur", data, "directeur_telephone", f"dos_eg_dtel_{fid}", disabled=off
-        )
-    with right:
-        values["email"] = _text("E-mail", data, "email", f"dos_eg_mail_{fid}", mandatory=True, disabled=off)
-        values["directeur_nom"] = _text(
-            "Directeur", data, "directeur_nom", f"dos_eg_dir_{fid}", mandatory=True, disabled=off
-        )
-        values["directeur_email"] = _text(
-            "E-mail du directeur", data, "directeur_email", f"dos_eg_dmail_{fid}", disabled=off
-        )
+    values |= contact_inputs(data, f"dos_eg_{fid}", mandatory=MANDATORY_EG, disabled=off, persist=True)
     if editable:
         _buttons(user, fiche, _changed(data, {k: (v or None) for k, v in values.items()}))
 
@@ -384,13 +370,8 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             persist_state="page",
             disabled=off,
         )
-        grid = render_week_grid(fid, [tuple(s) for s in data.get("creneaux") or []], editable=editable)
-        if grid is not None:
-            values["creneaux"] = [list(s) for s in opening.slots_from_grid(grid)]
-            if opening.week_grid([tuple(s) for s in values["creneaux"]]) == opening.week_grid(
-                [tuple(s) for s in data.get("creneaux") or []]
-            ):
-                values["creneaux"] = data.get("creneaux") or []  # same week: keep the slots as they were
+        week = week_editor(f"dos_semaine_{fid}", [tuple(s) for s in data.get("creneaux") or []], editable=editable)
+        values["creneaux"] = [list(slot) for slot in week]
     with fermetures:
         periods = closings_editor(_closings_frame(data.get("fermetures") or []), f"dos_uo_ferm_{fid}", disabled=off)
         values["fermetures"] = [
@@ -426,51 +407,6 @@ def _closings_frame(rows: list[list]) -> pl.DataFrame:
         },
         schema={"date_debut": pl.Date, "date_fin": pl.Date, "motif": pl.String, "reouverture_prevue": pl.Date},
     )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Semaine type: a grid of half-hours you click
-
-
-def _fill_week(fid: int) -> None:
-    st.session_state[f"dos_grille_{fid}"] = [[True] * 7 for _ in range(1440 // opening.GRID_STEP)]
-    st.session_state[f"dos_grille_v_{fid}"] = st.session_state.get(f"dos_grille_v_{fid}", 0) + 1
-
-
-def _empty_week(fid: int) -> None:
-    st.session_state[f"dos_grille_{fid}"] = [[False] * 7 for _ in range(1440 // opening.GRID_STEP)]
-    st.session_state[f"dos_grille_v_{fid}"] = st.session_state.get(f"dos_grille_v_{fid}", 0) + 1
-
-
-def render_week_grid(fid: int, slots: list[tuple[int, int, int]], *, editable: bool) -> list[list[bool]] | None:
-    """The semaine type as 48 half-hours × 7 days of boxes to tick; returns the ticked grid."""
-    base = st.session_state.setdefault(f"dos_grille_{fid}", opening.week_grid(slots))
-    if editable:
-        left, right, _ = st.columns([2, 1, 2])
-        left.button(
-            "Alimenter 7j/7 et 24h/24",
-            key=f"dos_h24_{fid}",
-            on_click=_fill_week,
-            args=(fid,),
-            icon=":material/schedule:",
-        )
-        right.button("Tout vider", key=f"dos_vider_{fid}", on_click=_empty_week, args=(fid,), type="tertiary")
-        st.caption("Cochez les demi-heures d'ouverture, puis enregistrez avant de changer de fiche.")
-    days = [name[:3] for name in opening.DAY_NAMES.values()]
-    frame = pl.DataFrame(
-        {"heure": [formats.clock(m) for m in range(0, 1440, opening.GRID_STEP)]}
-        | {day: [row[i] for row in base] for i, day in enumerate(days)}
-    )
-    edited = st.data_editor(
-        frame,
-        key=f"dos_grille_e_{fid}_{st.session_state.get(f'dos_grille_v_{fid}', 0)}",
-        hide_index=True,
-        disabled=["heure"] if editable else True,
-        height=420,
-        column_config={"heure": st.column_config.TextColumn("Début", width="small")}
-        | {day: st.column_config.CheckboxColumn(day, width="small") for day in days},
-    )
-    return [list(row) for row in edited.select(days).iter_rows()]
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ import streamlit as st
 
 from components.data import cursor
 from components.feedback import attempt
+from components.week_editor import week_editor
 from ror.core.auth import User
 from ror.core.validation import CLOSING_REASONS
 from ror.repertoire import updates
-from ror.repertoire.opening import DAY_NAMES
+from ror.repertoire.records import EG_CONTACT_FIELDS, FIELD_HELP, FIELD_LABELS
 
 SEEN_PREFIX = "fiche_vu_"  # + record key: the record's updated_at when « Modifier » was switched on
 
@@ -48,15 +49,7 @@ def render_eg_edit(user: User, eg: dict) -> None:
     seen = seen_version(key, eg["updated_at"])
     with st.form("fiche_eg_contacts"):
         st.markdown("##### Contacts et direction")
-        left, right = st.columns(2)
-        values = {
-            "telephone": left.text_input("Téléphone", eg["telephone"] or ""),
-            "email": right.text_input("E-mail", eg["email"] or ""),
-            "mail_alerte": left.text_input("Mail d'alerte (crise, cyberattaque)", eg["mail_alerte"] or ""),
-            "directeur_nom": right.text_input("Directeur", eg["directeur_nom"] or ""),
-            "directeur_telephone": left.text_input("Téléphone du directeur", eg["directeur_telephone"] or ""),
-            "directeur_email": right.text_input("E-mail du directeur", eg["directeur_email"] or ""),
-        }
+        values = contact_inputs(eg, "fiche_eg")
         effect = _effect("fiche_eg_effet")
         if st.form_submit_button("Enregistrer", type="primary"):
             _save(
@@ -66,6 +59,26 @@ def render_eg_edit(user: User, eg: dict) -> None:
                 "Établissement mis à jour.",
                 key,
             )
+
+
+def contact_inputs(
+    data: dict, key: str, *, mandatory=(), disabled: bool = False, persist: bool = False
+) -> dict[str, str]:
+    """The contacts and direction of an EG (records.EG_CONTACT_FIELDS) in two columns, from `data`'s values;
+    a field of `mandatory` is marked *; `persist`: what is typed is kept while the fields are not shown (a dossier
+    showing another fiche)."""
+    columns = st.columns(2)
+    return {
+        field: columns[i % 2].text_input(
+            FIELD_LABELS[field] + (" *" if field in mandatory else ""),
+            data.get(field) or "",
+            key=f"{key}_{field}",
+            help=FIELD_HELP.get(field),
+            disabled=disabled,
+            persist_state="page" if persist else None,
+        )
+        for i, field in enumerate(EG_CONTACT_FIELDS)
+    }
 
 
 def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataFrame) -> None:
@@ -99,33 +112,18 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
         effect_p = _effect("fiche_uo_effet_patientele")
         if st.form_submit_button("Enregistrer", type="primary"):
             _save(lambda: _update_uo(user, uo, values_p, effect_p, seen), "Patientèle mise à jour.", key)
-    with planning, st.form("fiche_uo_planning"):
-        renseignes = st.checkbox("Horaires renseignés", uo["horaires_renseignes"])
-        st.caption(
-            "Une fin à 00:00 est minuit (00:00 → 00:00 : 24 h/24). Un créneau de nuit qui finit le lendemain : "
-            "cochez « Jusqu'au lendemain »."
-        )
-        week = st.data_editor(
-            slot_rows(slots),
-            num_rows="dynamic",
-            hide_index=True,
-            key="fiche_uo_creneaux",
-            column_config={
-                "jour": st.column_config.SelectboxColumn("Jour", options=list(DAY_NAMES.values()), required=True),
-                "debut": st.column_config.TimeColumn("Début", format="HH:mm", required=True),
-                "fin": st.column_config.TimeColumn("Fin", format="HH:mm", required=True),
-                "lendemain": st.column_config.CheckboxColumn("Jusqu'au lendemain", default=False),
-            },
-        )
+    with planning:
+        renseignes = st.checkbox("Horaires renseignés", uo["horaires_renseignes"], key="fiche_uo_renseignes")
+        week = week_editor(f"fiche_semaine_{uo['uo_id']}", [tuple(r) for r in slots.rows()], editable=True)
         periods = closings_editor(closings, "fiche_uo_fermetures")
         effect_w = _effect("fiche_uo_effet_planning")
-        if st.form_submit_button("Enregistrer", type="primary"):
+        if st.button("Enregistrer", type="primary", key="fiche_uo_planning"):
             _save(
                 lambda: updates.update_planning(
                     cursor(),
                     user,
                     uo["uo_id"],
-                    creneaux=slots_from_rows(week),
+                    creneaux=week,
                     fermetures=[tuple(r) for r in periods.select(closings.columns).rows()],
                     horaires_renseignes=renseignes,
                     date_effet=effect_w,
@@ -155,29 +153,3 @@ def closings_editor(closings: pl.DataFrame, key: str, *, disabled: bool = False)
 
 def _update_uo(user: User, uo: dict, values: dict, effect: dt.date, seen: dt.datetime) -> dict:
     return updates.update_uo(cursor(), user, uo["uo_id"], values, date_effet=effect, seen_updated_at=seen)
-
-
-def slot_rows(slots: pl.DataFrame) -> pl.DataFrame:
-    """Slots (jour, debut_min, fin_min) as the editor shows them: day name, start, end, « jusqu'au lendemain »."""
-    return pl.DataFrame(
-        {
-            "jour": [DAY_NAMES[j] for j in slots["jour"]],
-            "debut": [dt.time(m // 60, m % 60) for m in slots["debut_min"]],
-            "fin": [dt.time((m % 1440) // 60, m % 60) for m in slots["fin_min"]],
-            "lendemain": [m > 1440 for m in slots["fin_min"]],
-        },
-        schema={"jour": pl.String, "debut": pl.Time, "fin": pl.Time, "lendemain": pl.Boolean},
-    )
-
-
-def slots_from_rows(rows: pl.DataFrame) -> list[tuple[int, int, int]]:
-    """The editor's rows back to (jour, debut_min, fin_min); an end at 00:00 is midnight, the day's end."""
-    days = {name: number for number, name in DAY_NAMES.items()}
-    found = []
-    for r in rows.drop_nulls(["jour", "debut", "fin"]).iter_rows(named=True):
-        start = r["debut"].hour * 60 + r["debut"].minute
-        end = r["fin"].hour * 60 + r["fin"].minute
-        if r["lendemain"] or end == 0:
-            end += 1440
-        found.append((days[r["jour"]], start, end))
-    return found

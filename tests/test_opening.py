@@ -183,3 +183,14 @@ def test_the_search_flag_and_the_status_say_the_same_on_every_demo_unit(con, whe
     assert both.height == flags.height > 5000
     assert (both["ouvert"] == (both["statut"] == "ouvert")).all()
     assert both["ouvert"].any() and not both["ouvert"].all()
+
+
+def test_a_week_left_as_it_was_keeps_its_slots():
+    """The week editor (a grid of half-hours) gives back the slots it was opened with when its grid is unchanged:
+    a quarter-hour or a night slot is not rounded by opening and saving a fiche."""
+    slots = [(1, 495, 1080), (5, 1320, 1860)]  # 08:15-18:00, Friday 22:00 → Saturday 07:00
+    grid = opening.week_grid(slots)
+    assert opening.edited_slots([list(s) for s in slots], grid) == slots
+    grid[0][2] = True  # Wednesday 00:00-00:30 ticked
+    changed = opening.edited_slots(slots, grid)
+    assert (3, 0, 30) in changed and (1, 480, 1080) in changed  # the grid's half-hours, once edited

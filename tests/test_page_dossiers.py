@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from ror import dossiers as engine
+from ror.dossiers.drafts import dossier_row
 
 from .helpers import ROLES, open_page, texts
 
@@ -184,7 +185,7 @@ def test_two_reviewers_at_once_only_one_decision_wins(fresh_app, demo_db, db_cop
     from ror.core.auth import load_user
 
     other = duckdb.connect(str(db_copy))
-    engine.validate(other, load_user(other, 4), WAITING, engine._dossier(other, WAITING)["version"])
+    engine.validate(other, load_user(other, 4), WAITING, dossier_row(other, WAITING)["version"])
     other.close()
     at.selectbox(key="dos_motif").select("Informations incomplètes")
     at.button(key="dos_refuser").click().run()

@@ -194,16 +194,6 @@ def test_planning_update(rw_con):
     assert rw_con.sql("SELECT count(*) FROM horaire WHERE uo_id = $id", params={"id": uo_id}).fetchall()[0][0] == 5
 
 
-def test_the_week_editor_rows_round_trip():
-    from components.fiche_edit import slot_rows, slots_from_rows
-
-    slots = pl.DataFrame({"jour": [1, 1, 7], "debut_min": [0, 1320, 540], "fin_min": [480, 1860, 1440]})
-    rows = slot_rows(slots)
-    assert rows["jour"].to_list() == ["Lundi", "Lundi", "Dimanche"]
-    assert rows["lendemain"].to_list() == [False, True, False]
-    assert slots_from_rows(rows) == [(1, 0, 480), (1, 1320, 1860), (7, 540, 1440)]  # 00:00 at the end: midnight
-
-
 def test_records_refuse_a_column_outside_the_whitelist(rw_con):
     from ror.repertoire import records
 

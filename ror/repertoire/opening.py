@@ -217,3 +217,10 @@ def slots_from_grid(grid: list[list[bool]]) -> list[tuple[int, int, int]]:
                 found.append((day + 1, start * GRID_STEP, row * GRID_STEP))
                 start = None
     return found
+
+
+def edited_slots(before: list[tuple[int, int, int]], grid: list[list[bool]]) -> list[tuple[int, int, int]]:
+    """The slots of a week edited on the grid: those it had when the grid shows the same week (a slot at 08:15 or
+    one passing midnight stays as it was), else the grid's runs of half-hours."""
+    before = [tuple(slot) for slot in before]
+    return before if grid == week_grid(before) else slots_from_grid(grid)

@@ -26,6 +26,10 @@ COLUMNS = {  # what may be read or written here; column names never come from el
     ),
 }
 # The French label of each field of an EG or UO fiche (histories, dossier reviews).
+# The « Contacts et direction » of an EG, in reading order (labels: FIELD_LABELS): its fiche, its operational update
+# and its fiche in a dossier show these.
+EG_CONTACT_FIELDS = ("telephone", "email", "mail_alerte", "directeur_nom", "directeur_telephone", "directeur_email")
+FIELD_HELP = {"mail_alerte": "L'adresse prévenue en cas de crise ou de cyberattaque."}
 FIELD_LABELS = {
     "nom": "Nom",
     "nom_usage": "Nom d'usage",

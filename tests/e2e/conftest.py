@@ -1,11 +1,13 @@
-"""The real browser of the e2e tests: Debian's Chromium driven by Playwright, one per test module (each test starts
-its own `streamlit run` over its own copy of the demo database: tests/e2e/helpers.streamlit_server)."""
+"""The real browser and the real server of the e2e tests: Debian's Chromium driven by Playwright, launched once per
+module, and `streamlit run app.py` over the module's own copy of the demo database, started once per module (as
+Streamlit's own e2e suite does). A test that must read or prepare the database file itself starts its own server
+(helpers.streamlit_server): DuckDB lets one process at a time open a file the server writes."""
 
 from __future__ import annotations
 
 import pytest
 
-from .helpers import CHROMIUM_ARGS, require_chromium
+from .helpers import CHROMIUM_ARGS, copy_database, require_chromium, streamlit_server
 
 
 @pytest.fixture(scope="module")
@@ -25,3 +27,11 @@ def browser(module_browser):
     yield module_browser
     for context in module_browser.contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(module_browser, demo_db, tmp_path_factory) -> str:
+    """The address of the app served over the module's copy of the demo database (its tests share it)."""
+    db = copy_database(demo_db, tmp_path_factory.mktemp("e2e"))
+    with streamlit_server(db) as url:
+        yield url

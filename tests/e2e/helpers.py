@@ -87,16 +87,46 @@ def streamlit_server(db_path: Path, *, demo: bool = True):
         log.close()
 
 
-def wait_for_app(page) -> None:
-    """Wait until the script run is over (Streamlit marks the app 'notRunning'). A run asked by a click may
-    start a moment later: give it half a second to start, so that the previous run's page is not taken for
-    the new one."""
+# Installed in every page (new_page): counts the script runs that ended (the app's `data-test-script-state` left
+# « running »), so that a test waits for the run its action asked for, not for a fixed time.
+RUN_COUNTER = """
+window.__rorLoad = Math.random().toString(36);
+window.__rorRuns = 0;
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.oldValue === "running") window.__rorRuns += 1;
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ["data-test-script-state"]});
+"""
+SCRIPT_STATE = "document.querySelector(\"[data-testid='stApp']\")?.getAttribute('data-test-script-state')"
+
+
+def new_page(browser, **options):
+    """A page of its own (its own context, hence its own Streamlit session) that counts the app's runs."""
+    page = browser.new_page(**options)
+    page.add_init_script(RUN_COUNTER)
+    return page
+
+
+def wait_for_app(page, timeout_ms: int = 30_000) -> None:
+    """Wait until the run asked by the last action is over: a page just opened, its first run; else a run that
+    ended, or that started, since the previous wait (an action that asks for no run costs one second)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    with contextlib.suppress(PlaywrightTimeout):  # already over, or nothing to run
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='running']", timeout=500)
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-    page.wait_for_timeout(300)
+    seen = getattr(page, "_ror_seen", ["", 0])
+    asked = f"""([load, runs]) => window.__rorLoad !== load ? window.__rorRuns >= 1
+        : window.__rorRuns > runs || {SCRIPT_STATE} === 'running'"""
+    with contextlib.suppress(PlaywrightTimeout):  # nothing to run
+        page.wait_for_function(asked, arg=seen, timeout=1000)
+    page.wait_for_function(f"() => window.__rorRuns >= 1 && {SCRIPT_STATE} === 'notRunning'", timeout=timeout_ms)
+    page._ror_seen = page.evaluate("[window.__rorLoad, window.__rorRuns]")
+
+
+def let_the_canvas_paint(page) -> None:
+    """Before a screenshot of a map: a WebGL or Leaflet canvas gives the page no sign that it has painted, so this is
+    the one fixed pause of the e2e tests (half a second), never used before an assertion."""
+    page.wait_for_timeout(500)
 
 
 def sign_in(page, url: str, login: str) -> None:

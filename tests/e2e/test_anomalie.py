@@ -13,6 +13,7 @@ import pytest
 from .helpers import (
     click,
     copy_database,
+    new_page,
     record_outside_requests,
     sign_in,
     sign_out,
@@ -29,8 +30,7 @@ COMMENT = "<b>Vérifié</b> avec l'établissement <script>document.title='pirat�
 def queue_numbers(page) -> str:
     """The text of the queue table's cells (the grid keeps an accessible copy of them in the page)."""
     grid = page.get_by_test_id("stDataFrame").first
-    grid.wait_for()
-    page.wait_for_timeout(800)
+    grid.locator("td[role=gridcell]").first.wait_for()
     return " ".join(grid.locator("td[role=gridcell]").all_text_contents())
 
 
@@ -47,7 +47,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
     number = con.sql("SELECT max(anomalie_id) + 1 FROM anomalie").fetchall()[0][0]
     con.close()
     with streamlit_server(db) as url:
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page = new_page(browser, viewport={"width": 1500, "height": 1100})
         outside = record_outside_requests(page)
 
         # the référent opens the unit's fiche (a shared link, signed in on the way) and reports
@@ -114,7 +114,7 @@ def test_a_comment_typed_and_sent_at_once_is_saved(browser, demo_db, tmp_path):
     anomalie_id = con.sql("SELECT min(anomalie_id) FROM anomalie WHERE statut = 'nouvelle'").fetchall()[0][0]
     con.close()
     with streamlit_server(db) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = new_page(browser, viewport={"width": 1400, "height": 1000})
         sign_in(page, url, "support")
         page.goto(f"{url}/anomalie?anomalie={anomalie_id}")
         wait_for_app(page)

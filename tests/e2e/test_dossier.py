@@ -12,11 +12,10 @@ import pytest
 
 from .helpers import (
     click,
-    copy_database,
+    new_page,
     record_outside_requests,
     sign_in,
     sign_out,
-    streamlit_server,
     wait_for_app,
 )
 
@@ -103,96 +102,94 @@ def open_newest_notification(page, text: str) -> None:
     click(page, page.get_by_role("button", name="Ouvrir").first)  # newest first
 
 
-def test_dossier_journey(browser, demo_db, tmp_path):
+def test_dossier_journey(browser, app_url):
     from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url:
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
-        outside = record_outside_requests(page)
+    url = app_url
+    page = new_page(browser, viewport={"width": 1500, "height": 1100})
+    outside = record_outside_requests(page)
 
-        # the directeur creates the dossier of his free site
-        sign_in(page, url, "directeur")
-        click(page, page.get_by_role("link", name="Dossiers collaboratifs"))
-        click(page, page.get_by_text("Créer un dossier collaboratif"))
-        page.get_by_label("Établissement").click()
-        click(page, page.get_by_role("option", name=re.compile(SITE)))
-        click(page, page.get_by_role("button", name="Créer le dossier"))
-        expect(page.get_by_role("heading", level=1)).to_contain_text(f"{SITE} – ")
+    # the directeur creates the dossier of his free site
+    sign_in(page, url, "directeur")
+    click(page, page.get_by_role("link", name="Dossiers collaboratifs"))
+    click(page, page.get_by_text("Créer un dossier collaboratif"))
+    page.get_by_label("Établissement").click()
+    click(page, page.get_by_role("option", name=re.compile(SITE)))
+    click(page, page.get_by_role("button", name="Créer le dossier"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"{SITE} – ")
 
-        # duplicate a unit: the copy is named « COPIE DE … » and cannot be finalised so
-        click(page, tree_button(page, COPIED).first)
-        click(page, one(page, "Dupliquer"))
-        wait_for_value(page, "Nom de l'unité *", f"COPIE DE {COPIED}")
-        name = field(page, "Nom de l'unité *")
-        page.get_by_text("Le nom commence encore par « COPIE DE »").wait_for()
-        page.get_by_text("Cette unité ressemble à une unité de l'établissement").wait_for()
-        name.fill(NEW_NAME.lower())
-        name.press("Enter")
-        wait_for_app(page)
-        page.get_by_text("Les noms s'écrivent en majuscules").wait_for()  # the naming rule, live
-        click(page, page.get_by_role("button", name=f"Appliquer la correction : « {NEW_NAME} »"))
-        expect(field(page, "Nom de l'unité *")).to_have_value(NEW_NAME)
-        finalise_every_fiche(page)
-        page.screenshot(path=str(SCREENSHOTS / "dossier_brouillon.png"), full_page=True)
-        send(page)
-        sign_out(page)
+    # duplicate a unit: the copy is named « COPIE DE … » and cannot be finalised so
+    click(page, tree_button(page, COPIED).first)
+    click(page, one(page, "Dupliquer"))
+    wait_for_value(page, "Nom de l'unité *", f"COPIE DE {COPIED}")
+    name = field(page, "Nom de l'unité *")
+    page.get_by_text("Le nom commence encore par « COPIE DE »").wait_for()
+    page.get_by_text("Cette unité ressemble à une unité de l'établissement").wait_for()
+    name.fill(NEW_NAME.lower())
+    name.press("Enter")
+    wait_for_app(page)
+    page.get_by_text("Les noms s'écrivent en majuscules").wait_for()  # the naming rule, live
+    click(page, page.get_by_role("button", name=f"Appliquer la correction : « {NEW_NAME} »"))
+    expect(field(page, "Nom de l'unité *")).to_have_value(NEW_NAME)
+    finalise_every_fiche(page)
+    page.screenshot(path=str(SCREENSHOTS / "dossier_brouillon.png"), full_page=True)
+    send(page)
+    sign_out(page)
 
-        # the tutelle opens the notification, sees what changes, refuses with a reason
-        sign_in(page, url, "tutelle-pc")
-        expect(page.get_by_role("link", name=re.compile(r"^Notifications \(\d+\)"))).to_be_visible()
-        open_newest_notification(page, f"Dossier à valider : {SITE}")
-        changes = page.get_by_test_id("stDataFrame").first
-        changes.wait_for()
-        page.wait_for_timeout(500)
-        metrics = page.get_by_test_id("stMetricValue")
-        # one UO added; finalising untouched fiches changed nothing else
-        assert [metrics.nth(i).inner_text() for i in range(4)] == ["inchangé", "1", "0", "0"]
-        page.screenshot(path=str(SCREENSHOTS / "dossier_revue.png"), full_page=True)
-        click(page, page.get_by_role("button", name="Refuser le dossier"))  # no reason yet: said, nothing done
-        expect(page.get_by_text("Choisissez un motif, et précisez-le pour « Autre ».")).to_be_visible()
-        choose(page, "Motif du refus *", "Règles de nommage non respectées")
-        page.get_by_label("Précisions pour l'établissement").fill("Précisez la spécialité dans le surnom.")
-        page.get_by_label("Précisions pour l'établissement").press("Tab")
-        wait_for_app(page)
-        click(page, page.get_by_role("button", name="Refuser le dossier"))
-        page.get_by_text("Brouillon", exact=True).first.wait_for()
-        sign_out(page)
+    # the tutelle opens the notification, sees what changes, refuses with a reason
+    sign_in(page, url, "tutelle-pc")
+    expect(page.get_by_role("link", name=re.compile(r"^Notifications \(\d+\)"))).to_be_visible()
+    open_newest_notification(page, f"Dossier à valider : {SITE}")
+    changes = page.get_by_test_id("stDataFrame").first
+    changes.locator("td[role=gridcell]").first.wait_for()
+    metrics = page.get_by_test_id("stMetricValue")
+    # one UO added; finalising untouched fiches changed nothing else
+    assert [metrics.nth(i).inner_text() for i in range(4)] == ["inchangé", "1", "0", "0"]
+    page.screenshot(path=str(SCREENSHOTS / "dossier_revue.png"), full_page=True)
+    click(page, page.get_by_role("button", name="Refuser le dossier"))  # no reason yet: said, nothing done
+    expect(page.get_by_text("Choisissez un motif, et précisez-le pour « Autre ».")).to_be_visible()
+    choose(page, "Motif du refus *", "Règles de nommage non respectées")
+    page.get_by_label("Précisions pour l'établissement").fill("Précisez la spécialité dans le surnom.")
+    page.get_by_label("Précisions pour l'établissement").press("Tab")
+    wait_for_app(page)
+    click(page, page.get_by_role("button", name="Refuser le dossier"))
+    page.get_by_text("Brouillon", exact=True).first.wait_for()
+    sign_out(page)
 
-        # the directeur sees the warning, corrects the new unit and sends again
-        sign_in(page, url, "directeur")
-        open_newest_notification(page, "Dossier refusé")
-        page.get_by_text("Dossier refusé par l'autorité de tutelle").wait_for()
-        page.get_by_text("Précisez la spécialité dans le surnom.").first.wait_for()
-        click(page, page.get_by_role("tab", name="Fiches"))
-        click(page, tree_button(page, NEW_NAME).first)
-        field(page, "Nom de l'unité *").fill(NEW_NAME + " ALZHEIMER")
-        field(page, "Nom de l'unité *").press("Enter")
-        wait_for_app(page)
-        click(page, one(page, "Enr. et finaliser"))
-        finalise_every_fiche(page)
-        send(page)
-        sign_out(page)
+    # the directeur sees the warning, corrects the new unit and sends again
+    sign_in(page, url, "directeur")
+    open_newest_notification(page, "Dossier refusé")
+    page.get_by_text("Dossier refusé par l'autorité de tutelle").wait_for()
+    page.get_by_text("Précisez la spécialité dans le surnom.").first.wait_for()
+    click(page, page.get_by_role("tab", name="Fiches"))
+    click(page, tree_button(page, NEW_NAME).first)
+    field(page, "Nom de l'unité *").fill(NEW_NAME + " ALZHEIMER")
+    field(page, "Nom de l'unité *").press("Enter")
+    wait_for_app(page)
+    click(page, one(page, "Enr. et finaliser"))
+    finalise_every_fiche(page)
+    send(page)
+    sign_out(page)
 
-        # the tutelle validates: published at once (date d'effet today)
-        sign_in(page, url, "tutelle-pc")
-        open_newest_notification(page, f"Dossier à valider : {SITE}")
-        click(page, page.get_by_role("button", name="Valider le dossier"))
-        page.get_by_text("Publié", exact=True).first.wait_for()
+    # the tutelle validates: published at once (date d'effet today)
+    sign_in(page, url, "tutelle-pc")
+    open_newest_notification(page, f"Dossier à valider : {SITE}")
+    click(page, page.get_by_role("button", name="Valider le dossier"))
+    page.get_by_text("Publié", exact=True).first.wait_for()
 
-        # the Répertoire and the Recherche show the new unit
-        click(page, page.get_by_role("link", name="Répertoire"))
-        page.get_by_label("Filtrer par nom ou FINESS").fill("jour alzheimer")
-        page.get_by_label("Filtrer par nom ou FINESS").press("Enter")
-        wait_for_app(page)
-        page.screenshot(path=str(SCREENSHOTS / "dossier_publie_repertoire.png"), full_page=True)
-        expect(page.locator("body")).to_contain_text(NEW_NAME + " ALZHEIMER")
-        click(page, page.get_by_role("link", name="Recherche"))
-        page.get_by_label("Quoi").fill("geriatrie alzheimer")
-        page.get_by_label("Quoi").press("Enter")
-        wait_for_app(page)
-        page.screenshot(path=str(SCREENSHOTS / "dossier_publie_recherche.png"), full_page=True)
-        expect(page.locator("body")).to_contain_text(SITE)
-        assert page.get_by_test_id("stException").count() == 0
+    # the Répertoire and the Recherche show the new unit
+    click(page, page.get_by_role("link", name="Répertoire"))
+    page.get_by_label("Filtrer par nom ou FINESS").fill("jour alzheimer")
+    page.get_by_label("Filtrer par nom ou FINESS").press("Enter")
+    wait_for_app(page)
+    page.screenshot(path=str(SCREENSHOTS / "dossier_publie_repertoire.png"), full_page=True)
+    expect(page.locator("body")).to_contain_text(NEW_NAME + " ALZHEIMER")
+    click(page, page.get_by_role("link", name="Recherche"))
+    page.get_by_label("Quoi").fill("geriatrie alzheimer")
+    page.get_by_label("Quoi").press("Enter")
+    wait_for_app(page)
+    page.screenshot(path=str(SCREENSHOTS / "dossier_publie_recherche.png"), full_page=True)
+    expect(page.locator("body")).to_contain_text(SITE)
+    assert page.get_by_test_id("stException").count() == 0
     assert outside == [], f"requêtes vers l'extérieur : {outside}"

@@ -13,6 +13,7 @@ from ror.recherche import search_index
 
 from .helpers import (
     copy_database,
+    new_page,
     record_outside_requests,
     streamlit_server,
     wait_for_app,
@@ -71,14 +72,14 @@ def make_hostile(path) -> dict:
     return found
 
 
-def markers_of(page, timeout_s: float = 30):
-    """The Leaflet markers of the results map, once its frame has drawn them."""
+def map_frame(page, timeout_s: float = 30):
+    """The frame of the results map, once it has drawn its markers."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         for frame in page.frames:
             if frame is not page.main_frame and frame.locator("path.leaflet-interactive").count():
-                return frame.locator("path.leaflet-interactive")
-        page.wait_for_timeout(250)
+                return frame
+        time.sleep(0.2)
     raise AssertionError("la carte des résultats n'a dessiné aucun marqueur")
 
 
@@ -102,10 +103,18 @@ def check(page, outside: list[str], dialogs: list[str], where: str, base: str) -
     assert "Traceback" not in body and "erreur inattendue" not in body, where
 
 
-def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(browser, demo_db, tmp_path):
-
-    db = copy_database(demo_db, tmp_path)
+@pytest.fixture(scope="module")
+def hostile_app(module_browser, demo_db, tmp_path_factory) -> tuple[str, dict]:
+    """The app served over a copy of the demo database made hostile: its address and the records to open."""
+    db = copy_database(demo_db, tmp_path_factory.mktemp("hostile"))
     ids = make_hostile(db)
+    with streamlit_server(db) as url:
+        yield url, ids
+
+
+@pytest.mark.parametrize("login", ROLES)
+def test_hostile_text_is_only_ever_text_on_every_page(browser, hostile_app, login):
+    url, ids = hostile_app
     deep = [
         f"/fiche?eg={ids['eg']}",
         f"/fiche?uo={ids['uo']}",
@@ -113,36 +122,34 @@ def test_hostile_text_is_only_ever_text_on_every_page_for_every_role(browser, de
         f"/anomalie?anomalie={ids['anomalie']}",
         "/recherche?ou=commune%3A92050&q=soins",
     ]
-    with streamlit_server(db) as url:
-        for login in ROLES:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            outside = record_outside_requests(page)
-            page.route("**/*", lambda route: route.abort() if "ailleurs" in route.request.url else route.continue_())
-            dialogs: list[str] = []
-            page.on("dialog", lambda d, dialogs=dialogs: (dialogs.append(d.message), d.dismiss()))
-            page.goto(url)
-            wait_for_app(page)
-            page.get_by_role("button", name=f"Se connecter ({login})").click()
-            check(page, outside, dialogs, base=url, where=f"{login} : tableau de bord")
-            links = page.locator("[data-testid='stSidebarNav'] a")
-            names = [links.nth(i).inner_text() for i in range(links.count())]
-            for i, name in enumerate(names):
-                links.nth(i).click()
-                check(page, outside, dialogs, base=url, where=f"{login} : {name}")
-            for path in deep:
-                page.goto(url + path)
-                wait_for_app(page)
-                page.get_by_role("button", name=f"Se connecter ({login})").click()
-                check(page, outside, dialogs, base=url, where=f"{login} : {path}")
-                shown = page.inner_text("body").replace("\u2060", "")  # the invisible joiner that breaks autolinks
-                if path.startswith("/fiche?eg") and login in ("directeur", "tutelle-pc", "support"):
-                    assert "Piège-eg.nom ![pixel](http://ailleurs.invalid/eg.nom.png)" in shown
-                if path.startswith("/dossier") and login in ("directeur", "tutelle-pc"):
-                    assert "Piège-dossier.motif_refus ![pixel](" in shown
-                if path.startswith("/anomalie") and login in ("tutelle-pc", "support"):
-                    assert "[clic](javascript:window.__pwned='anomalie.champ')" in shown
-                if path.startswith("/recherche"):  # the map's markers carry hostile EG names
-                    markers_of(page).first.hover(force=True)
-                    page.wait_for_timeout(500)
-                    check(page, outside, dialogs, base=url, where=f"{login} : carte de la recherche")
-            page.close()
+    page = new_page(browser, viewport={"width": 1400, "height": 1000})
+    outside = record_outside_requests(page)
+    page.route("**/*", lambda route: route.abort() if "ailleurs" in route.request.url else route.continue_())
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    wait_for_app(page)
+    page.get_by_role("button", name=f"Se connecter ({login})").click()
+    check(page, outside, dialogs, base=url, where=f"{login} : tableau de bord")
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    names = [links.nth(i).inner_text() for i in range(links.count())]
+    for i, name in enumerate(names):
+        links.nth(i).click()
+        check(page, outside, dialogs, base=url, where=f"{login} : {name}")
+    for path in deep:
+        page.goto(url + path)
+        wait_for_app(page)
+        page.get_by_role("button", name=f"Se connecter ({login})").click()
+        check(page, outside, dialogs, base=url, where=f"{login} : {path}")
+        shown = page.inner_text("body").replace("\u2060", "")  # the invisible joiner that breaks autolinks
+        if path.startswith("/fiche?eg") and login in ("directeur", "tutelle-pc", "support"):
+            assert "Piège-eg.nom ![pixel](http://ailleurs.invalid/eg.nom.png)" in shown
+        if path.startswith("/dossier") and login in ("directeur", "tutelle-pc"):
+            assert "Piège-dossier.motif_refus ![pixel](" in shown
+        if path.startswith("/anomalie") and login in ("tutelle-pc", "support"):
+            assert "[clic](javascript:window.__pwned='anomalie.champ')" in shown
+        if path.startswith("/recherche"):  # the map's markers carry hostile EG names, shown in their tooltip
+            frame = map_frame(page)
+            frame.locator("path.leaflet-interactive").first.hover(force=True)
+            frame.locator(".leaflet-tooltip").first.wait_for()
+            check(page, outside, dialogs, base=url, where=f"{login} : carte de la recherche")

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from .helpers import (
-    copy_database,
+    let_the_canvas_paint,
+    new_page,
     record_outside_requests,
-    streamlit_server,
     wait_for_app,
 )
 
@@ -19,41 +19,40 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-def test_sign_in_see_the_map_and_sign_out(browser, demo_db, tmp_path):
+def test_sign_in_see_the_map_and_sign_out(browser, app_url):
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url:
-        page = browser.new_page(viewport={"width": 1500, "height": 1000})
-        outside = record_outside_requests(page)
-        failed = []
-        # a request the page itself cancels (a rerun replacing an element) is not a failure
-        page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and failed.append(r.url))
+    url = app_url
+    page = new_page(browser, viewport={"width": 1500, "height": 1000})
+    outside = record_outside_requests(page)
+    failed = []
+    # a request the page itself cancels (a rerun replacing an element) is not a failure
+    page.on("requestfailed", lambda r: "ERR_ABORTED" not in (r.failure or "") and failed.append(r.url))
 
-        page.goto(url)
-        wait_for_app(page)
-        assert page.get_by_text("Comptes de démonstration").is_visible()
-        page.get_by_label("Identifiant").fill("tutelle93")
-        page.get_by_label("Mot de passe").fill("mauvais")
-        page.get_by_role("button", name="Se connecter", exact=True).click()
-        wait_for_app(page)
-        assert page.get_by_text("Identifiant ou mot de passe incorrect.").is_visible()
+    page.goto(url)
+    wait_for_app(page)
+    assert page.get_by_text("Comptes de démonstration").is_visible()
+    page.get_by_label("Identifiant").fill("tutelle93")
+    page.get_by_label("Mot de passe").fill("mauvais")
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    wait_for_app(page)
+    assert page.get_by_text("Identifiant ou mot de passe incorrect.").is_visible()
 
-        page.get_by_label("Mot de passe").fill("demo-ror-2026")
-        page.get_by_role("button", name="Se connecter", exact=True).click()
-        wait_for_app(page)
-        page.get_by_role("heading", name="Tableau de bord").wait_for()
-        assert page.get_by_test_id("stSidebarUserContent").get_by_text("Nadia Benali").is_visible()
-        wait_for_app(page)
-        assert page.get_by_text("Mon territoire (93)").is_visible()
-        page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first.wait_for(timeout=20_000)
-        page.wait_for_timeout(1500)
-        page.screenshot(path=str(SCREENSHOTS / "tableau_de_bord.png"), full_page=True)
-        assert page.get_by_test_id("stException").count() == 0
+    page.get_by_label("Mot de passe").fill("demo-ror-2026")
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="Tableau de bord").wait_for()
+    assert page.get_by_test_id("stSidebarUserContent").get_by_text("Nadia Benali").is_visible()
+    wait_for_app(page)
+    assert page.get_by_text("Mon territoire (93)").is_visible()
+    page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first.wait_for(timeout=20_000)
+    let_the_canvas_paint(page)
+    page.screenshot(path=str(SCREENSHOTS / "tableau_de_bord.png"), full_page=True)
+    assert page.get_by_test_id("stException").count() == 0
 
-        page.get_by_role("button", name="Se déconnecter").click()
-        wait_for_app(page)
-        page.get_by_role("heading", name="Connexion").wait_for()
+    page.get_by_role("button", name="Se déconnecter").click()
+    wait_for_app(page)
+    page.get_by_role("heading", name="Connexion").wait_for()
 
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
     assert failed == [], f"requêtes en échec : {failed}"

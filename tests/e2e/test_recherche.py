@@ -9,10 +9,10 @@ import openpyxl
 import pytest
 
 from .helpers import (
-    copy_database,
+    let_the_canvas_paint,
+    new_page,
     record_outside_requests,
     sign_in,
-    streamlit_server,
     wait_for_app,
 )
 
@@ -21,54 +21,53 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-def test_search_around_a_commune(browser, demo_db, tmp_path):
+def test_search_around_a_commune(browser, app_url):
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url:
-        page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
-        outside = record_outside_requests(page)
-        sign_in(page, url, "support")
-        page.get_by_role("link", name="Recherche").click()
-        wait_for_app(page)
+    url = app_url
+    page = new_page(browser, viewport={"width": 1500, "height": 1100}, accept_downloads=True)
+    outside = record_outside_requests(page)
+    sign_in(page, url, "support")
+    page.get_by_role("link", name="Recherche").click()
+    wait_for_app(page)
 
-        page.get_by_label("Où").fill("cré")
-        page.get_by_label("Où").press("Enter")
-        wait_for_app(page)
-        page.get_by_text("Créteil (94 · 94000)", exact=True).first.click()
-        wait_for_app(page)
-        page.get_by_label("Quoi").fill("dialyse")
-        page.get_by_label("Quoi").press("Enter")
-        wait_for_app(page)
-        page.get_by_text("UNITE D AUTODIALYSE DE CRETEIL").first.wait_for()
-        page.wait_for_url("**q=dialyse**", timeout=10_000)  # the search is in the page's address
-        assert "ou=commune" in page.url
+    page.get_by_label("Où").fill("cré")
+    page.get_by_label("Où").press("Enter")
+    wait_for_app(page)
+    page.get_by_text("Créteil (94 · 94000)", exact=True).first.click()
+    wait_for_app(page)
+    page.get_by_label("Quoi").fill("dialyse")
+    page.get_by_label("Quoi").press("Enter")
+    wait_for_app(page)
+    page.get_by_text("UNITE D AUTODIALYSE DE CRETEIL").first.wait_for()
+    page.wait_for_url("**q=dialyse**", timeout=10_000)  # the search is in the page's address
+    assert "ou=commune" in page.url
 
-        # the map (vendored Leaflet in the folium component) shows the markers of the EG found
-        frame = page.frame_locator("iframe[data-testid='stCustomComponentV1']")
-        frame.locator(".leaflet-interactive, .marker-cluster").first.wait_for(timeout=20_000)
-        page.wait_for_timeout(1000)
-        page.screenshot(path=str(SCREENSHOTS / "recherche.png"), full_page=True)
+    # the map (vendored Leaflet in the folium component) shows the markers of the EG found
+    frame = page.frame_locator("iframe[data-testid='stCustomComponentV1']")
+    frame.locator(".leaflet-interactive, .marker-cluster").first.wait_for(timeout=20_000)
+    let_the_canvas_paint(page)
+    page.screenshot(path=str(SCREENSHOTS / "recherche.png"), full_page=True)
 
-        # the "+" of the first EG lists its UO; a click on a UO opens its fiche
-        page.get_by_text("UNITE D AUTODIALYSE DE CRETEIL").first.click()
-        wait_for_app(page)
-        grid = page.get_by_test_id("stDataFrame").first
-        grid.wait_for()
-        box = grid.bounding_box()
-        page.mouse.click(box["x"] + 15, box["y"] + 52)  # the row's selection cell
-        wait_for_app(page)
-        dialog = page.get_by_role("dialog")
-        dialog.get_by_text("Semaine type").wait_for()
-        dialog.get_by_text("Entité juridique (EJ)").wait_for()
-        page.screenshot(path=str(SCREENSHOTS / "fiche_uo.png"))
-        page.keyboard.press("Escape")
-        wait_for_app(page)
+    # the "+" of the first EG lists its UO; a click on a UO opens its fiche
+    page.get_by_text("UNITE D AUTODIALYSE DE CRETEIL").first.click()
+    wait_for_app(page)
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 15, box["y"] + 52)  # the row's selection cell
+    wait_for_app(page)
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_text("Semaine type").wait_for()
+    dialog.get_by_text("Entité juridique (EJ)").wait_for()
+    page.screenshot(path=str(SCREENSHOTS / "fiche_uo.png"))
+    page.keyboard.press("Escape")
+    wait_for_app(page)
 
-        with page.expect_download() as download:
-            page.get_by_role("button", name="Exporter (Excel)").click()
-        data = Path(download.value.path()).read_bytes()
-        assert page.get_by_test_id("stException").count() == 0
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter (Excel)").click()
+    data = Path(download.value.path()).read_bytes()
+    assert page.get_by_test_id("stException").count() == 0
 
     book = openpyxl.load_workbook(io.BytesIO(data))
     rows = list(book["Résultats"].values)

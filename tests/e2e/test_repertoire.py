@@ -10,6 +10,7 @@ import pytest
 
 from .helpers import (
     copy_database,
+    new_page,
     record_outside_requests,
     sign_in,
     streamlit_server,
@@ -40,7 +41,7 @@ def test_browse_favourite_and_update(browser, demo_db, tmp_path):
     db = copy_database(demo_db, tmp_path)
     finess_ej, finess_eg, uo_id = referent_mss_unit(db)
     with streamlit_server(db) as url:
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        page = new_page(browser, viewport={"width": 1500, "height": 1100})
         outside = record_outside_requests(page)
         sign_in(page, url, "referent")
         page.get_by_role("link", name="Répertoire").click()

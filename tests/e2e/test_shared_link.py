@@ -5,24 +5,23 @@ from __future__ import annotations
 
 import pytest
 
-from .helpers import copy_database, streamlit_server, wait_for_app
+from .helpers import new_page, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_shared_link_survives_the_first_request_and_the_sign_in(browser, demo_db, tmp_path):
+def test_a_shared_link_survives_the_first_request_and_the_sign_in(browser, app_url):
     from playwright.sync_api import expect
 
-    db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url:
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(url + "/recherche?q=dialyse&ou=commune%3A94028")  # nothing has been served before
-        wait_for_app(page)
-        page.get_by_label("Identifiant").fill("tutelle93")
-        page.get_by_label("Mot de passe").fill("demo-ror-2026")
-        page.get_by_role("button", name="Se connecter", exact=True).click()
-        wait_for_app(page)
-        expect(page.get_by_role("heading", name="Recherche")).to_be_visible()
-        page.wait_for_url("**/recherche?**")
-        assert "q=dialyse" in page.url and "retour" not in page.url
-        expect(page.get_by_label("Où")).to_have_value("Créteil")
+    url = app_url
+    page = new_page(browser, viewport={"width": 1400, "height": 1000})
+    page.goto(url + "/recherche?q=dialyse&ou=commune%3A94028")  # nothing has been served before
+    wait_for_app(page)
+    page.get_by_label("Identifiant").fill("tutelle93")
+    page.get_by_label("Mot de passe").fill("demo-ror-2026")
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="Recherche")).to_be_visible()
+    page.wait_for_url("**/recherche?**")
+    assert "q=dialyse" in page.url and "retour" not in page.url
+    expect(page.get_by_label("Où")).to_have_value("Créteil")

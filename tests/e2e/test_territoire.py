@@ -4,16 +4,16 @@ scores, names to fix and the SMR campaign, with nothing fetched from outside."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
 from .helpers import (
     click,
-    copy_database,
+    new_page,
     record_outside_requests,
     sign_in,
-    streamlit_server,
     wait_for_app,
 )
 
@@ -25,8 +25,7 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 def cells(page, index: int = 0) -> str:
     """The text of a table's cells (the grid keeps an accessible copy of them in the page)."""
     grid = page.get_by_test_id("stDataFrame").nth(index)
-    grid.wait_for()
-    page.wait_for_timeout(800)
+    grid.locator("td[role=gridcell]").first.wait_for()
     return " ".join(grid.locator("td[role=gridcell]").all_text_contents())
 
 
@@ -40,52 +39,60 @@ def coloured_pixels(locator) -> int:
     return sum(max(pixel) - min(pixel) > 40 for pixel in image.get_flattened_data())
 
 
-def test_tutelle_reviews_coverage_and_quality(browser, demo_db, tmp_path):
+def painted(locator, at_least: int, timeout_s: float = 20) -> bool:
+    """Whether the map's canvas comes to show `at_least` coloured pixels (it paints a moment after it appears)."""
+    deadline = time.monotonic() + timeout_s
+    while coloured_pixels(locator) < at_least:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.2)
+    return True
+
+
+def test_tutelle_reviews_coverage_and_quality(browser, app_url):
     from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    db = copy_database(demo_db, tmp_path)
-    with streamlit_server(db) as url:
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
-        outside = record_outside_requests(page)
-        sign_in(page, url, "tutelle-pc")
-        click(page, page.get_by_role("link", name="Couverture du territoire"))
+    url = app_url
+    page = new_page(browser, viewport={"width": 1500, "height": 1100})
+    outside = record_outside_requests(page)
+    sign_in(page, url, "tutelle-pc")
+    click(page, page.get_by_role("link", name="Couverture du territoire"))
 
-        # an offer: SMR, then the map draws the communes in colour
-        page.get_by_label("Discipline").click()
-        click(page, page.get_by_role("option", name="SMR – Soins médicaux et de réadaptation"))
-        chart = page.get_by_test_id("stDeckGlJsonChart")
-        chart.locator("canvas").first.wait_for(timeout=20_000)
-        page.wait_for_timeout(2500)
-        assert coloured_pixels(chart) > 2000
-        expect(page.get_by_text("10 min ou moins")).to_be_visible()
+    # an offer: SMR, then the map draws the communes in colour
+    page.get_by_label("Discipline").click()
+    click(page, page.get_by_role("option", name="SMR – Soins médicaux et de réadaptation"))
+    chart = page.get_by_test_id("stDeckGlJsonChart")
+    chart.locator("canvas").first.wait_for(timeout=20_000)
+    assert painted(chart, at_least=2000)
+    expect(page.get_by_text("10 min ou moins")).to_be_visible()
 
-        # hovering the map's centre (Paris and the petite couronne) shows a commune's time and nearest unit
-        box = chart.bounding_box()
-        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        tooltip = page.locator(".deck-tooltip")
-        expect(tooltip).to_contain_text("Temps estimé", timeout=10_000)
-        expect(tooltip).to_contain_text("Unité la plus proche")
-        page.screenshot(path=SCREENSHOTS / "territoire_couverture.png", full_page=True)
+    # hovering the map's centre (Paris and the petite couronne) shows a commune's time and nearest unit
+    box = chart.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = page.locator(".deck-tooltip")
+    expect(tooltip).to_contain_text("Temps estimé", timeout=10_000)
+    expect(tooltip).to_contain_text("Unité la plus proche")
+    page.screenshot(path=SCREENSHOTS / "territoire_couverture.png", full_page=True)
 
-        # a short threshold leaves communes beyond it, listed beside the map
-        slider = page.get_by_test_id("stSlider").get_by_role("slider")
-        slider.focus()
-        for _ in range(4):  # 30 → 10 minutes
-            page.keyboard.press("ArrowLeft")
-        wait_for_app(page)
-        expect(page.get_by_text("Population au-delà de 10 min")).to_be_visible()
-        assert any(dep in cells(page) for dep in ("75", "92", "93", "94"))
+    # a short threshold leaves communes beyond it, listed beside the map
+    slider = page.get_by_test_id("stSlider").get_by_role("slider")
+    slider.focus()
+    for _ in range(4):  # 30 → 10 minutes
+        page.keyboard.press("ArrowLeft")
+    wait_for_app(page)
+    expect(page.get_by_text("Population au-delà de 10 min")).to_be_visible()
+    assert any(dep in cells(page) for dep in ("75", "92", "93", "94"))
 
-        # the quality page: scores per département, names to fix, the SMR campaign
-        click(page, page.get_by_role("link", name="Qualité des données"))
-        expect(page.get_by_text("Score de complétude")).to_be_visible()
-        departements = cells(page)
-        assert "92" in departements and "77" not in departements
-        click(page, page.get_by_role("tab", name="Nommage"))
-        expect(page.get_by_text("nom(s) à corriger")).to_be_visible()
-        click(page, page.get_by_role("tab", name="Campagne SMR"))
-        expect(page.get_by_text("Avancement par département")).to_be_visible()
-        page.screenshot(path=SCREENSHOTS / "territoire_campagne_smr.png", full_page=True)
-        expect(page.get_by_test_id("stException")).to_have_count(0)
+    # the quality page: scores per département, names to fix, the SMR campaign
+    click(page, page.get_by_role("link", name="Qualité des données"))
+    expect(page.get_by_text("Score de complétude")).to_be_visible()
+    departements = cells(page)
+    assert "92" in departements and "77" not in departements
+    click(page, page.get_by_role("tab", name="Nommage"))
+    expect(page.get_by_text("nom(s) à corriger")).to_be_visible()
+    click(page, page.get_by_role("tab", name="Campagne SMR"))
+    expect(page.get_by_text("Avancement par département")).to_be_visible()
+    page.screenshot(path=SCREENSHOTS / "territoire_campagne_smr.png", full_page=True)
+    expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
