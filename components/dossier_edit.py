@@ -1,5 +1,5 @@
-"""The fiches of a dossier collaboratif: the small tree (grey until finalised, green after), the EG and UO
-editors with the live naming checks, the creation of a unit, and the read-only view of a locked fiche.
+"""The fiches of a dossier collaboratif edited: the EG and UO editors with the live naming checks, and the read-only
+view of a locked fiche (the tree of fiches and the creation of a unit: components/dossier_fiches.py).
 
 The rules (checks, permissions, states, naming) are in ror/dossiers/ and ror/dossiers/naming.py; this only collects
 what is typed and shows the messages.
@@ -8,15 +8,14 @@ what is typed and shows the messages.
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import polars as pl
 import streamlit as st
 
-import queries
 from components.data import cursor
 from components.feedback import attempt
 from components.fiche_edit import closings_editor, contact_inputs
+from components.reference import communes, options
 from components.text import md
 from components.week_editor import week_editor
 from ror import dossiers
@@ -27,77 +26,17 @@ from ror.dossiers import naming
 from ror.dossiers.drafts import MANDATORY_EG
 
 SELECTED = "dos_fiche_"  # + dossier id: the fiche shown on the right
-ACTION_TAGS = {"ajoute": "nouvelle", "modifie": "modifiée", "ferme": "fermée", "inchange": ""}
 
 
-NEW_UNIT = "dos_nouvelle_uo"  # the dossier whose « Nouvelle unité opérationnelle » form is open
+def select_fiche(dossier_id: int, fiche_id: int) -> None:
+    st.session_state[SELECTED + str(dossier_id)] = fiche_id
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def options(system: str) -> dict[str, str]:
-    """code -> label of a code list, by label (reference data: it does not change while the app runs)."""
-    frame = queries.run(cursor(), "nomenclature_labels", systems=[system])
-    twice = {label for label in frame["libelle"] if (frame["libelle"] == label).sum() > 1}
-    # a few labels carry two codes (e.g. R211 233 and 456): the code tells them apart, and a choice made on
-    # the label alone would not come back as the same code
-    return {
-        code: f"{label} ({code})" if label in twice else label
-        for code, label in zip(frame["code"], frame["libelle"], strict=True)
-    }
-
-
-@st.cache_data(show_spinner=False, max_entries=1)
-def communes() -> dict[str, str]:
-    return dict(queries.rows(cursor(), "communes"))
-
-
-def _run(action, success: str) -> None:
+def run_action(action, success: str) -> None:
     """Run a dossier action; show its French error(s) (what was typed stays), or confirm and reload."""
     if attempt(action)[0]:
         st.toast(success)
         st.rerun()
-
-
-def _select(dossier_id: int, fiche_id: int) -> None:
-    st.session_state[SELECTED + str(dossier_id)] = fiche_id
-
-
-def _created(dossier_id: int, fiche_id: int) -> None:
-    st.session_state.pop("dos_nouvelle_uo", None)
-    _select(dossier_id, fiche_id)
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The tree of fiches
-
-
-def render_fiche_tree(dossier_id: int, fiches: pl.DataFrame, *, editable: bool) -> int:
-    """The EG then its units, each grey until finalised and green after; returns the fiche chosen."""
-    key = SELECTED + str(dossier_id)
-    ids = fiches["fiche_id"].to_list()
-    if st.session_state.get(key) not in ids:
-        st.session_state[key] = ids[0]
-    done = fiches["finalise"].sum()
-    st.progress(done / len(ids), text=f"{done} / {len(ids)} fiches finalisées")
-    for row in fiches.iter_rows(named=True):
-        icon = ":green[:material/check_circle:]" if row["finalise"] else ":gray[:material/radio_button_unchecked:]"
-        tag = ACTION_TAGS[row["action"]]
-        label = f"{icon} {'**Établissement** · ' if row['niveau'] == 'EG' else ''}{md(row['nom'])}"
-        if tag:
-            label += f" · :orange[*{tag}*]"
-        chosen = st.session_state[key] == row["fiche_id"]
-        indent = st.container() if row["niveau"] == "EG" else st.columns([0.06, 0.94])[1]
-        indent.button(
-            label,
-            key=f"dos_arbre_{row['fiche_id']}",
-            type="secondary" if chosen else "tertiary",
-            width="stretch",
-            on_click=_select,
-            args=(dossier_id, row["fiche_id"]),
-        )
-    if editable and st.button("Créer une unité opérationnelle", icon=":material/add:", key="dos_creer_uo"):
-        st.session_state[NEW_UNIT] = dossier_id
-    return st.session_state[key]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -139,19 +78,19 @@ def _buttons(user: User, fiche: dict, changes: dict, *, extra: bool = False) -> 
     fiche_id = fiche["fiche_id"]
     cols = st.columns(4 if extra else 2)
     if cols[0].button("Enregistrer", key=f"dos_enr_{fiche_id}", icon=":material/save:", width="stretch"):
-        _run(lambda: dossiers.save_fiche(cursor(), user, fiche_id, changes), "Fiche enregistrée.")
+        run_action(lambda: dossiers.save_fiche(cursor(), user, fiche_id, changes), "Fiche enregistrée.")
     if cols[1].button("Enr. et finaliser", key=f"dos_fin_{fiche_id}", type="primary", width="stretch"):
-        _run(lambda: _finalise(user, fiche_id, changes), "Fiche finalisée.")
+        run_action(lambda: _finalise(user, fiche_id, changes), "Fiche finalisée.")
     if not extra:
         return
     if cols[2].button("Dupliquer", key=f"dos_dup_{fiche_id}", icon=":material/content_copy:", width="stretch"):
-        _run(
-            lambda: _select(fiche["dossier_id"], dossiers.duplicate_uo(cursor(), user, fiche_id)),
+        run_action(
+            lambda: select_fiche(fiche["dossier_id"], dossiers.duplicate_uo(cursor(), user, fiche_id)),
             "Unité dupliquée : renommez la copie.",
         )
     label = "Supprimer l'unité" if fiche["action"] == "ajoute" else "Fermer l'unité"
     if cols[3].button(label, key=f"dos_fermer_{fiche_id}", icon=":material/block:", width="stretch"):
-        _run(lambda: dossiers.close_uo(cursor(), user, fiche_id), "Unité retirée du dossier.")
+        run_action(lambda: dossiers.close_uo(cursor(), user, fiche_id), "Unité retirée du dossier.")
 
 
 class Unfinished(dossiers.DossierError):
@@ -179,12 +118,6 @@ def _text(
         disabled=disabled,
         max_chars=max_chars,
         persist_state="page",
-    )
-
-
-def _number(label: str, data: dict, field: str, key: str, maximum: int, placeholder: str, *, disabled, where) -> int:
-    return where.number_input(
-        label, 0, maximum, data.get(field), key=key, disabled=disabled, placeholder=placeholder, persist_state="page"
     )
 
 
@@ -233,135 +166,23 @@ def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> No
 
 
 def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable: bool) -> None:
-    """A unit of the dossier: identification (naming rules, look-alike units), activités, patientèle and
-    capacity, semaine type, closing periods, responsable."""
+    """A unit of the dossier, one tab each: identification (naming rules, look-alike units), activités, patientèle
+    and capacity, semaine type, closing periods."""
     data, fid, off = fiche["data"], fiche["fiche_id"], not editable
     if fiche["action"] == "ferme":
         st.warning("Cette unité sera **fermée** à la publication du dossier.", icon=":material/block:")
         if editable and st.button("Annuler la fermeture", key=f"dos_rouvrir_{fid}", icon=":material/undo:"):
-            _run(lambda: dossiers.reopen_uo(cursor(), user, fid), "L'unité reste ouverte.")
+            run_action(lambda: dossiers.reopen_uo(cursor(), user, fid), "L'unité reste ouverte.")
         return
     ident, activites, patientele, semaine, fermetures = st.tabs(
         ["Identification", "Activités", "Patientèle et capacité", "Semaine type", "Fermetures"]
     )
-    values: dict = {}
     with ident:
-        name_key = f"dos_uo_nom_{fid}"
-        values["nom"] = name_input("Nom de l'unité *", name_key, data.get("nom"), disabled=off)
-        render_naming(
-            naming.name_problems(values["nom"]), name_key, naming.fixed_name(values["nom"]), editable=editable
-        )
-        types = options("TRE_R244")
-        left, right = st.columns(2)
-        values["type_code"] = left.selectbox(
-            "Type d'UO *",
-            list(types),
-            index=_index(types, data.get("type_code")),
-            format_func=types.get,
-            key=f"dos_uo_type_{fid}",
-            persist_state="page",
-            disabled=off,
-        )
-        champs = options("TRE_R227")
-        values["champ_code"] = right.selectbox(
-            "Champ d'activité",
-            list(champs),
-            index=_index(champs, data.get("champ_code")),
-            format_func=champs.get,
-            key=f"dos_uo_champ_{fid}",
-            persist_state="page",
-            disabled=off,
-        )
-        values["discipline"] = left.selectbox(
-            "Discipline *",
-            list(DISCIPLINES),
-            index=_index(DISCIPLINES, data.get("discipline")),
-            format_func=DISCIPLINES.get,
-            key=f"dos_uo_disc_{fid}",
-            persist_state="page",
-            disabled=off,
-        )
-        modes = options("TRE_R213")
-        values["mode_pec_code"] = right.selectbox(
-            "Mode de prise en charge",
-            list(modes),
-            index=_index(modes, data.get("mode_pec_code")),
-            format_func=modes.get,
-            key=f"dos_uo_mode_{fid}",
-            persist_state="page",
-            disabled=off,
-            placeholder="Aucun",
-        )
-        temporalites = options("TRE_R240")
-        values["temporalite_code"] = left.selectbox(
-            "Temporalité d'accueil",
-            list(temporalites),
-            index=_index(temporalites, data.get("temporalite_code")),
-            format_func=temporalites.get,
-            key=f"dos_uo_temp_{fid}",
-            persist_state="page",
-            disabled=off,
-            placeholder="Aucune",
-        )
-        st.markdown("**Responsable et contacts**")
-        left, right = st.columns(2)
-        with left:
-            values["responsable_nom"] = _text(
-                "Nom du responsable", data, "responsable_nom", f"dos_uo_resp_{fid}", mandatory=True, disabled=off
-            )
-            values["telephone"] = _text("Téléphone", data, "telephone", f"dos_uo_tel_{fid}", disabled=off)
-        with right:
-            values["responsable_email"] = _text(
-                "E-mail du responsable", data, "responsable_email", f"dos_uo_rmail_{fid}", mandatory=True, disabled=off
-            )
-            values["email"] = _text("E-mail", data, "email", f"dos_uo_mail_{fid}", disabled=off)
-        candidate = {
-            **data,
-            **values,
-            "public_enfants": data.get("public_enfants"),
-            "public_adultes": data.get("public_adultes"),
-        }
-        alike = naming.similar_units(candidate, [s for s in siblings if s["fiche_id"] != fid])
-        if alike and not fiche["finalise"]:
-            st.warning(
-                "Cette unité ressemble à une unité de l'établissement (même type, même public, nom proche) : "
-                + ", ".join(f"« {md(u['nom'])} »" for u in alike)
-                + ". Vérifiez que ce n'est pas un doublon.",
-                icon=":material/content_copy:",
-            )
-    codes = dict(data.get("codes") or {})
+        values = _identification(fiche, siblings, editable=editable)
     with activites:
-        for system, title in UO_CODE_SYSTEMS.items():
-            labels = options(system)
-            codes[system] = st.multiselect(
-                title + (" *" if system in dossiers.mandatory_codes(values["discipline"]) else ""),
-                list(labels),
-                default=[c for c in codes.get(system, []) if c in labels],
-                format_func=labels.get,
-                key=f"dos_uo_codes_{system}_{fid}",
-                persist_state="page",
-                disabled=off,
-                placeholder="Tapez pour chercher",
-            )
-    values["codes"] = {system: sorted(found) for system, found in codes.items() if found}
+        values["codes"] = _activities(data, fid, values["discipline"], disabled=off)
     with patientele:
-        left, right = st.columns(2)
-        values["public_enfants"] = left.checkbox(
-            "Enfants", bool(data.get("public_enfants")), key=f"dos_uo_enf_{fid}", persist_state="page", disabled=off
-        )
-        values["public_adultes"] = right.checkbox(
-            "Adultes", bool(data.get("public_adultes")), key=f"dos_uo_adu_{fid}", persist_state="page", disabled=off
-        )
-        values["age_min"] = _number(
-            "Âge minimum", data, "age_min", f"dos_uo_amin_{fid}", 120, "Sans minimum", disabled=off, where=left
-        )
-        values["age_max"] = _number(
-            "Âge maximum", data, "age_max", f"dos_uo_amax_{fid}", 120, "Sans maximum", disabled=off, where=right
-        )
-        values["lits"] = _number("Lits", data, "lits", f"dos_uo_lits_{fid}", 5000, "—", disabled=off, where=left)
-        values["places"] = _number(
-            "Places", data, "places", f"dos_uo_places_{fid}", 5000, "—", disabled=off, where=right
-        )
+        values |= _patientele(data, fid, disabled=off)
     with semaine:
         values["horaires_renseignes"] = st.checkbox(
             "Horaires renseignés",
@@ -379,8 +200,124 @@ def render_uo_editor(user: User, fiche: dict, siblings: list[dict], *, editable:
             for r in periods.iter_rows(named=True)
         ]
     if editable:
-        changes = _changed(data, values)
-        _buttons(user, fiche, changes, extra=True)
+        _buttons(user, fiche, _changed(data, values), extra=True)
+
+
+def _code_select(where, label: str, labels: dict, data: dict, field: str, key: str, *, disabled, placeholder=None):
+    """A choice in a code list (code -> label), from the draft's value, kept while another fiche is shown."""
+    return where.selectbox(
+        label,
+        list(labels),
+        index=_index(labels, data.get(field)),
+        format_func=labels.get,
+        key=key,
+        persist_state="page",
+        disabled=disabled,
+        placeholder=placeholder,
+    )
+
+
+def _identification(fiche: dict, siblings: list[dict], *, editable: bool) -> dict:
+    """Name (with the naming rules), type, champ, discipline, mode, temporalité, responsable and contacts; warns
+    of a unit of the EG that looks the same."""
+    data, fid, off = fiche["data"], fiche["fiche_id"], not editable
+    name_key = f"dos_uo_nom_{fid}"
+    values = {"nom": name_input("Nom de l'unité *", name_key, data.get("nom"), disabled=off)}
+    render_naming(naming.name_problems(values["nom"]), name_key, naming.fixed_name(values["nom"]), editable=editable)
+    left, right = st.columns(2)
+    for where, label, labels, field, key, placeholder in (
+        (left, "Type d'UO *", options("TRE_R244"), "type_code", "type", None),
+        (right, "Champ d'activité", options("TRE_R227"), "champ_code", "champ", None),
+        (left, "Discipline *", DISCIPLINES, "discipline", "disc", None),
+        (right, "Mode de prise en charge", options("TRE_R213"), "mode_pec_code", "mode", "Aucun"),
+        (left, "Temporalité d'accueil", options("TRE_R240"), "temporalite_code", "temp", "Aucune"),
+    ):
+        values[field] = _code_select(
+            where, label, labels, data, field, f"dos_uo_{key}_{fid}", disabled=off, placeholder=placeholder
+        )
+    st.markdown("**Responsable et contacts**")
+    left, right = st.columns(2)
+    with left:
+        values["responsable_nom"] = _text(
+            "Nom du responsable", data, "responsable_nom", f"dos_uo_resp_{fid}", mandatory=True, disabled=off
+        )
+        values["telephone"] = _text("Téléphone", data, "telephone", f"dos_uo_tel_{fid}", disabled=off)
+    with right:
+        values["responsable_email"] = _text(
+            "E-mail du responsable", data, "responsable_email", f"dos_uo_rmail_{fid}", mandatory=True, disabled=off
+        )
+        values["email"] = _text("E-mail", data, "email", f"dos_uo_mail_{fid}", disabled=off)
+    candidate = {
+        **data,
+        **values,
+        "public_enfants": data.get("public_enfants"),
+        "public_adultes": data.get("public_adultes"),
+    }
+    alike = naming.similar_units(candidate, [s for s in siblings if s["fiche_id"] != fid])
+    if alike and not fiche["finalise"]:
+        st.warning(
+            "Cette unité ressemble à une unité de l'établissement (même type, même public, nom proche) : "
+            + ", ".join(f"« {md(u['nom'])} »" for u in alike)
+            + ". Vérifiez que ce n'est pas un doublon.",
+            icon=":material/content_copy:",
+        )
+    return values
+
+
+def _activities(data: dict, fid: int, discipline: str | None, *, disabled: bool) -> dict[str, list[str]]:
+    """The unit's code lists (activités, spécialisations …), those its discipline requires marked *."""
+    codes = dict(data.get("codes") or {})
+    for system, title in UO_CODE_SYSTEMS.items():
+        labels = options(system)
+        codes[system] = st.multiselect(
+            title + (" *" if system in dossiers.mandatory_codes(discipline) else ""),
+            list(labels),
+            default=[c for c in codes.get(system, []) if c in labels],
+            format_func=labels.get,
+            key=f"dos_uo_codes_{system}_{fid}",
+            persist_state="page",
+            disabled=disabled,
+            placeholder="Tapez pour chercher",
+        )
+    return {system: sorted(found) for system, found in codes.items() if found}
+
+
+def _patientele(data: dict, fid: int, *, disabled: bool) -> dict:
+    """Children and / or adults, the age range, lits and places."""
+    left, right = st.columns(2)
+    values = {
+        "public_enfants": left.checkbox(
+            "Enfants",
+            bool(data.get("public_enfants")),
+            key=f"dos_uo_enf_{fid}",
+            persist_state="page",
+            disabled=disabled,
+        ),
+        "public_adultes": right.checkbox(
+            "Adultes",
+            bool(data.get("public_adultes")),
+            key=f"dos_uo_adu_{fid}",
+            persist_state="page",
+            disabled=disabled,
+        ),
+    }
+    for where, label, field, maximum, placeholder in (
+        (left, "Âge minimum", "age_min", 120, "Sans minimum"),
+        (right, "Âge maximum", "age_max", 120, "Sans maximum"),
+        (left, "Lits", "lits", 5000, "—"),
+        (right, "Places", "places", 5000, "—"),
+    ):
+        values[field] = where.number_input(
+            label,
+            0,
+            maximum,
+            data.get(field),
+            key=f"dos_uo_{field}_{fid}",
+            disabled=disabled,
+            placeholder=placeholder,
+            persist_state="page",
+        )
+    return values
 
 
 def _iso(value) -> str | None:
@@ -407,79 +344,3 @@ def _closings_frame(rows: list[list]) -> pl.DataFrame:
         },
         schema={"date_debut": pl.Date, "date_fin": pl.Date, "motif": pl.String, "reouverture_prevue": pl.Date},
     )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Creating a unit
-
-
-def render_new_unit_form(user: User, dossier_id: int, eg: dict, siblings: list[dict]) -> None:
-    """« Créer une unité opérationnelle », one at a time: type (those of the EG's catégorie first, ★), the
-    name from the naming rule (editable), then the new fiche opens to be completed and finalised."""
-    types = queries.run(cursor(), "uo_types", categorie=eg.get("categorie_code"))
-    fitting = set(types.filter(pl.col("adapte"))["code"])
-    labels = dict(zip(types["code"], types["libelle"], strict=True))
-    st.caption("★ : types d'UO déjà utilisés par les établissements de la même catégorie, proposés en premier.")
-    type_code = st.selectbox(
-        "Type d'UO *",
-        list(labels),
-        index=None,
-        format_func=lambda c: f"★ {labels[c]}" if c in fitting else labels[c],
-        key="dos_new_type",
-        placeholder="Choisissez le type d'unité",
-    )
-    if type_code is None:
-        return
-    modes, temporalites = options("TRE_R213"), options("TRE_R240")
-    left, right = st.columns(2)
-    mode = left.selectbox(
-        "Mode de prise en charge",
-        list(modes),
-        index=None,
-        format_func=modes.get,
-        key="dos_new_mode",
-        placeholder="Aucun",
-    )
-    temporalite = right.selectbox(
-        "Temporalité d'accueil",
-        list(temporalites),
-        index=None,
-        format_func=temporalites.get,
-        key="dos_new_temp",
-        placeholder="Aucune",
-    )
-    surnom = left.text_input("Surnom (facultatif)", key="dos_new_surnom", help="Complète le nom : ex. « LES TILLEULS »")
-    caj = mode == "47" and right.checkbox(
-        "Centre d'accueil de jour (CAJ)", key="dos_new_caj", help="Exception du ROR : le nom commence par « CAJ »."
-    )
-    proposed = naming.uo_name(
-        type_code, labels[type_code], modes.get(mode), temporalites.get(temporalite), surnom or None, caj=caj
-    )
-    name_key = "dos_new_nom_" + proposed  # a new proposal when the choices change
-    name = name_input("Nom de l'unité *", name_key, proposed)
-    render_naming(naming.name_problems(name), name_key, naming.fixed_name(name), editable=True)
-    candidate = {"nom": name, "type_code": type_code, "public_enfants": False, "public_adultes": True}
-    alike = naming.similar_units(candidate, siblings)
-    if alike:
-        st.warning(
-            "Une unité proche existe déjà (même type, même public) : "
-            + ", ".join(f"« {md(u['nom'])} »" for u in alike)
-            + ". Vérifiez que ce n'est pas un doublon.",
-            icon=":material/content_copy:",
-        )
-    if st.button("Créer l'unité", type="primary", key="dos_new_creer"):
-        data = {
-            "nom": naming.normalise_name(name),
-            "type_code": type_code,  # champ and discipline: ror/dossiers.add_uo's defaults for the type
-            "mode_pec_code": mode,
-            "temporalite_code": temporalite,
-        }
-        _run(
-            lambda: _created(dossier_id, dossiers.add_uo(cursor(), user, dossier_id, data)),
-            "Unité créée : complétez sa fiche puis finalisez-la.",
-        )
-
-
-def fiche_dicts(fiches: pl.DataFrame) -> list[dict]:
-    """The fiches with their data decoded."""
-    return [{**row, "data": json.loads(row["data"])} for row in fiches.iter_rows(named=True)]

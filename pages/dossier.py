@@ -6,14 +6,8 @@ import streamlit as st
 import queries
 from components.anomalies import render_dossier_anomalies
 from components.data import cursor
-from components.dossier_edit import (
-    NEW_UNIT,
-    fiche_dicts,
-    render_eg_editor,
-    render_fiche_tree,
-    render_new_unit_form,
-    render_uo_editor,
-)
+from components.dossier_edit import render_eg_editor, render_uo_editor
+from components.dossier_fiches import NEW_UNIT, fiche_dicts, render_fiche_tree, render_new_unit_form
 from components.dossier_review import (
     render_changes,
     render_decision,

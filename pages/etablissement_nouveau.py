@@ -5,8 +5,8 @@ import streamlit as st
 
 from components.anomalies import open_fiche
 from components.data import cursor
-from components.dossier_edit import communes, options
 from components.feedback import attempt
+from components.reference import communes, options
 from components.session import require_action, require_user
 from components.text import md
 from ror.administration import establishments

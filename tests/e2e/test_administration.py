@@ -12,14 +12,7 @@ import pytest
 
 from ror.core.finess import make_finess
 
-from .helpers import (
-    click,
-    new_page,
-    record_outside_requests,
-    sign_in,
-    sign_out,
-    wait_for_app,
-)
+from .helpers import click, new_page, record_outside_requests, sign_in, sign_out, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -30,7 +30,7 @@ COMMENT = "<b>Vérifié</b> avec l'établissement <script>document.title='pirat�
 def queue_numbers(page) -> str:
     """The text of the queue table's cells (the grid keeps an accessible copy of them in the page)."""
     grid = page.get_by_test_id("stDataFrame").first
-    grid.locator("td[role=gridcell]").first.wait_for()
+    grid.locator("td[role=gridcell]").first.wait_for(state="attached")
     return " ".join(grid.locator("td[role=gridcell]").all_text_contents())
 
 

@@ -10,14 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import (
-    click,
-    new_page,
-    record_outside_requests,
-    sign_in,
-    sign_out,
-    wait_for_app,
-)
+from .helpers import click, new_page, record_outside_requests, sign_in, sign_out, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -142,7 +135,7 @@ def test_dossier_journey(browser, app_url):
     expect(page.get_by_role("link", name=re.compile(r"^Notifications \(\d+\)"))).to_be_visible()
     open_newest_notification(page, f"Dossier à valider : {SITE}")
     changes = page.get_by_test_id("stDataFrame").first
-    changes.locator("td[role=gridcell]").first.wait_for()
+    changes.locator("td[role=gridcell]").first.wait_for(state="attached")
     metrics = page.get_by_test_id("stMetricValue")
     # one UO added; finalising untouched fiches changed nothing else
     assert [metrics.nth(i).inner_text() for i in range(4)] == ["inchangé", "1", "0", "0"]

@@ -11,13 +11,7 @@ import pytest
 
 from ror.recherche import search_index
 
-from .helpers import (
-    copy_database,
-    new_page,
-    record_outside_requests,
-    streamlit_server,
-    wait_for_app,
-)
+from .helpers import copy_database, new_page, record_outside_requests, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -7,12 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import (
-    let_the_canvas_paint,
-    new_page,
-    record_outside_requests,
-    wait_for_app,
-)
+from .helpers import let_the_canvas_paint, new_page, record_outside_requests, wait_for_app
 
 pytestmark = pytest.mark.browser
 

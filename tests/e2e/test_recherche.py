@@ -8,13 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from .helpers import (
-    let_the_canvas_paint,
-    new_page,
-    record_outside_requests,
-    sign_in,
-    wait_for_app,
-)
+from .helpers import let_the_canvas_paint, new_page, record_outside_requests, sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -8,14 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .helpers import (
-    copy_database,
-    new_page,
-    record_outside_requests,
-    sign_in,
-    streamlit_server,
-    wait_for_app,
-)
+from .helpers import copy_database, new_page, record_outside_requests, sign_in, streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 

@@ -9,13 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import (
-    click,
-    new_page,
-    record_outside_requests,
-    sign_in,
-    wait_for_app,
-)
+from .helpers import click, new_page, record_outside_requests, sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +19,7 @@ SCREENSHOTS = Path(__file__).parent / "screenshots"
 def cells(page, index: int = 0) -> str:
     """The text of a table's cells (the grid keeps an accessible copy of them in the page)."""
     grid = page.get_by_test_id("stDataFrame").nth(index)
-    grid.locator("td[role=gridcell]").first.wait_for()
+    grid.locator("td[role=gridcell]").first.wait_for(state="attached")
     return " ".join(grid.locator("td[role=gridcell]").all_text_contents())
 
 
