@@ -15,6 +15,7 @@ from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.core.validation import CLOSING_REASONS
 from ror.recherche.search import public_expr
 from ror.repertoire import opening, updates
+from ror.repertoire.records import EG_CONTACT_FIELDS, FIELD_LABELS
 
 
 def _line(label: str, value) -> None:
@@ -192,14 +193,9 @@ def render_eg_fiche(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict | No
         _line("Catégorie", eg["categorie"])
         _line("Entité juridique", f"{eg['ej_raison_sociale']} (FINESS {eg['finess_ej']})")
         _line("Statut juridique", eg["ej_statut_juridique"])
-        st.markdown("##### Contacts")
-        _line("Téléphone", eg["telephone"])
-        _line("E-mail", eg["email"])
-        _line("Mail d'alerte", eg["mail_alerte"])
-        st.markdown("##### Direction")
-        _line("Directeur", eg["directeur_nom"])
-        _line("Téléphone du directeur", eg["directeur_telephone"])
-        _line("E-mail du directeur", eg["directeur_email"])
+        st.markdown("##### Contacts et direction")
+        for field in EG_CONTACT_FIELDS:
+            _line(FIELD_LABELS[field], eg[field])
     with where:
         st.markdown("##### Adresse")
         address = " ".join(p for p in (eg["adresse"], eg["complement"]) if p)

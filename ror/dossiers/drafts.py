@@ -17,15 +17,11 @@ from ror.core.errors import UserError
 from ror.core.permissions import require
 from ror.core.validation import ValidationError
 from ror.repertoire import records
+from ror.repertoire.records import EG_CONTACT_FIELDS
 
 EG_FIELDS = (
     "nom_usage",
-    "telephone",
-    "email",
-    "mail_alerte",
-    "directeur_nom",
-    "directeur_telephone",
-    "directeur_email",
+    *EG_CONTACT_FIELDS,
     "numero_voie",
     "type_voie",
     "voie",

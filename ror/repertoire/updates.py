@@ -19,10 +19,11 @@ from ror.core.validation import ValidationError
 from ror.dossiers.naming import normalise_name
 from ror.recherche import search_index
 from ror.repertoire import records
+from ror.repertoire.records import EG_CONTACT_FIELDS
 
 ACTION = "eg.mise_a_jour_operationnelle"
 
-EG_FIELDS = ("telephone", "email", "mail_alerte", "directeur_nom", "directeur_telephone", "directeur_email")
+EG_FIELDS = EG_CONTACT_FIELDS  # what an operational update may change of an EG
 UO_FIELDS = (
     "nom",
     "telephone",

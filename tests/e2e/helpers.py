@@ -123,6 +123,19 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
     page._ror_seen = page.evaluate("[window.__rorLoad, window.__rorRuns]")
 
 
+def table_text(page, containing: str = "", index: int = 0, timeout_s: float = 20) -> str:
+    """The text of the cells of the page's `index`-th table (the grid keeps an accessible copy of them in the page),
+    once they show `containing`: the grid fills its copy a moment after the run that drew it. Returns what they show
+    at the timeout otherwise, for the test's assertion to say."""
+    cells = page.get_by_test_id("stDataFrame").nth(index).locator("td[role=gridcell]")
+    deadline = time.monotonic() + timeout_s
+    while True:
+        text = " ".join(cells.all_text_contents())
+        if (text and containing in text) or time.monotonic() > deadline:
+            return text
+        time.sleep(0.1)
+
+
 def let_the_canvas_paint(page) -> None:
     """Before a screenshot of a map: a WebGL or Leaflet canvas gives the page no sign that it has painted, so this is
     the one fixed pause of the e2e tests (half a second), never used before an assertion."""

@@ -18,6 +18,7 @@ from .helpers import (
     sign_in,
     sign_out,
     streamlit_server,
+    table_text,
     wait_for_app,
 )
 
@@ -25,13 +26,6 @@ pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 COMMENT = "<b>Vérifié</b> avec l'établissement <script>document.title='piraté'</script>"
-
-
-def queue_numbers(page) -> str:
-    """The text of the queue table's cells (the grid keeps an accessible copy of them in the page)."""
-    grid = page.get_by_test_id("stDataFrame").first
-    grid.locator("td[role=gridcell]").first.wait_for(state="attached")
-    return " ".join(grid.locator("td[role=gridcell]").all_text_contents())
 
 
 def test_anomaly_journey(browser, demo_db, tmp_path):
@@ -72,7 +66,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
         # the tutelle of the 93 is told, finds it in its queue, takes it, comments and resolves it
         sign_in(page, url, "tutelle93")
         click(page, page.get_by_role("link", name="Anomalies"))
-        assert str(number) in queue_numbers(page)
+        assert str(number) in table_text(page, containing=str(number))
         click(page, page.get_by_role("link", name=re.compile(r"^Notifications \(\d+\)")))
         page.get_by_text(f"Anomalie n° {number} signalée").wait_for()
         click(page, page.get_by_role("button", name="Ouvrir").first)  # newest first
@@ -93,7 +87,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
         click(page, page.get_by_role("link", name="Anomalies"))
         page.get_by_role("button", name="Résolue", exact=True).first.click()
         wait_for_app(page)
-        assert str(number) in queue_numbers(page)
+        assert str(number) in table_text(page, containing=str(number))
         click(page, page.get_by_role("link", name=re.compile(r"^Notifications")))
         page.get_by_text(f"Anomalie n° {number} signalée").wait_for()
         click(page, page.get_by_role("button", name="Ouvrir").first)

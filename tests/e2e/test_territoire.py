@@ -9,18 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import click, new_page, record_outside_requests, sign_in, wait_for_app
+from .helpers import click, new_page, record_outside_requests, sign_in, table_text, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-
-
-def cells(page, index: int = 0) -> str:
-    """The text of a table's cells (the grid keeps an accessible copy of them in the page)."""
-    grid = page.get_by_test_id("stDataFrame").nth(index)
-    grid.locator("td[role=gridcell]").first.wait_for(state="attached")
-    return " ".join(grid.locator("td[role=gridcell]").all_text_contents())
 
 
 def coloured_pixels(locator) -> int:
@@ -76,12 +69,12 @@ def test_tutelle_reviews_coverage_and_quality(browser, app_url):
         page.keyboard.press("ArrowLeft")
     wait_for_app(page)
     expect(page.get_by_text("Population au-delà de 10 min")).to_be_visible()
-    assert any(dep in cells(page) for dep in ("75", "92", "93", "94"))
+    assert any(dep in table_text(page) for dep in ("75", "92", "93", "94"))
 
     # the quality page: scores per département, names to fix, the SMR campaign
     click(page, page.get_by_role("link", name="Qualité des données"))
     expect(page.get_by_text("Score de complétude")).to_be_visible()
-    departements = cells(page)
+    departements = table_text(page, containing="92")
     assert "92" in departements and "77" not in departements
     click(page, page.get_by_role("tab", name="Nommage"))
     expect(page.get_by_text("nom(s) à corriger")).to_be_visible()
