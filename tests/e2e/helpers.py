@@ -123,17 +123,18 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
     page._ror_seen = page.evaluate("[window.__rorLoad, window.__rorRuns]")
 
 
-def table_text(page, containing: str = "", index: int = 0, timeout_s: float = 20) -> str:
+def table_text(page, containing: str | tuple[str, ...] = "", index: int = 0, timeout_s: float = 20) -> str:
     """The text of the cells of the page's `index`-th table (the grid keeps an accessible copy of them in the page),
-    once they show `containing`: the grid fills its copy a moment after the run that drew it. Returns what they show
-    at the timeout otherwise, for the test's assertion to say."""
+    once they show `containing` (or one of them): the grid fills its copy a moment after the run that drew it.
+    Returns what they show at the timeout otherwise, for the test's assertion to say."""
+    wanted = (containing,) if isinstance(containing, str) else containing
     cells = page.get_by_test_id("stDataFrame").nth(index).locator("td[role=gridcell]")
     deadline = time.monotonic() + timeout_s
     while True:
         text = " ".join(cells.all_text_contents())
-        if (text and containing in text) or time.monotonic() > deadline:
+        if (text and any(w in text for w in wanted)) or time.monotonic() > deadline:
             return text
-        time.sleep(0.1)
+        page.wait_for_timeout(100)  # a poll: Playwright handles the page's events meanwhile
 
 
 def let_the_canvas_paint(page) -> None:

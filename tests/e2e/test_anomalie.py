@@ -102,6 +102,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
 def test_a_comment_typed_and_sent_at_once_is_saved(browser, demo_db, tmp_path):
     """« Prendre en charge », then a comment typed and « Commenter » clicked with no pause, three times: each
     comment is saved (the text and its button reach the server together, in one form) or said why not."""
+    from playwright.sync_api import expect
 
     db = copy_database(demo_db, tmp_path)
     con = duckdb.connect(str(db), read_only=True)
@@ -121,7 +122,7 @@ def test_a_comment_typed_and_sent_at_once_is_saved(browser, demo_db, tmp_path):
             page.get_by_role("button", name="Commenter").click()
             wait_for_app(page)
             page.get_by_text(f"Commentaire rapide n° {number}").first.wait_for(timeout=15_000)
-            assert page.get_by_label("Ajouter un commentaire").input_value() == ""
+            expect(page.get_by_label("Ajouter un commentaire")).to_have_value("")  # emptied for the next one
     con = duckdb.connect(str(db), read_only=True)
     saved = con.sql(
         "SELECT count(*) FROM anomalie_evenement WHERE anomalie_id = $i AND type = 'commentaire'",

@@ -73,7 +73,7 @@ def map_frame(page, timeout_s: float = 30):
         for frame in page.frames:
             if frame is not page.main_frame and frame.locator("path.leaflet-interactive").count():
                 return frame
-        time.sleep(0.2)
+        page.wait_for_timeout(200)  # a poll: Playwright handles the page's events meanwhile
     raise AssertionError("la carte des résultats n'a dessiné aucun marqueur")
 
 
@@ -142,8 +142,6 @@ def test_hostile_text_is_only_ever_text_on_every_page(browser, hostile_app, logi
             assert "Piège-dossier.motif_refus ![pixel](" in shown
         if path.startswith("/anomalie") and login in ("tutelle-pc", "support"):
             assert "[clic](javascript:window.__pwned='anomalie.champ')" in shown
-        if path.startswith("/recherche"):  # the map's markers carry hostile EG names, shown in their tooltip
-            frame = map_frame(page)
-            frame.locator("path.leaflet-interactive").first.hover(force=True)
-            frame.locator(".leaflet-tooltip").first.wait_for()
+        if path.startswith("/recherche"):  # the map's markers carry hostile EG names (tooltips: tests/test_maps.py)
+            map_frame(page).locator("path.leaflet-interactive").first.hover(force=True)
             check(page, outside, dialogs, base=url, where=f"{login} : carte de la recherche")
