@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from ror.core import formats
 from ror.core.formats import PARIS
 
 if TYPE_CHECKING:
@@ -140,8 +141,8 @@ def available_times(slots: list[dict]) -> list[dict]:
         if (start, end) == (0, 1440):
             entry["allDay"] = True
         else:
-            entry["availableStartTime"] = f"{start // 60:02d}:{start % 60:02d}:00"
-            entry["availableEndTime"] = "23:59:59" if end == 1440 else f"{end // 60:02d}:{end % 60:02d}:00"
+            entry["availableStartTime"] = formats.clock(start) + ":00"
+            entry["availableEndTime"] = "23:59:59" if end == 1440 else formats.clock(end) + ":00"
         found.append(entry)
     return found
 

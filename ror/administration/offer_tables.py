@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from ror.administration import exports
+from ror.core import formats
+from ror.repertoire.opening import DAY_NAMES
 
 if TYPE_CHECKING:
     from ror.administration.offer_export import Offer
@@ -60,17 +62,15 @@ UO_COLUMNS = {
     "statut_libelle": "Statut",
     "updated_at": "Mis à jour le",
 }
-DAYS = {1: "lun", 2: "mar", 3: "mer", 4: "jeu", 5: "ven", 6: "sam", 7: "dim"}
 
 
 def _hhmm(minutes: int) -> str:
-    minutes %= 1440
-    return f"{minutes // 60:02d}h{minutes % 60:02d}"
+    return formats.clock(minutes % 1440).replace(":", "h")
 
 
 def week_text(slots: list[dict]) -> str:
     """A UO's semaine type in a line: « lun 08h00-18h00, mar 08h00-18h00 … »."""
-    return ", ".join(f"{DAYS[s['jour']]} {_hhmm(s['debut_min'])}-{_hhmm(s['fin_min'])}" for s in slots)
+    return ", ".join(f"{DAY_NAMES[s['jour']][:3].lower()} {_hhmm(s['debut_min'])}-{_hhmm(s['fin_min'])}" for s in slots)
 
 
 def _labels(codes: list[dict], system: str) -> str:
