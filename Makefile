@@ -20,15 +20,15 @@ $(DB): | $(VENV)/.installed
 run: $(VENV)/.installed $(DB)
 	ROR_DB=$(DB) ROR_DEMO=1 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
-## make test: set up and run every test (unit, AppTest, real browser when Chromium is installed)
+## make test: set up and run every test (unit, AppTest, real browser when Chromium is installed), one process per core
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 ## make test-fast: the tests without the real browser
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -m "not browser"
+	$(PY) -m pytest -n auto -m "not browser"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
