@@ -17,7 +17,7 @@ from ror.core.errors import UserError
 from ror.core.permissions import require
 from ror.core.validation import ValidationError
 from ror.repertoire import records
-from ror.repertoire.records import EG_CONTACT_FIELDS
+from ror.repertoire.records import EG_CONTACT_FIELDS, UO_OPERATIONAL_FIELDS
 
 EG_FIELDS = (
     "nom_usage",
@@ -30,21 +30,13 @@ EG_FIELDS = (
     "commune_insee",
 )
 UO_FIELDS = (
-    "nom",
+    *UO_OPERATIONAL_FIELDS,
     "oi_id",
     "type_code",
     "champ_code",
     "discipline",
     "mode_pec_code",
     "temporalite_code",
-    "telephone",
-    "email",
-    "responsable_nom",
-    "responsable_email",
-    "public_enfants",
-    "public_adultes",
-    "age_min",
-    "age_max",
     "lits",
     "places",
     "horaires_renseignes",

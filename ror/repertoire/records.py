@@ -29,6 +29,18 @@ COLUMNS = {  # what may be read or written here; column names never come from el
 # The « Contacts et direction » of an EG, in reading order (labels: FIELD_LABELS): its fiche, its operational update
 # and its fiche in a dossier show these.
 EG_CONTACT_FIELDS = ("telephone", "email", "mail_alerte", "directeur_nom", "directeur_telephone", "directeur_email")
+# What an operational update may change of a UO (the rest of a unit goes through a dossier collaboratif).
+UO_OPERATIONAL_FIELDS = (
+    "nom",
+    "telephone",
+    "email",
+    "responsable_nom",
+    "responsable_email",
+    "public_enfants",
+    "public_adultes",
+    "age_min",
+    "age_max",
+)
 FIELD_HELP = {"mail_alerte": "L'adresse prévenue en cas de crise ou de cyberattaque."}
 FIELD_LABELS = {
     "nom": "Nom",

@@ -19,22 +19,12 @@ from ror.core.validation import ValidationError
 from ror.dossiers.naming import normalise_name
 from ror.recherche import search_index
 from ror.repertoire import records
-from ror.repertoire.records import EG_CONTACT_FIELDS
+from ror.repertoire.records import EG_CONTACT_FIELDS, UO_OPERATIONAL_FIELDS
 
 ACTION = "eg.mise_a_jour_operationnelle"
 
 EG_FIELDS = EG_CONTACT_FIELDS  # what an operational update may change of an EG
-UO_FIELDS = (
-    "nom",
-    "telephone",
-    "email",
-    "responsable_nom",
-    "responsable_email",
-    "public_enfants",
-    "public_adultes",
-    "age_min",
-    "age_max",
-)
+UO_FIELDS = UO_OPERATIONAL_FIELDS
 STRUCTURAL_FIELDS = {
     "type_code": "le type d'UO",
     "discipline": "la discipline",
