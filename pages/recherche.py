@@ -176,19 +176,26 @@ if result.empty:
             "Aucune unité ne correspond à cette recherche. Essayez un autre terme, un rayon plus grand, "
             "ou retirez un critère."
         )
-if result.truncated:
+if not query.asks_something:  # the counts and the filters, not 3 000 establishments before anyone asked
     st.info(
-        f"Seuls les {formats.integer(result.eg.height)} premiers établissements "
-        f"({search.SORTS[query.tri].lower()}) sont affichés et exportés : précisez la recherche (lieu et rayon, "
-        "termes, filtres) pour voir les autres."
+        "Indiquez un lieu (« Où »), ce que vous cherchez (« Quoi ») ou un filtre d'« Affiner » : les établissements "
+        "trouvés s'afficheront ici, avec leur carte.",
+        icon=":material/travel_explore:",
     )
-list_col, map_col = st.columns([11, 9], gap="medium")
-with map_col:
-    clicked = render_map(result, place, boundaries(version), db.get_setting(con, "carte_tuiles_url"))
-with list_col:
-    if clicked:
-        st.caption(f"Sélectionné sur la carte : FINESS {clicked}")
-    render_results(result, clicked, lambda finess_eg: eg_units(version, query, finess_eg))
+else:
+    if result.truncated:
+        st.info(
+            f"Seuls les {formats.integer(result.eg.height)} premiers établissements "
+            f"({search.SORTS[query.tri].lower()}) sont affichés et exportés : précisez la recherche (lieu et rayon, "
+            "termes, filtres) pour voir les autres."
+        )
+    list_col, map_col = st.columns([11, 9], gap="medium")
+    with map_col:
+        clicked = render_map(result, place, boundaries(version), db.get_setting(con, "carte_tuiles_url"))
+    with list_col:
+        if clicked:
+            st.caption(f"Sélectionné sur la carte : FINESS {clicked}")
+        render_results(result, clicked, lambda finess_eg: eg_units(version, query, finess_eg))
 
 if (uo_id := opened_fiche()) is not None:
     show_fiche(uo_id, instant)

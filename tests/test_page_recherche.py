@@ -34,6 +34,14 @@ def test_every_role_may_search(app, demo_db, login):
     assert bool(territory) == login.startswith("tutelle")
 
 
+def test_nothing_asked_shows_the_counts_and_the_filters_not_every_establishment(app, demo_db):
+    at = open_search(app, demo_db, "tutelle-pc")
+    assert "établissement(s)" in texts(at) and not at.expander  # no list of 2 000 EG, no map of them
+    assert any("Indiquez un lieu" in i.value for i in at.info)
+    at.toggle(key="r_ouvert").set_value(True).run()  # a filter is something asked
+    assert at.expander and not any("Indiquez un lieu" in i.value for i in at.info)
+
+
 def test_where_then_what(app, demo_db):
     at = open_search(app, demo_db)
     at.text_input(key="r_ou_texte").input("cret").run()

@@ -173,6 +173,14 @@ def test_every_declared_filter_restricts_and_is_counted(con):
     assert 0 < aged.total_uo < base.total_uo and search.describe(aged.query)["Âge"] == "8 ans"
 
 
+def test_a_query_asks_something_once_a_place_terms_a_territory_or_a_filter_is_given(con):
+    assert not search.SearchQuery().asks_something
+    assert search.SearchQuery(ou=place(con, "Créteil")).asks_something
+    assert search.SearchQuery(quoi=("ime",)).asks_something
+    assert search.SearchQuery(territoire=("93",)).asks_something
+    assert search.SearchQuery(filters=Filters(age=8)).asks_something
+
+
 def test_results_are_grouped_by_eg(con):
     result = run(con, ou="Créteil", quoi="ime", rayon=10)
     uo = search.units(con, result)

@@ -145,6 +145,12 @@ class SearchQuery:
     instant: dt.datetime | None = None  # local time; None: now
     territoire: tuple[str, ...] | None = None  # départements; None: the whole répertoire
 
+    @property
+    def asks_something(self) -> bool:
+        """Whether a place, terms, a territory or a filter was asked for: with nothing asked, the Recherche page
+        shows the counts and the filters, not every establishment of the répertoire."""
+        return bool(self.ou or self.quoi or self.territoire or not self.filters.is_empty())
+
     def checked(self) -> SearchQuery:
         """The query if it can run, else SearchError with what to change."""
         if self.tri not in SORTS:
