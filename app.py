@@ -1,7 +1,10 @@
 """Entry point: page config, sign-in, the navigation of the signed-in user's role, the user panel."""
 
+import time
+
 import streamlit as st
 
+from components import run_log
 from components.data import DatabaseUnavailable, cursor, publish_scheduled, start_daily_feed
 from components.errors import run_safely
 from components.session import current_user, render_user_panel, return_to
@@ -106,6 +109,7 @@ DEMO_ON_PRODUCTION = (
 
 
 def main() -> None:
+    started = time.perf_counter()
     try:
         con = cursor()
     except DatabaseUnavailable as exc:
@@ -119,10 +123,13 @@ def main() -> None:
         # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
         # once signed in, the rerun opens the page of the link.
         page = st.navigation([SIGN_IN, *SCRIPTS.values(), st.Page(NOTIFICATIONS)], position="hidden")
-        if page is SIGN_IN:
-            page.run()
-        else:
-            render_sign_in()
+        try:
+            if page is SIGN_IN:
+                page.run()
+            else:
+                render_sign_in()
+        finally:  # st.stop and st.rerun pass through: their run is logged too
+            run_log.record(page, None, started)
         return
     publish_scheduled()  # the dossiers whose date d'effet has come are published on the first run of the day
     start_daily_feed(str(config.db_path()))  # the synchronisation feed, every day at 18:00
@@ -132,7 +139,10 @@ def main() -> None:
     notifications_link = {NOTIFICATIONS: sections["Travail"][-1]} if "Travail" in sections else {}
     return_to({script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)} | notifications_link)
     render_user_panel(user)
-    page.run()
+    try:
+        page.run()
+    finally:
+        run_log.record(page, user.role, started)
 
 
 run_safely(main)

@@ -12,7 +12,7 @@ from components.anomalies import open_fiche
 from components.data import cursor
 from components.feedback import attempt
 from components.text import md
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.core import formats
 from ror.core.auth import User
 from ror.core.permissions import role_allows
@@ -281,9 +281,9 @@ def render_smr(campaign: quality.Campaign, territoire: str) -> None:
     )
     st.download_button(
         "Exporter les listes à faire par établissement (Excel)",
-        data=lambda: exports.smr_campaign_xlsx(campaign.eg, campaign.todo, territoire),
+        data=lambda: screen_exports.smr_campaign_xlsx(campaign.eg, campaign.todo, territoire),
         file_name=f"campagne_smr_{dt.date.today():%Y%m%d}.xlsx",
-        mime=exports.XLSX_MIME,
+        mime=screen_exports.XLSX_MIME,
         on_click="ignore",
         icon=":material/download:",
         key="qua_smr_export",
@@ -297,7 +297,7 @@ def render_smr(campaign: quality.Campaign, territoire: str) -> None:
                 f"**{md(row['etablissement'])}** · FINESS {md(row['finess_eg'])} · "
                 f"{quality.CAMPAIGN_STATUSES[row['statut']]}"
             )
-            text = exports.smr_todo_text(row, todo)
+            text = screen_exports.smr_todo_text(row, todo)
             st.code(text, language=None)
             st.download_button(
                 "Télécharger la liste de cet établissement",

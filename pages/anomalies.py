@@ -12,7 +12,7 @@ from components.feedback import attempt
 from components.session import require_user
 from components.text import md
 from ror import anomalies
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.core import permissions
 from ror.core.config import IDF_DEPARTEMENTS
 from ror.core.permissions import role_allows
@@ -156,7 +156,7 @@ def export_workbook() -> bytes:
     """Every anomaly the user sees and the summary, as Excel (run on the download's own thread)."""
     export_con = con.cursor()
     try:
-        return exports.anomalies_xlsx(anomalies.queue(export_con, user), anomalies.summary(export_con, user))
+        return screen_exports.anomalies_xlsx(anomalies.queue(export_con, user), anomalies.summary(export_con, user))
     finally:
         export_con.close()
 
@@ -185,7 +185,7 @@ def render_summary() -> None:
         "Exporter en Excel",
         export_workbook,  # built when clicked, not at every run
         file_name=f"anomalies_{dt.date.today():%Y%m%d}.xlsx",
-        mime=exports.XLSX_MIME,
+        mime=screen_exports.XLSX_MIME,
         icon=":material/download:",
         key="ano_export",
         on_click="ignore",

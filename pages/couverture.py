@@ -10,7 +10,7 @@ import queries
 from components.data import cursor, data_version
 from components.maps import build_coverage_deck, render_coverage_legend
 from components.session import require_territory, require_user
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.core import formats
 from ror.core.reference import DEPARTEMENT_NAMES, DISCIPLINES
 from ror.recherche.filters import PUBLICS
@@ -160,7 +160,7 @@ with communes_tab:
     csv_col, xlsx_col = st.columns(2)
     csv_col.download_button(
         "Exporter (CSV)",
-        data=lambda: exports.coverage_csv(far),
+        data=lambda: screen_exports.coverage_csv(far),
         file_name=f"couverture_{threshold}min.csv",
         mime="text/csv",
         on_click="ignore",
@@ -169,9 +169,9 @@ with communes_tab:
     )
     xlsx_col.download_button(
         "Exporter (Excel)",
-        data=lambda: exports.coverage_xlsx(far, by_departement, criteria),
+        data=lambda: screen_exports.coverage_xlsx(far, by_departement, criteria),
         file_name=f"couverture_{threshold}min.xlsx",
-        mime=exports.XLSX_MIME,
+        mime=screen_exports.XLSX_MIME,
         on_click="ignore",
         icon=":material/download:",
         key="cou_xlsx",

@@ -9,13 +9,13 @@ from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
 from components.text import md
-from ror.administration import exports, offer_export, offer_feed
+from ror.administration import offer_export, offer_feed, screen_exports
 from ror.core import config
 from ror.core.reference import DEPARTEMENT_NAMES
 
 FORMATS = {"xlsx": "Excel (une feuille par niveau)", "csv": "CSV (une ligne par UO)", "fhir": "FHIR R4 (JSON)"}
 MIME = {
-    "xlsx": exports.XLSX_MIME,
+    "xlsx": screen_exports.XLSX_MIME,
     "csv": "text/csv",
     "fhir": "application/fhir+json",
 }

@@ -14,7 +14,7 @@ from components.fiches import render_uo_fiche
 from components.search_view import opened_fiche, render_filters, render_map, render_results
 from components.session import require_user
 from components.text import md
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.core import db, formats
 from ror.core.permissions import scope_of
 from ror.recherche import search
@@ -160,9 +160,9 @@ head.markdown(
 sort_col.segmented_control("Trier par", list(search.SORTS), key="r_tri", format_func=search.SORTS.get, required=True)
 export_col.download_button(
     "Exporter (Excel)",
-    data=lambda: exports.search_xlsx(result, search.units(cursor(), result), search.describe(query)),
+    data=lambda: screen_exports.search_xlsx(result, search.units(cursor(), result), search.describe(query)),
     file_name=f"recherche_ror_{instant:%Y%m%d_%H%M}.xlsx",
-    mime=exports.XLSX_MIME,
+    mime=screen_exports.XLSX_MIME,
     icon=":material/download:",
     on_click="ignore",
     disabled=result.empty,

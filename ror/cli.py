@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from ror import bench, dossiers
-from ror.administration import exports, finess_import, offer_export
+from ror.administration import finess_import, offer_export, screen_exports
 from ror.core import config, db
 from ror.demo.builder import SCALES, build_demo
 from ror.recherche import search, search_index
@@ -159,7 +159,7 @@ def _search(con, args) -> int:
     except (search.SearchError, search_index.StaleIndex) as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    print(exports.search_text(result, search.units(con, result), args.format, limit=args.limite), end="")
+    print(screen_exports.search_text(result, search.units(con, result), args.format, limit=args.limite), end="")
     return 0
 
 

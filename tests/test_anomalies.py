@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from ror import anomalies, dossiers
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.anomalies import AnomalyError
 from ror.core.auth import User, load_user
 from ror.core.errors import Conflict
@@ -469,7 +469,7 @@ def test_every_change_is_audited(rw_con, reported):
 def test_the_excel_export_reads_back_with_french_headers_and_labels(con):
     support = load_user(con, 5)
     found = anomalies.queue(con, support)
-    workbook = openpyxl.load_workbook(io.BytesIO(exports.anomalies_xlsx(found, anomalies.summary(con, support))))
+    workbook = openpyxl.load_workbook(io.BytesIO(screen_exports.anomalies_xlsx(found, anomalies.summary(con, support))))
     assert workbook.sheetnames == ["Anomalies", "Synthèse"]
     rows = list(workbook["Anomalies"].values)
     assert rows[0][:4] == ("N°", "Statut", "Âge (jours)", "Niveau")

@@ -8,7 +8,7 @@ import math
 import polars as pl
 import pytest
 
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.recherche import geo, travel
 from ror.territoire import coverage
 from ror.territoire.coverage import CoverageError, Offer
@@ -179,10 +179,10 @@ def test_bands_and_offer_label():
 def test_the_communes_beyond_export_as_csv_and_excel(con):
     result = coverage.compute(con, Offer(discipline="SMR"))
     far = coverage.beyond(result.communes, 30)
-    csv = exports.coverage_csv(far).decode("utf-8-sig")
+    csv = screen_exports.coverage_csv(far).decode("utf-8-sig")
     assert csv.splitlines()[0].startswith("Code INSEE;Commune;Département;Population;Temps estimé (min)")
     assert len(csv.splitlines()) == far.height + 1
-    workbook = exports.coverage_xlsx(far, coverage.by_departement(result, None), [("Offre", "SMR")])
+    workbook = screen_exports.coverage_xlsx(far, coverage.by_departement(result, None), [("Offre", "SMR")])
     assert workbook[:2] == b"PK"
 
 

@@ -9,7 +9,7 @@ import io
 import openpyxl
 import pytest
 
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.recherche import search
 from ror.recherche.filters import Filters
 
@@ -108,7 +108,7 @@ def test_the_export_button_is_offered_and_its_workbook_holds_the_rows_shown(app,
     )
     result = search.search(con, query)
     book = openpyxl.load_workbook(
-        io.BytesIO(exports.search_xlsx(result, search.units(con, result), search.describe(query)))
+        io.BytesIO(screen_exports.search_xlsx(result, search.units(con, result), search.describe(query)))
     )
     assert book.sheetnames == ["Résultats", "Recherche"]
     assert book["Résultats"].max_row - 1 == result.total_uo > 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -98,3 +101,13 @@ def test_discipline_table_shows_labels_not_only_codes(app, demo_db):
     by_discipline = at.dataframe[0].value
     assert list(by_discipline["discipline"]) == ["MCO", "SMR", "PSY", "SLD", "MSS"]
     assert "Soins médicaux et de réadaptation" in list(by_discipline["libelle"])
+
+
+def test_every_run_is_logged_with_its_page_role_and_milliseconds(app, demo_db, caplog):
+    """(AppTest runs app.py on its first run only, then the page's script: the line is checked on first runs.)"""
+    caplog.set_level(logging.INFO, logger="ror.runs")
+    app.run()
+    signed_in(AppTest.from_file(app._script_path, default_timeout=60), demo_db, "tutelle-pc")
+    runs = [r.getMessage() for r in caplog.records if r.name == "ror.runs"]
+    assert re.fullmatch(r"run page=\S+ role=anonyme ms=\d+", runs[0]), runs
+    assert re.fullmatch(r"run page=accueil role=tutelle ms=\d+", runs[1]), runs

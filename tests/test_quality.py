@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.core.auth import load_user
 from ror.core.permissions import PermissionDenied, territory
 from ror.territoire import quality
@@ -212,9 +212,9 @@ def test_campaign_progress_by_departement_and_its_exports(con):
     assert campaign.todo.filter(
         pl.col("finess_eg").is_in(campaign.eg.filter(pl.col("statut") == "finalise")["finess_eg"].implode())
     ).is_empty()
-    assert exports.smr_campaign_xlsx(campaign.eg, campaign.todo, "Île-de-France")[:2] == b"PK"
+    assert screen_exports.smr_campaign_xlsx(campaign.eg, campaign.todo, "Île-de-France")[:2] == b"PK"
     pending = campaign.eg.filter(pl.col("statut") == "a_faire").row(0, named=True)
-    text = exports.smr_todo_text(pending, campaign.todo.filter(pl.col("finess_eg") == pending["finess_eg"]))
+    text = screen_exports.smr_todo_text(pending, campaign.todo.filter(pl.col("finess_eg") == pending["finess_eg"]))
     assert text.startswith(f"Campagne SMR — {pending['etablissement']} (FINESS {pending['finess_eg']})")
     assert text.count("\n- ") == pending["a_faire"]
 

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from ror import cli
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.recherche import geo, search, travel
 from ror.recherche.filters import FILTERS, Filters
 
@@ -228,7 +228,7 @@ def test_odd_queries_never_fail(con, text):
 def test_excel_export_reads_back(con):
     result = run(con, ou="Créteil", quoi="dialyse", rayon=10)
     uo = search.units(con, result)
-    data = exports.search_xlsx(result, uo, {"Où": "Créteil", "Quoi": "dialyse"})
+    data = screen_exports.search_xlsx(result, uo, {"Où": "Créteil", "Quoi": "dialyse"})
     book = openpyxl.load_workbook(io.BytesIO(data))
     rows = list(book["Résultats"].values)
     assert rows[0][:3] == ("FINESS EG", "Établissement", "Commune")

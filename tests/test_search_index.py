@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from ror import cli
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.core import db
 from ror.recherche import search, search_index
 from ror.repertoire import opening
@@ -122,10 +122,10 @@ def test_only_the_first_eg_are_shown_and_the_counts_stay_exact(con, monkeypatch)
     assert capped.facets["disciplines"]["n"].sum() == whole.facets["disciplines"]["n"].sum()
     uo = search.units(con, capped)
     assert sorted(uo["uo_id"].to_list()) == sorted(every_uo["uo_id"].to_list())  # all their UO, only theirs
-    sheet = openpyxl.load_workbook(io.BytesIO(exports.search_xlsx(capped, uo, {})))["Recherche"]
+    sheet = openpyxl.load_workbook(io.BytesIO(screen_exports.search_xlsx(capped, uo, {})))["Recherche"]
     values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
     assert values["Établissements"] == f"5 affichés sur {whole.total_eg} (recherche à préciser)"
-    assert "Seuls les 5 premiers établissements" in exports.search_text(capped, uo, "table")
+    assert "Seuls les 5 premiers établissements" in screen_exports.search_text(capped, uo, "table")
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from components.maps import build_results_folium
 from components.text import deck_text, html_text, md
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.core import auth
 from ror.recherche.search import Place
 
@@ -98,10 +98,10 @@ def test_formulas_are_neutralised_in_csv_and_excel():
     table = pl.DataFrame(
         {"Nom": ['=HYPERLINK("http://x")', "+33 1 40", "-2", "@SUM(A1)", "\tx", "CH X"], "N": range(6)}
     )
-    csv_text = exports.write_csv(table).decode("utf-8-sig")
+    csv_text = screen_exports.write_csv(table).decode("utf-8-sig")
     first_cells = [row[0] for row in csv.reader(io.StringIO(csv_text), delimiter=";")][1:]
     assert first_cells == ['\'=HYPERLINK("http://x")', "'+33 1 40", "'-2", "'@SUM(A1)", "'\tx", "CH X"]
-    book = openpyxl.load_workbook(io.BytesIO(exports.workbook_xlsx({"Feuille": table}, [("Recherche", "=1+1")])))
+    book = openpyxl.load_workbook(io.BytesIO(screen_exports.workbook_xlsx({"Feuille": table}, [("Recherche", "=1+1")])))
     cells = [row[0] for row in book["Feuille"].iter_rows(min_row=2, values_only=True)]
     assert cells == ['=HYPERLINK("http://x")', "+33 1 40", "-2", "@SUM(A1)", "\tx", "CH X"]
     sheet = book["Feuille"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import polars as pl
 
-from ror.administration import exports
+from ror.administration import screen_exports
 from ror.core import formats
 from ror.repertoire.opening import DAY_NAMES
 
@@ -102,9 +102,9 @@ def people_frames(offer: Offer) -> dict[str, pl.DataFrame]:
         .alias("statut_libelle"),
     )
     return {
-        "EJ": exports.french(offer.ej, EJ_COLUMNS),
-        "EG": exports.french(eg, EG_COLUMNS),
-        "UO": exports.french(uo, UO_COLUMNS),
+        "EJ": screen_exports.french(offer.ej, EJ_COLUMNS),
+        "EG": screen_exports.french(eg, EG_COLUMNS),
+        "UO": screen_exports.french(uo, UO_COLUMNS),
     }
 
 
@@ -117,7 +117,7 @@ def _about(offer: Offer) -> list[tuple[str, str]]:
 
 def to_xlsx(offer: Offer) -> bytes:
     """Excel: sheets EJ, EG, UO (labels, French headers) and « À propos »."""
-    return exports.workbook_xlsx(people_frames(offer), _about(offer))
+    return screen_exports.workbook_xlsx(people_frames(offer), _about(offer))
 
 
 def to_csv(offer: Offer) -> bytes:
@@ -126,4 +126,4 @@ def to_csv(offer: Offer) -> bytes:
     eg = frames["EG"].rename({"Mis à jour le": "EG mis à jour le", "Téléphone": "Téléphone EG", "E-mail": "E-mail EG"})
     ej = frames["EJ"].drop("Mis à jour le", "Département").rename({"Raison sociale": "Raison sociale EJ"})
     table = frames["UO"].join(eg, on="FINESS géographique", how="left").join(ej, on="FINESS juridique", how="left")
-    return exports.write_csv(table)
+    return screen_exports.write_csv(table)

@@ -1,5 +1,6 @@
-"""Exports of what a user sees: search results, anomalies, coverage and the SMR campaign as Excel or CSV, and the
-search as table / JSON / CSV for the CLI."""
+"""Exports of what a screen shows, as a person downloads it: search results, anomalies, coverage and the SMR campaign
+as Excel or CSV, the search as table / JSON / CSV for the CLI; and the safe writing of every CSV and workbook (no
+formula, no link). The published offer for other systems is offer_export.py."""
 
 from __future__ import annotations
 
