@@ -286,20 +286,13 @@ def _patientele(data: dict, fid: int, *, disabled: bool) -> dict:
     """Children and / or adults, the age range, lits and places."""
     left, right = st.columns(2)
     values = {
-        "public_enfants": left.checkbox(
-            "Enfants",
-            bool(data.get("public_enfants")),
-            key=f"dos_uo_enf_{fid}",
-            persist_state="page",
-            disabled=disabled,
-        ),
-        "public_adultes": right.checkbox(
-            "Adultes",
-            bool(data.get("public_adultes")),
-            key=f"dos_uo_adu_{fid}",
-            persist_state="page",
-            disabled=disabled,
-        ),
+        field: where.checkbox(
+            label, bool(data.get(field)), key=f"dos_uo_{key}_{fid}", persist_state="page", disabled=disabled
+        )
+        for where, label, field, key in (
+            (left, "Enfants", "public_enfants", "enf"),
+            (right, "Adultes", "public_adultes", "adu"),
+        )
     }
     for where, label, field, maximum, placeholder in (
         (left, "Âge minimum", "age_min", 120, "Sans minimum"),

@@ -47,9 +47,3 @@ def week_editor(key: str, slots: list[tuple[int, int, int]], *, editable: bool) 
         | {day: st.column_config.CheckboxColumn(day, width="small") for day in DAYS},
     )
     return opening.edited_slots(slots, [list(row) for row in edited.select(DAYS).iter_rows()])
-
-
-def forget(key: str) -> None:
-    """Drop the week being edited (after a save, the editor starts again from what is published)."""
-    for suffix in ("_grille", "_version"):
-        st.session_state.pop(f"{key}{suffix}", None)

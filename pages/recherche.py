@@ -194,7 +194,7 @@ else:
         clicked = render_map(result, place, boundaries(version), db.get_setting(con, "carte_tuiles_url"))
     with list_col:
         if clicked:
-            st.caption(f"Sélectionné sur la carte : FINESS {clicked}")
+            st.caption(f"Sélectionné sur la carte : FINESS {md(clicked)}")
         render_results(result, clicked, lambda finess_eg: eg_units(version, query, finess_eg))
 
 if (uo_id := opened_fiche()) is not None:

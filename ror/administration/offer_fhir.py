@@ -7,7 +7,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ror.core import formats
-from ror.core.formats import PARIS
 
 if TYPE_CHECKING:
     from ror.administration.offer_export import Offer
@@ -37,7 +36,7 @@ FHIR_DAYS = {1: "mon", 2: "tue", 3: "wed", 4: "thu", 5: "fri", 6: "sat", 7: "sun
 
 
 def _instant(value: dt.datetime) -> str:
-    return value.replace(tzinfo=PARIS).isoformat(timespec="seconds")
+    return value.replace(tzinfo=formats.PARIS).isoformat(timespec="seconds")
 
 
 def _concept(system: str, code: str | None, display: str | None = None) -> dict:

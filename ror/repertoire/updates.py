@@ -23,8 +23,6 @@ from ror.repertoire.records import EG_CONTACT_FIELDS, UO_OPERATIONAL_FIELDS
 
 ACTION = "eg.mise_a_jour_operationnelle"
 
-EG_FIELDS = EG_CONTACT_FIELDS  # what an operational update may change of an EG
-UO_FIELDS = UO_OPERATIONAL_FIELDS
 STRUCTURAL_FIELDS = {
     "type_code": "le type d'UO",
     "discipline": "la discipline",
@@ -120,9 +118,9 @@ def update_eg(
     require(con, user, ACTION, finess_eg=finess_eg)
     _refuse_structural(changes)
     effect = validation.date_effet(date_effet, today or dt.date.today())
-    cleaned = _clean(changes, {}, EG_FIELDS)
+    cleaned = _clean(changes, {}, EG_CONTACT_FIELDS)
     with db.transaction(con):
-        before = _current(con, "eg", finess_eg, (*EG_FIELDS, "finess_eg"))
+        before = _current(con, "eg", finess_eg, (*EG_CONTACT_FIELDS, "finess_eg"))
         _check_not_changed(before, seen_updated_at)
         return _write(con, user, "eg", finess_eg, before, cleaned, effect, "eg.modifier")
 
@@ -140,11 +138,11 @@ def update_uo(
     """Change a UO's name, contacts, responsable or patientèle. Returns what changed."""
     _refuse_structural(changes)
     with db.transaction(con):
-        before = _current(con, "uo", uo_id, (*UO_FIELDS, "finess_eg"))
+        before = _current(con, "uo", uo_id, (*UO_OPERATIONAL_FIELDS, "finess_eg"))
         require(con, user, ACTION, finess_eg=before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())
         _check_not_changed(before, seen_updated_at)
-        cleaned = _clean(changes, before, UO_FIELDS)
+        cleaned = _clean(changes, before, UO_OPERATIONAL_FIELDS)
         return _write(con, user, "uo", uo_id, before, cleaned, effect, "uo.modifier")
 
 

@@ -30,7 +30,7 @@ def browser(module_browser):
 
 
 @pytest.fixture(scope="module")
-def app_url(module_browser, demo_db, tmp_path_factory) -> str:
+def url(module_browser, demo_db, tmp_path_factory) -> str:
     """The address of the app served over the module's copy of the demo database (its tests share it)."""
     db = copy_database(demo_db, tmp_path_factory.mktemp("e2e"))
     with streamlit_server(db) as url:

@@ -26,12 +26,11 @@ def choose(page, name: str) -> None:
     click(page, page.get_by_role("radio", name=name).or_(page.get_by_role("button", name=name)).first)
 
 
-def test_admin_imports_creates_and_a_new_directeur_starts(browser, app_url):
+def test_admin_imports_creates_and_a_new_directeur_starts(browser, url):
     from fhirclient.models.bundle import Bundle
     from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    url = app_url
     page = new_page(browser, viewport={"width": 1400, "height": 1100})
     outside = record_outside_requests(page)
     sign_in(page, url, "admin")

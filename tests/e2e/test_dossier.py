@@ -95,11 +95,10 @@ def open_newest_notification(page, text: str) -> None:
     click(page, page.get_by_role("button", name="Ouvrir").first)  # newest first
 
 
-def test_dossier_journey(browser, app_url):
+def test_dossier_journey(browser, url):
     from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    url = app_url
     page = new_page(browser, viewport={"width": 1500, "height": 1100})
     outside = record_outside_requests(page)
 

@@ -14,10 +14,9 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-def test_sign_in_see_the_map_and_sign_out(browser, app_url):
+def test_sign_in_see_the_map_and_sign_out(browser, url):
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    url = app_url
     page = new_page(browser, viewport={"width": 1500, "height": 1000})
     outside = record_outside_requests(page)
     failed = []

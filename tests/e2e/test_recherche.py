@@ -15,10 +15,9 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
-def test_search_around_a_commune(browser, app_url):
+def test_search_around_a_commune(browser, url):
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    url = app_url
     page = new_page(browser, viewport={"width": 1500, "height": 1100}, accept_downloads=True)
     outside = record_outside_requests(page)
     sign_in(page, url, "support")

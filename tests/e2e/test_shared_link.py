@@ -10,10 +10,9 @@ from .helpers import new_page, wait_for_app
 pytestmark = pytest.mark.browser
 
 
-def test_a_shared_link_survives_the_first_request_and_the_sign_in(browser, app_url):
+def test_a_shared_link_survives_the_first_request_and_the_sign_in(browser, url):
     from playwright.sync_api import expect
 
-    url = app_url
     page = new_page(browser, viewport={"width": 1400, "height": 1000})
     page.goto(url + "/recherche?q=dialyse&ou=commune%3A94028")  # nothing has been served before
     wait_for_app(page)

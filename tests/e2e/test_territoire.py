@@ -36,11 +36,10 @@ def painted(locator, at_least: int, timeout_s: float = 20) -> bool:
     return True
 
 
-def test_tutelle_reviews_coverage_and_quality(browser, app_url):
+def test_tutelle_reviews_coverage_and_quality(browser, url):
     from playwright.sync_api import expect
 
     SCREENSHOTS.mkdir(exist_ok=True)
-    url = app_url
     page = new_page(browser, viewport={"width": 1500, "height": 1100})
     outside = record_outside_requests(page)
     sign_in(page, url, "tutelle-pc")
