@@ -46,11 +46,12 @@ demo-db: $(VENV)/.installed
 bench-db: $(VENV)/.installed
 	$(PY) -m ror build-demo --scale national --db data/ror_national.duckdb
 
-## make bench: time the search engine on the demo database and on the national-scale one (builds them if needed)
+## make bench: the benchmark (docs/performance.md) on the demo database, then on the national-scale one without the
+## pages (builds them if needed)
 bench: $(DB) | $(VENV)/.installed
 	$(PY) -m ror build-demo --scale national --db data/ror_national.duckdb --if-missing
 	$(PY) -m ror bench --db $(DB)
-	$(PY) -m ror bench --db data/ror_national.duckdb
+	$(PY) -m ror bench --db data/ror_national.duckdb --sans-pages
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

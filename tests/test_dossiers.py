@@ -13,7 +13,7 @@ from ror.core.auth import load_user
 from ror.core.errors import Conflict
 from ror.core.permissions import PermissionDenied
 from ror.core.validation import ValidationError
-from ror.dossiers import notifications
+from ror.dossiers import drafts, notifications
 from ror.recherche import search
 from ror.repertoire import opening
 
@@ -181,6 +181,55 @@ def test_closing_a_unit(draft):
     dossiers.validate(con, tutelle, dossier_id, version(con, dossier_id), today=TODAY)
     statut = con.sql("SELECT statut FROM uo WHERE uo_id = $id", params={"id": unit[2]}).fetchall()[0][0]
     assert statut == "fermee"
+
+
+def test_publication_writes_each_fiche_as_it_reads_and_leaves_the_others(draft):
+    """The dossier is written in a few statements whatever its size: what the répertoire reads back of every changed
+    or added unit is its fiche (fields, codes, semaine type, closings); untouched units keep their stamp."""
+    con, directeur, dossier_id = draft
+    tutelle = user(con, "tutelle-pc")
+    eg_fiche, *units = fiches(con, dossier_id)
+    changed, closed, untouched = units[0], units[1], units[2]
+    dossiers.save_fiche(
+        con,
+        directeur,
+        changed[0],
+        {
+            "telephone": "01 40 00 00 07",
+            "age_min": 16,
+            "public_enfants": True,
+            "creneaux": [[1, 480, 1080], [6, 1200, 1860]],  # Saturday night, past midnight
+            "fermetures": [
+                ["2026-12-24", "2027-01-02", "annuelle", "2027-01-03"],
+                ["2027-02-01", "2027-02-01", "travaux", None],
+            ],
+        },
+    )
+    dossiers.save_fiche(con, directeur, eg_fiche[0], {"telephone": "01 40 00 00 08", "mail_alerte": "crise@ch.fr"})
+    added = dossiers.duplicate_uo(con, directeur, changed[0])
+    dossiers.save_fiche(con, directeur, added, {"nom": "UNITE AJOUTEE", "fermetures": []})
+    dossiers.close_uo(con, directeur, closed[0])
+    assert dossiers.save_fiche(con, directeur, untouched[0], {}, finalise=True) == []  # finalised as it is
+    finalise_all(con, directeur, dossier_id)
+    stamp = "SELECT updated_at, updated_by FROM uo WHERE uo_id = $id"
+    before = con.sql(stamp, params={"id": untouched[2]}).fetchall()
+    uo_before = con.sql("SELECT max(uo_id) FROM uo").fetchall()[0][0]
+    dossiers.send(con, directeur, dossier_id, version(con, dossier_id), TODAY, today=TODAY)
+    dossiers.validate(con, tutelle, dossier_id, version(con, dossier_id), today=TODAY)
+
+    def fiche_data(fiche_id):
+        raw = con.sql("SELECT data::VARCHAR FROM dossier_fiche WHERE fiche_id = $f", params={"f": fiche_id})
+        return json.loads(raw.fetchall()[0][0])
+
+    new_id = con.sql("SELECT uo_id FROM uo WHERE nom = 'UNITE AJOUTEE'").fetchall()[0][0]
+    assert new_id == uo_before + 1
+    for fiche_id, uo_id in ((changed[0], changed[2]), (added, new_id)):
+        assert json.loads(json.dumps(drafts.uo_data(con, uo_id), default=str)) == fiche_data(fiche_id)
+        assert con.sql(stamp, params={"id": uo_id}).fetchall()[0][1] == "dossier"
+    eg = drafts.eg_data(con, sanitaire_eg(con))
+    assert (eg["telephone"], eg["mail_alerte"]) == ("01 40 00 00 08", "crise@ch.fr")
+    assert con.sql("SELECT statut FROM uo WHERE uo_id = $id", params={"id": closed[2]}).fetchall()[0][0] == "fermee"
+    assert con.sql(stamp, params={"id": untouched[2]}).fetchall() == before
 
 
 def test_a_failed_publication_changes_nothing_and_says_so(draft):

@@ -13,6 +13,7 @@ import datetime as dt
 import json
 
 import duckdb
+import polars as pl
 
 from ror import anomalies
 from ror.core import audit, db
@@ -262,46 +263,55 @@ def publish_due(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) ->
 
 def _publish(con: duckdb.DuckDBPyConnection, dossier: dict) -> None:
     """Write every fiche of the dossier into the répertoire, and resolve the anomalies it names (inside the
-    caller's transaction)."""
+    caller's transaction). A few statements for the whole dossier, whatever its number of fiches."""
     fiches = con.sql(
-        "SELECT niveau, uo_id, action, data::VARCHAR FROM dossier_fiche WHERE dossier_id = $id ORDER BY fiche_id",
+        "SELECT niveau, uo_id, action, data::VARCHAR AS data FROM dossier_fiche "
+        "WHERE dossier_id = $id AND (niveau = 'EG' OR action <> 'inchange') ORDER BY fiche_id",
         params={"id": dossier["dossier_id"]},
-    ).fetchall()
+    ).pl()
     finess = dossier["finess_eg"]
-    for niveau, uo_id, action, raw in fiches:
-        data = json.loads(raw)
-        if niveau == "EG":
-            records.write(con, "eg", finess, {f: data.get(f) for f in EG_FIELDS}, "dossier")
-        elif action == "ferme":
-            records.write(con, "uo", uo_id, {"statut": "fermee"}, "dossier")
-        elif action == "ajoute":
-            new_id = db.next_id(con, "uo", "uo_id")
-            con.execute(
-                "INSERT INTO uo (uo_id, finess_eg, nom, type_code, champ_code, discipline, source) "
-                "VALUES ($id, $f, $nom, $t, $c, $d, 'dossier')",
-                {
-                    "id": new_id,
-                    "f": finess,
-                    "nom": data["nom"],
-                    "t": data["type_code"],
-                    "c": data["champ_code"],
-                    "d": data["discipline"],
-                },
-            )
-            _write_uo(con, new_id, data)
-        elif action == "modifie":
-            _write_uo(con, uo_id, data)
+    eg = fiches.filter(pl.col("niveau") == "EG").select(finess_eg=pl.lit(finess), data="data")
+    records.write_from_json(con, "eg", eg, EG_FIELDS, "dossier")
+    units = fiches.filter(pl.col("niveau") == "UO")
+    closed = units.filter(pl.col("action") == "ferme").select(uo_id="uo_id", data=pl.lit('{"statut": "fermee"}'))
+    records.write_from_json(con, "uo", closed, ("statut",), "dossier")
+    added = units.filter(pl.col("action") == "ajoute")
+    first = db.next_id(con, "uo", "uo_id")
+    added = added.with_columns(uo_id=pl.int_range(first, first + added.height, dtype=pl.Int64))
+    con.register("_added", added.select("uo_id", "data"))
+    try:
+        con.execute(
+            "INSERT INTO uo (uo_id, finess_eg, nom, type_code, champ_code, discipline, source) "
+            "SELECT uo_id, $f, data::JSON ->> 'nom', data::JSON ->> 'type_code', data::JSON ->> 'champ_code', "
+            "data::JSON ->> 'discipline', 'dossier' FROM _added",
+            {"f": finess},
+        )
+    finally:
+        con.unregister("_added")
+    written = pl.concat([added, units.filter(pl.col("action") == "modifie")]).select("uo_id", "data")
+    records.write_from_json(con, "uo", written, UO_FIELDS, "dossier")
+    _write_codes_and_plannings(con, written)
     search_index.record_write(con, [finess])
     anomalies.resolve_by_dossier(con, dossier["dossier_id"], dossier["nom"])
 
 
-def _write_uo(con, uo_id: int, data: dict) -> None:
-    records.write(con, "uo", uo_id, {f: data.get(f) for f in UO_FIELDS}, "dossier")
-    con.execute("DELETE FROM uo_code WHERE uo_id = $id", {"id": uo_id})
-    for system, codes in data.get("codes", {}).items():
-        for code in codes:
-            con.execute("INSERT INTO uo_code VALUES ($id, $s, $c)", {"id": uo_id, "s": system, "c": code})
-    records.replace_planning(con, uo_id, data.get("creneaux", []), data.get("fermetures", []))
+def _write_codes_and_plannings(con: duckdb.DuckDBPyConnection, units: pl.DataFrame) -> None:
+    """The code lists, semaine type and closing periods of the UO written, as their fiches say."""
+    codes, plannings = [], {}
+    for uo_id, raw in units.iter_rows():
+        data = json.loads(raw)
+        codes += [(uo_id, system, code) for system, found in data.get("codes", {}).items() for code in found]
+        plannings[uo_id] = (data.get("creneaux", []), data.get("fermetures", []))
+    con.register("_ids", units.select("uo_id"))
+    schema = {"uo_id": pl.Int64, "system": pl.String, "code": pl.String}
+    con.register("_codes", pl.DataFrame(codes, schema=schema, orient="row"))
+    try:
+        con.execute("DELETE FROM uo_code WHERE uo_id IN (SELECT uo_id FROM _ids)")
+        con.execute("INSERT INTO uo_code SELECT uo_id, system, code FROM _codes")
+    finally:
+        con.unregister("_ids")
+        con.unregister("_codes")
+    records.replace_plannings(con, plannings)
 
 
 def can_see(user: User, finess_eg: str, departement: str) -> bool:

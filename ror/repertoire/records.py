@@ -125,8 +125,35 @@ def write_many(con: duckdb.DuckDBPyConnection, table: str, rows: pl.DataFrame) -
         con.unregister("_rows")
 
 
+def write_from_json(
+    con: duckdb.DuckDBPyConnection, table: str, fiches: pl.DataFrame, fields: tuple[str, ...], updated_by: str
+) -> None:
+    """Set `fields` of many EG or UO from fiches written as JSON — a frame of the key and `data` (VARCHAR), each
+    field a member of the JSON read as its column's type — and stamp who and when (inside the caller's
+    transaction; one statement whatever their number)."""
+    key = _checked(table, fields)
+    if fiches.is_empty():
+        return
+    types = dict(
+        con.sql(
+            "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = $t", params={"t": table}
+        ).fetchall()
+    )
+    assignments = ", ".join(f"{field} = CAST(_fiches.data::JSON ->> '{field}' AS {types[field]})" for field in fields)
+    con.register("_fiches", fiches)
+    try:
+        con.execute(
+            f"UPDATE {table} SET {assignments}, updated_at = current_localtimestamp(), updated_by = $by "
+            f"FROM _fiches WHERE {table}.{key} = _fiches.{key}",
+            {"by": updated_by},
+        )
+    finally:
+        con.unregister("_fiches")
+
+
 Slot = tuple[int, int, int]  # jour, debut_min, fin_min
 Closing = tuple[dt.date, dt.date, str, dt.date | None]  # date_debut, date_fin, motif, reouverture_prevue
+CLOSING_COLUMNS = ("date_debut", "date_fin", "motif", "reouverture_prevue")
 
 
 def planning(con: duckdb.DuckDBPyConnection, uo_id: int) -> tuple[list[Slot], list[Closing]]:
@@ -138,19 +165,41 @@ def planning(con: duckdb.DuckDBPyConnection, uo_id: int) -> tuple[list[Slot], li
 
 def replace_planning(con: duckdb.DuckDBPyConnection, uo_id: int, slots: list, closings: list) -> None:
     """Replace a UO's slots and closing periods (inside the caller's transaction)."""
-    con.execute("DELETE FROM horaire WHERE uo_id = $id", {"id": uo_id})
-    for jour, debut, fin in slots:
-        con.execute("INSERT INTO horaire VALUES ($id, $j, $d, $f)", {"id": uo_id, "j": jour, "d": debut, "f": fin})
-    con.execute("DELETE FROM fermeture WHERE uo_id = $id", {"id": uo_id})
-    for debut, fin, motif, reouverture in closings:
+    replace_plannings(con, {uo_id: (slots, closings)})
+
+
+def replace_plannings(con: duckdb.DuckDBPyConnection, plannings: dict[int, tuple[list, list]]) -> None:
+    """Replace the slots and closing periods of many UO at once: uo_id -> (slots, closings), a closing's dates as
+    dates or ISO texts (inside the caller's transaction; a few statements whatever their number)."""
+    if not plannings:
+        return
+    ids = pl.DataFrame({"uo_id": list(plannings)}, schema={"uo_id": pl.Int64})
+    slots = pl.DataFrame(
+        [(uo_id, *slot) for uo_id, (found, _) in plannings.items() for slot in found],
+        schema={"uo_id": pl.Int64, "jour": pl.Int32, "debut_min": pl.Int32, "fin_min": pl.Int32},
+        orient="row",
+    )
+    first = db.next_id(con, "fermeture", "fermeture_id")
+    closings = pl.DataFrame(
+        [
+            (first + n, uo_id, str(debut), str(fin), motif, str(reouverture) if reouverture else None)
+            for n, (uo_id, debut, fin, motif, reouverture) in enumerate(
+                (uo_id, *closing) for uo_id, (_, found) in plannings.items() for closing in found
+            )
+        ],
+        schema={"fermeture_id": pl.Int64, "uo_id": pl.Int64, **dict.fromkeys(CLOSING_COLUMNS, pl.String)},
+        orient="row",
+    )
+    for name, frame in (("_ids", ids), ("_slots", slots), ("_closings", closings)):
+        con.register(name, frame)
+    try:
+        con.execute("DELETE FROM horaire WHERE uo_id IN (SELECT uo_id FROM _ids)")
+        con.execute("INSERT INTO horaire SELECT uo_id, jour, debut_min, fin_min FROM _slots")
+        con.execute("DELETE FROM fermeture WHERE uo_id IN (SELECT uo_id FROM _ids)")
         con.execute(
-            "INSERT INTO fermeture VALUES ($fid, $id, $d, $f, $m, $r)",
-            {
-                "fid": db.next_id(con, "fermeture", "fermeture_id"),
-                "id": uo_id,
-                "d": debut,
-                "f": fin,
-                "m": motif,
-                "r": reouverture,
-            },
+            "INSERT INTO fermeture SELECT fermeture_id, uo_id, date_debut::DATE, date_fin::DATE, motif, "
+            "reouverture_prevue::DATE FROM _closings"
         )
+    finally:
+        for name in ("_ids", "_slots", "_closings"):
+            con.unregister(name)

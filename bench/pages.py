@@ -1,0 +1,104 @@
+"""Every page as each demo role that sees it, server side: AppTest opens the page signed in, then reruns it (what
+every click costs) and times each rerun. The Recherche page is also timed with a search asked (place, term)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+from ror.core import db
+from ror.core.auth import User, load_user
+from ror.core.permissions import ACTIONS, reviews_territory
+
+PROJECT = Path(__file__).resolve().parent.parent
+LOGINS = ("directeur", "referent", "tutelle93", "support", "admin")
+EVERYONE = ("tableau_de_bord", "recherche", "repertoire", "fiche", "dossiers", "dossier", "anomalies", "anomalie")
+TERRITORY = ("couverture", "qualite")
+ADMINISTRATION = {
+    "etablissement_nouveau": "etablissement.creer",
+    "comptes": "compte.gerer",
+    "import_finess": "import",
+    "export_offre": "export",
+}
+SEARCHED = "recherche (recherche faite)"
+SEARCH_ASKED = {"ou": "commune:94028", "q": "dialyse", "rayon": "30"}  # Créteil, « dialyse », 30 km
+
+
+def pages_of(user: User) -> list[str]:
+    """The pages of the navigation app.py gives this account (pages_for), by script name."""
+    found = [*EVERYONE, "notifications"]
+    if reviews_territory(user):
+        found += TERRITORY
+    found += [page for page, action in ADMINISTRATION.items() if user.role in ACTIONS[action]]
+    return [*found, "mon_compte"]
+
+
+def page_params(con: duckdb.DuckDBPyConnection, user: User) -> dict[str, dict[str, str]]:
+    """What a page opens on for this person: his first EG's fiche, the latest dossier and anomaly he may read."""
+    first_eg = con.sql(
+        "SELECT min(finess_eg) FROM eg WHERE $all OR finess_eg IN (SELECT finess_eg FROM user_eg WHERE user_id = $u)",
+        params={"all": user.role not in ("directeur", "referent"), "u": user.user_id},
+    ).fetchall()[0][0]
+    dossier = con.sql(
+        "SELECT max(dossier_id) FROM dossier WHERE finess_eg = $f OR $all",
+        params={"f": first_eg, "all": user.role not in ("directeur", "referent")},
+    ).fetchall()[0][0]
+    anomalie = con.sql(
+        "SELECT max(anomalie_id) FROM anomalie WHERE reporter_id = $u OR $all",
+        params={"u": user.user_id, "all": user.role in ("support", "admin")},
+    ).fetchall()[0][0]
+    return {
+        "fiche": {"eg": first_eg},
+        "dossier": {"dossier": str(dossier)} if dossier else {},
+        "anomalie": {"anomalie": str(anomalie)} if anomalie else {},
+        SEARCHED: SEARCH_ASKED,
+    }
+
+
+def rerun_ms(path: Path, reruns: int = 5) -> dict[str, dict[str, list[float]]]:
+    """page -> login -> milliseconds of each rerun, on a copy of the base (pages may write: a sign-in, a favori)."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "ror.duckdb"
+        shutil.copy(path, copy)
+        con = db.connect(copy, read_only=True)
+        try:
+            people = {login: _account(con, login) for login in LOGINS}
+            params = {login: page_params(con, user) for login, user in people.items()}
+        finally:
+            con.close()
+        os.environ |= {"ROR_DB": str(copy), "ROR_DEMO": "1"}
+        found: dict[str, dict[str, list[float]]] = {}
+        for login, user in people.items():
+            for page in [*pages_of(user), SEARCHED]:
+                script = page.split(" ")[0]
+                found.setdefault(page, {})[login] = _page_reruns(user, script, params[login].get(page, {}), reruns)
+        return found
+
+
+def _account(con: duckdb.DuckDBPyConnection, login: str) -> User:
+    user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
+    return load_user(con, user_id)
+
+
+def _page_reruns(user: User, script: str, params: dict[str, str], reruns: int) -> list[float]:
+    app = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=120)
+    for key, value in params.items():
+        app.query_params[key] = value
+    app.session_state["auth_user"] = user
+    app.run()
+    app.switch_page(f"pages/{script}.py")
+    app.run()  # the page's first run: caches warm, as for the second person to open it
+    timings = []
+    for _ in range(reruns):
+        started = time.perf_counter()
+        app.run()
+        timings.append((time.perf_counter() - started) * 1000)
+    if app.exception:
+        raise RuntimeError(f"pages/{script}.py ({user.login}) : {app.exception[0].message}")
+    return timings
