@@ -22,17 +22,29 @@ def load_choices(version: int) -> pl.DataFrame:
     return queries.run(cursor(), "coverage_choices")
 
 
-@st.cache_data(max_entries=32, show_spinner="Calcul du temps d'accès de chaque commune…")
+# st.cache_resource: shared by every session as it is, not copied at each run like st.cache_data (its frames are
+# only read); keyed by the data version (docs/performance.md).
+@st.cache_resource(max_entries=32, show_spinner="Calcul du temps d'accès de chaque commune…")
 def load_coverage(version: int, offer: coverage.Offer) -> coverage.Coverage:
     return coverage.compute(cursor(), offer)
 
 
-@st.cache_data(max_entries=2, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def load_boundaries(version: int) -> tuple[dict[str, dict], pl.DataFrame]:
     """The communes' boundaries (code_insee -> geometry) and the départements' (code, nom, geojson)."""
     con = cursor()
     communes = {code: json.loads(shape) for code, shape in queries.rows(con, "commune_boundaries")}
     return communes, queries.run(con, "departement_boundaries")
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def coverage_map(version: int, offer: coverage.Offer, departements: tuple[str, ...] | None, threshold: int):
+    """The map of an offer's coverage of a territory, built and written once for every session."""
+    boundaries, departement_shapes = load_boundaries(version)
+    if departements is not None:
+        departement_shapes = departement_shapes.filter(pl.col("code").is_in(departements))
+    communes = coverage.in_territory(load_coverage(version, offer).communes, departements)
+    return build_coverage_deck(communes, boundaries, departement_shapes, threshold)
 
 
 def code_picker(label: str, system: str, discipline: str, key: str) -> str:
@@ -126,11 +138,7 @@ metrics[3].metric(
 
 map_col, figures_col = st.columns([3, 2], gap="medium")
 with map_col:
-    boundaries, departement_shapes = load_boundaries(version)
-    if shown_deps is not None:
-        departement_shapes = departement_shapes.filter(pl.col("code").is_in(shown_deps))
-    deck = build_coverage_deck(communes, boundaries, departement_shapes, threshold)
-    st.pydeck_chart(deck, key="cou_carte", height=560)
+    st.pydeck_chart(coverage_map(version, offer, shown_deps, threshold), key="cou_carte", height=560)
     render_coverage_legend(threshold)
     st.caption(f"Offre : {offer_label}")
 

@@ -17,17 +17,19 @@ from components.session import require_territory, require_user
 from ror.territoire import checks, quality
 
 
-@st.cache_data(max_entries=16, show_spinner="Contrôle des fiches du territoire…")
+# st.cache_resource: shared by every session as it is, not copied at each run like st.cache_data (its frames are
+# only read); keyed by the data version (docs/performance.md).
+@st.cache_resource(max_entries=16, show_spinner="Contrôle des fiches du territoire…")
 def load_quality(version: int, departements: tuple[str, ...] | None) -> quality.Quality:
     return quality.load(cursor(), departements)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def load_naming(version: int, departements: tuple[str, ...] | None) -> pl.DataFrame:
     return quality.naming_violations(load_quality(version, departements))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def load_campaign(version: int, departements: tuple[str, ...] | None) -> quality.Campaign:
     return quality.smr_campaign(load_quality(version, departements))
 

@@ -21,12 +21,14 @@ from ror.recherche import search
 from ror.repertoire import opening
 
 
-@st.cache_data(max_entries=128, show_spinner=False)
+# st.cache_resource: shared by every session as it is, not copied at each run like st.cache_data (its frames are
+# only read); keyed by the data version (docs/performance.md).
+@st.cache_resource(max_entries=128, show_spinner=False)
 def run_search(version: int, query: search.SearchQuery) -> search.SearchResult:
     return search.search(cursor(), query)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def eg_units(version: int, query: search.SearchQuery, finess_eg: str) -> pl.DataFrame:
     return search.units(cursor(), run_search(version, query), [finess_eg])
 
@@ -41,7 +43,7 @@ def term_suggestions(version: int, text: str) -> pl.DataFrame:
     return search.suggest_terms(cursor(), text)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)
 def boundaries(version: int) -> pl.DataFrame:
     return queries.run(cursor(), "departement_boundaries")
 

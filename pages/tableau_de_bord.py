@@ -12,7 +12,9 @@ from ror.core.permissions import Scope, scope_of
 from ror.core.reference import DISCIPLINES
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# st.cache_resource: shared by every session as it is, not copied at each run like st.cache_data (its frames are
+# only read); keyed by the data version (docs/performance.md).
+@st.cache_resource(max_entries=64, show_spinner=False)
 def load_offer(version: int, scope: Scope) -> dict[str, pl.DataFrame]:
     con = cursor()
     params = scope.as_params()

@@ -86,6 +86,13 @@ def _parser() -> argparse.ArgumentParser:
         "--format", choices=("texte", "json"), default="texte", help="texte (défaut) ou json (clés stables)"
     )
     bench.add_argument("--sans-pages", action="store_true", help="sans les pages (plus rapide)")
+    bench.add_argument(
+        "--load",
+        type=int,
+        metavar="N",
+        help="à la place : N sessions de navigateur à la fois sur le vrai serveur (recherche, affinage, fiche) "
+        "pendant qu'une tutelle valide un dossier ; temps du serveur par exécution, seul et à N (code 1 si erreur)",
+    )
     bench.add_argument("--db", type=Path, help="fichier de la base")
 
     migrate = commands.add_parser(
@@ -155,6 +162,12 @@ def _bench(path: Path, args) -> int:
     import bench  # the benchmark lives beside ror/ (it drives the pages with Streamlit's AppTest)
 
     _open_up_to_date(path).close()
+    if args.load:
+        from bench import load
+
+        found = load.run_load(path, args.load)
+        print(json.dumps(found, ensure_ascii=False, indent=1) if args.format == "json" else load.text_report(found))
+        return 0 if found["errors"] == 0 else 1
     found = bench.measure(path, repetitions=args.repetitions, with_pages=not args.sans_pages)
     print(json.dumps(found, ensure_ascii=False, indent=1) if args.format == "json" else bench.text_report(found))
     return 0

@@ -1,6 +1,7 @@
 import json
 
 import polars as pl
+import pydeck as pdk
 
 import queries
 from components.maps import DISCIPLINE_COLORS, build_eg_deck, view_for
@@ -21,6 +22,17 @@ def test_deck_needs_no_base_map_from_the_internet(con):
     text = build_eg_deck(points, queries.run(con, "departement_boundaries"), None).to_json()
     assert "cartocdn" not in text and "mapbox" not in text
     assert json.loads(text).get("mapStyle") in (None, "__MAP_STYLE__")
+
+
+def test_a_deck_is_written_compact_and_once_with_what_pydeck_writes(con):
+    points = queries.run(con, "eg_map_points", **REGION.as_params())
+    boundaries = queries.run(con, "departement_boundaries")
+    pydeck_text = pdk.Deck.to_json(build_eg_deck(points, boundaries, None))
+    deck = build_eg_deck(points, boundaries, None)
+    text = deck.to_json()
+    assert json.loads(text) == json.loads(pydeck_text)
+    assert len(text) < len(pydeck_text) / 2  # no indentation
+    assert deck.to_json() is text  # written once
 
 
 def test_view_frames_the_points():

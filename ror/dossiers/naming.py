@@ -7,6 +7,7 @@ the ROR's exceptions: their name starts with the acronym, without "UNITE".
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -17,12 +18,18 @@ ACRONYM_FIRST_TYPES = {"31": "SAVS", "32": "SAMSAH"}
 CAJ = "CAJ"  # centre d'accueil de jour: an accueil de jour (mode 47) for older people
 
 
+_DOTTED_LETTERS = re.compile(r"\b((?:[A-Za-z]\.){2,}[A-Za-z]?)\.?")
+_NOT_IN_NAMES = re.compile(r"[^\w'()/-]+")
+_SPACES = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=65_536)  # the Qualité page checks every name of the base: most come back
 def normalise_name(text: str) -> str:
     """Capitals, no accents, no dots inside acronyms, single spaces: 'F.A.M  les Prés' -> 'FAM LES PRES'."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    plain = re.sub(r"\b((?:[A-Za-z]\.){2,}[A-Za-z]?)\.?", lambda m: m.group(1).replace(".", ""), plain)
-    plain = re.sub(r"[^\w'()/-]+", " ", plain.upper())
-    return re.sub(r"\s+", " ", plain).strip()
+    plain = _DOTTED_LETTERS.sub(lambda m: m.group(1).replace(".", ""), plain)
+    plain = _NOT_IN_NAMES.sub(" ", plain.upper())
+    return _SPACES.sub(" ", plain).strip()
 
 
 def _without_parentheses(label: str) -> str:

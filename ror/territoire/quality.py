@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import duckdb
@@ -95,25 +96,29 @@ def uo_checks() -> list[Check]:
 
 def assess(records: pl.DataFrame, checks: list[Check], criteria: dict[str, str]) -> pl.DataFrame:
     """The records with one boolean per criterion, `a_corriger` (the failed checks, in French), `met` and
-    `total` (checks) and `score` (share met, 0–1)."""
-    flags = records.with_columns([c.passes.alias(f"_check_{i}") for i, c in enumerate(checks)])
-    missing = pl.concat_list(
-        [pl.when(~pl.col(f"_check_{i}")).then(pl.lit(c.label)) for i, c in enumerate(checks)]
-    ).list.drop_nulls()
-    per_criterion = {
-        name: pl.all_horizontal([pl.col(f"_check_{i}") for i, c in enumerate(checks) if c.criterion == name])
-        for name in criteria
-    }
-    met = pl.sum_horizontal([pl.col(f"_check_{i}").cast(pl.Int32) for i in range(len(checks))])
+    `total` (checks) and `score` (share met, 0–1). The failed checks of a record are one bit each: the French list
+    is written once per distinct combination (a few hundred), not once per record."""
+    flags = [f"_check_{i}" for i in range(len(checks))]
+    passes = [c.passes.fill_null(False).alias(flag) for flag, c in zip(flags, checks, strict=True)]
+    assessed = records.with_columns(passes)
+    assessed = assessed.with_columns(
+        **{
+            name: pl.all_horizontal([flag for flag, c in zip(flags, checks, strict=True) if c.criterion == name])
+            for name in criteria
+        },
+        _failed=pl.sum_horizontal([(~pl.col(flag)).cast(pl.Int64) * (1 << i) for i, flag in enumerate(flags)]),
+        met=pl.sum_horizontal([pl.col(flag).cast(pl.Int32) for flag in flags]),
+        total=pl.lit(len(checks), pl.Int32),
+    )
+    combinations = assessed["_failed"].unique().to_list()
+    wording = {bits: ", ".join(c.label for i, c in enumerate(checks) if bits >> i & 1) for bits in combinations}
     return (
-        flags.with_columns(
-            **per_criterion,
-            a_corriger=missing.list.join(", "),
-            met=met,
-            total=pl.lit(len(checks), pl.Int32),
+        assessed.with_columns(
+            a_corriger=pl.col("_failed").replace_strict(wording, return_dtype=pl.String),
+            score=pl.col("met") / pl.col("total"),
         )
-        .with_columns(score=pl.col("met") / pl.col("total"))
-        .drop([f"_check_{i}" for i in range(len(checks))])
+        .drop(*flags, "_failed")
+        .select(pl.exclude("met", "total", "score"), "met", "total", "score")
     )
 
 
@@ -211,15 +216,16 @@ def naming_violations(quality: Quality) -> pl.DataFrame:
     )
 
 
-def _naming(nom: str, officiel: str | None) -> tuple[list[naming.NamingProblem], str]:
+@functools.lru_cache(maxsize=65_536)  # names change rarely: the page's next review checks only the new ones
+def _naming(nom: str, officiel: str | None) -> tuple[tuple[naming.NamingProblem, ...], str]:
     """A unit's name (officiel None) or an EG's nom d'usage: the rules it breaks and the suggested name."""
     if officiel is None:
-        return naming.name_problems(nom), naming.fixed_name(nom)
+        return tuple(naming.name_problems(nom)), naming.fixed_name(nom)
     problems = naming.usage_name_problems(nom, officiel)
     suggestion = naming.fixed_name(nom, frozenset(naming.normalise_name(officiel).split()))
     if naming.normalise_name(officiel) not in naming.normalise_name(suggestion):
         suggestion = naming.normalise_name(officiel)
-    return problems, suggestion
+    return tuple(problems), suggestion
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,209 @@
+"""Many people at once: the real server (`streamlit run`, as in tests/e2e) on a copy of the base, and real browser
+sessions (Chromium contexts driven by Playwright) that each open a shared search link, sign in, refine the search
+(open now, and back), sort it, open an establishment found and a unit's fiche — while one tutelle validates a
+dossier, published at once (its date d'effet is set to today on the copy).
+
+The server's own clock judges it: every script run logs `run page=… role=… ms=…` (components/run_log.py), read back
+from the server's log. The same journey is first run by one session alone (after a warm-up), then by N at once.
+The browsers share the machine's cores with the server, so their times (an action → its run drawn) are reported
+too, not judged."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench import p95
+from ror.core import db
+from tests.e2e.helpers import CHROMIUM_ARGS, RUN_COUNTER, SCRIPT_STATE, chromium_path, streamlit_server
+
+LOGINS = ("support", "tutelle93", "directeur", "referent", "admin")
+SEARCHES = (  # (commune, term): a shared link to the Recherche page
+    ("94028", "dialyse"),
+    ("75056", "psychiatrie"),
+    ("78646", "ehpad"),
+    ("77284", "smr"),
+    ("95127", "ime"),
+    ("93066", "autisme"),
+    ("92050", "accueil de jour"),
+    ("77288", "sessad"),
+    ("93008", "ehpad"),
+    ("91223", "smr"),
+)
+RUN_LINE = re.compile(r"ror\.runs run page=(\S+) role=(\S+) ms=(\d+)")
+TIMEOUT_MS = 120_000
+ALONE = 3  # journeys timed alone, one after the other
+
+
+@dataclass
+class Session:
+    browser_ms: list[float] = field(default_factory=list)  # each action until its run is drawn
+    errors: list[str] = field(default_factory=list)
+
+
+def run_load(path: Path, sessions: int) -> dict:
+    """The figures of the scenario (keys: load_sessions, load_p95_ms, alone_p95_ms, browser_p95_ms,
+    browser_alone_p95_ms, load_runs, load_pages (page → server p95), errors, error_details)."""
+    if chromium_path() is None:
+        raise RuntimeError("Chromium absent (/usr/bin/chromium) : installez le paquet Debian chromium.")
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "ror.duckdb"
+        shutil.copy(path, copy)
+        log = copy.with_suffix(".server.log")
+        dossier = _dossier_to_validate(copy)
+        with streamlit_server(copy) as url:
+            # Each phase searches with its own radius: no search of a phase was cached by an earlier one.
+            asyncio.run(_journeys(url, range(1), 20, None))  # warm-up: what every session shares (boundaries…)
+            offset = log.stat().st_size
+            alone = [asyncio.run(_journeys(url, [n], 30, None))[0] for n in range(ALONE)]  # one after the other
+            alone_runs = _server_runs(log, offset)
+            offset = log.stat().st_size
+            crowd = asyncio.run(_journeys(url, range(sessions), 40, dossier))
+            crowd_runs = _server_runs(log, offset)
+            server_errors = _server_errors(log)
+    errors = [e for s in crowd + alone for e in s.errors] + server_errors
+    return {
+        "load_sessions": sessions,
+        "load_p95_ms": _p95([ms for _, ms in crowd_runs]),
+        "alone_p95_ms": _p95([ms for _, ms in alone_runs]),
+        "browser_p95_ms": _p95([ms for s in crowd for ms in s.browser_ms]),
+        "browser_alone_p95_ms": _p95([ms for s in alone for ms in s.browser_ms]),
+        "load_runs": len(crowd_runs),
+        "load_pages": {page: _p95([ms for p, ms in crowd_runs if p == page]) for page, _ in sorted(set(crowd_runs))},
+        "errors": len(errors),
+        "error_details": errors[:10],
+    }
+
+
+def _dossier_to_validate(path: Path) -> int | None:
+    """A dossier waiting for validation that tutelle-pc may decide, to be published as soon as validated (set on the
+    copy before the server holds it)."""
+    con = db.connect(path)
+    try:
+        found = con.sql(
+            "SELECT min(d.dossier_id) FROM dossier d JOIN eg USING (finess_eg) "
+            "JOIN user_territoire USING (departement) JOIN app_user u USING (user_id) "
+            "WHERE d.statut = 'en_validation' AND u.login = 'tutelle-pc'"
+        ).fetchall()[0][0]
+        con.execute("UPDATE dossier SET date_effet = current_date WHERE dossier_id = $d", {"d": found})
+        return found
+    finally:
+        con.close()
+
+
+async def _journeys(url: str, journeys, rayon: int, dossier: int | None) -> list[Session]:
+    """The search journeys numbered `journeys`, all at once (and the validation of `dossier`, if any)."""
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            found = [Session() for _ in range(len(journeys) + (dossier is not None))]
+            work = [_search_journey(browser, url, n, rayon, found[i]) for i, n in enumerate(journeys)]
+            if dossier is not None:
+                work.append(_validation(browser, url, dossier, found[-1]))
+            await asyncio.gather(*work)
+            return found
+        finally:
+            await browser.close()
+
+
+async def _search_journey(browser, url: str, n: int, rayon: int, session: Session) -> None:
+    commune, term = SEARCHES[n % len(SEARCHES)]
+    page = await _new_page(browser)
+    try:
+        await _timed(session, page, page.goto(f"{url}/recherche?ou=commune:{commune}&q={term}&rayon={rayon}"))
+        login = LOGINS[n % len(LOGINS)]
+        await _timed(session, page, page.get_by_role("button", name=f"Se connecter ({login})").click())
+        await page.get_by_text("établissement(s)").first.wait_for(timeout=TIMEOUT_MS)
+        for _ in range(2):  # refine to what is open now, then back (at night nothing may be)
+            await _timed(session, page, page.get_by_text("Ouvert maintenant").first.click())
+        await _timed(session, page, page.get_by_text("Pertinence", exact=True).first.click())
+        await _timed(session, page, page.locator("[data-testid='stExpander'] summary").first.click())
+        grid = page.get_by_test_id("stDataFrame").first
+        await grid.wait_for(timeout=TIMEOUT_MS)
+        box = await grid.bounding_box()
+        await _timed(session, page, page.mouse.click(box["x"] + 15, box["y"] + 52))  # a unit: its fiche
+        await page.get_by_role("dialog").get_by_text("Semaine type").wait_for(timeout=TIMEOUT_MS)
+        await _check(page, session)
+    except Exception as exc:  # a timeout, a missing element: counted, the others go on
+        session.errors.append(f"session {n} : {type(exc).__name__} : {str(exc).splitlines()[0][:200]}")
+    finally:
+        await page.context.close()
+
+
+async def _validation(browser, url: str, dossier: int, session: Session) -> None:
+    page = await _new_page(browser)
+    try:
+        await _timed(session, page, page.goto(f"{url}/dossier?dossier={dossier}"))
+        await _timed(session, page, page.get_by_role("button", name="Se connecter (tutelle-pc)").click())
+        await _timed(session, page, page.get_by_role("button", name="Valider le dossier").click())
+        await page.get_by_text("Publié", exact=True).first.wait_for(timeout=TIMEOUT_MS)
+        await _check(page, session)
+    except Exception as exc:
+        session.errors.append(f"validation : {type(exc).__name__} : {str(exc).splitlines()[0][:200]}")
+    finally:
+        await page.context.close()
+
+
+async def _new_page(browser):
+    context = await browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = await context.new_page()
+    await page.add_init_script(RUN_COUNTER)
+    return page
+
+
+async def _timed(session: Session, page, action) -> None:
+    """Do the action, then wait until the run it asked for is drawn (tests/e2e/helpers.wait_for_app); its time."""
+    started = time.perf_counter()
+    runs = await page.evaluate("window.__rorRuns ?? 0") if page.url.startswith("http") else 0
+    await action
+    asked = f"([runs]) => window.__rorRuns > runs || {SCRIPT_STATE} === 'running'"
+    with contextlib.suppress(Exception):  # an action that asked for no run
+        await page.wait_for_function(asked, arg=[runs], timeout=2_000)
+    await page.wait_for_function(f"() => window.__rorRuns >= 1 && {SCRIPT_STATE} === 'notRunning'", timeout=TIMEOUT_MS)
+    session.browser_ms.append((time.perf_counter() - started) * 1000)
+
+
+async def _check(page, session: Session) -> None:
+    shown = await page.get_by_test_id("stException").count()
+    if shown:
+        session.errors.append(f"{shown} erreur(s) affichée(s) sur {page.url}")
+
+
+def _server_runs(log: Path, offset: int) -> list[tuple[str, float]]:
+    """(page, ms) of each script run the server logged since `offset`."""
+    with log.open(encoding="utf-8", errors="replace") as lines:
+        lines.seek(offset)
+        return [(m.group(1), float(m.group(3))) for line in lines if (m := RUN_LINE.search(line))]
+
+
+def _server_errors(log: Path) -> list[str]:
+    text = log.read_text(encoding="utf-8", errors="replace")
+    wrong = ("Traceback", "Erreur inattendue")
+    return [f"serveur : {line[:200]}" for line in text.splitlines() if any(w in line for w in wrong)]
+
+
+def _p95(values: list[float]) -> float | None:
+    return p95(values) if values else None
+
+
+def text_report(found: dict) -> str:
+    """The figures for a person, in French."""
+    lines = [
+        f"{found['load_sessions']} sessions à la fois (et une tutelle qui valide un dossier) : "
+        f"{found['load_runs']} exécutions de page, 95e centile côté serveur {found['load_p95_ms']} ms "
+        f"(une session seule : {found['alone_p95_ms']} ms)",
+        f"Côté navigateur (action → page redessinée) : 95e centile {found['browser_p95_ms']} ms à "
+        f"{found['load_sessions']}, {found['browser_alone_p95_ms']} ms seul",
+        "Par page, à plusieurs (95e centile, ms) : " + ", ".join(f"{p} {ms}" for p, ms in found["load_pages"].items()),
+        f"Erreurs : {found['errors']}",
+        *[f"  {detail}" for detail in found["error_details"]],
+    ]
+    return "\n".join(lines).replace(".0 ms", " ms")
