@@ -155,6 +155,7 @@ async def _validation(browser, url: str, dossier: int, session: Session) -> None
 async def _new_page(browser):
     context = await browser.new_context(viewport={"width": 1440, "height": 1000})
     page = await context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)  # an overloaded machine is slow, not wrong
     await page.add_init_script(RUN_COUNTER)
     return page
 

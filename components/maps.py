@@ -173,12 +173,25 @@ def clicked_finess(event: dict | None) -> str | None:
     return found[-1] if found else None  # the last one: a name may mimic it, the commune that follows cannot
 
 
+# A row of FastMarkerCluster's data: lat, lon, fill colour, tooltip (HTML, escaped); hovered, the tooltip follows the
+# pointer (folium.Tooltip's sticky); clicked, streamlit-folium reads it (clicked_finess).
+MARKER_CALLBACK = """function (row) {
+    var marker = L.circleMarker(new L.LatLng(row[0], row[1]),
+        {radius: 7, color: "white", weight: 1, fill: true, fillColor: row[2], fillOpacity: 0.9});
+    marker.bindTooltip(row[3], {sticky: true});
+    return marker;
+}"""
+
+
 def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tiles_url: str | None = None):
     """Leaflet map of the EG found (clustered), coloured by open status, and the searched place.
 
     Without a tile server (tiles_url None) the background is the départements' GeoJSON."""
     import folium
-    from folium.plugins import MarkerCluster
+    from folium.plugins import FastMarkerCluster
+
+    def text_of(row: dict) -> str:
+        return eg_popup_text(row).replace("\n", " — ")
 
     center = [place.lat, place.lon] if place else [48.71, 2.5]
     # maxZoom: without a tile layer the map has none, and marker clusters need one
@@ -199,24 +212,21 @@ def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tile
         style_function=lambda _: {"color": "#7a8291", "weight": 1, "fillColor": "#e1e8f0", "fillOpacity": 0.6},
         control=False,
     ).add_to(fmap)
-    clusters = MarkerCluster(name="Établissements", options={"maxClusterRadius": 40, "disableClusteringAtZoom": 14})
+    # One layer for every EG, its markers made in the browser (FastMarkerCluster): folium compiles a template for each
+    # element it renders, at every run — one per marker cost 1.5 ms each. The tooltip is HTML for Leaflet: every
+    # character it could read is an entity (html_text, which also keeps folium's templates from reading « { »).
+    points = eg.filter(pl.col("lat").is_not_null())
+    clusters = FastMarkerCluster(
+        [
+            [row["lat"], row["lon"], STATUS_MAP_COLORS.get(row["statut"], "#888888"), html_text(text_of(row))]
+            for row in points.iter_rows(named=True)
+        ],
+        callback=MARKER_CALLBACK,
+        name="Établissements",
+        options={"maxClusterRadius": 40, "disableClusteringAtZoom": 14},
+    )
     clusters.default_js, clusters.default_css = CLUSTER_JS, CLUSTER_CSS
     clusters.add_to(fmap)
-    for row in eg.filter(pl.col("lat").is_not_null()).iter_rows(named=True):
-        color = STATUS_MAP_COLORS.get(row["statut"], "#888888")
-        text = eg_popup_text(row)
-        folium.CircleMarker(
-            [row["lat"], row["lon"]],
-            radius=7,
-            color="white",
-            weight=1,
-            fill=True,
-            fill_color=color,
-            fill_opacity=0.9,
-            # the popup text shows on hover (streamlit-folium drops markers that carry a folium.Popup); folium puts
-            # it in a JavaScript template literal as HTML: every character either could read is an entity
-            tooltip=folium.Tooltip(html_text(text.replace("\n", " — "))),
-        ).add_to(clusters)
     if place is not None:
         folium.CircleMarker(
             [place.lat, place.lon],
@@ -228,7 +238,6 @@ def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tile
             fill_opacity=1,
             tooltip=folium.Tooltip("Lieu recherché : " + html_text(place.libelle)),
         ).add_to(fmap)
-    points = eg.filter(pl.col("lat").is_not_null())
     if not points.is_empty():
         lats = [*points["lat"].to_list(), *([place.lat] if place else [])]
         lons = [*points["lon"].to_list(), *([place.lon] if place else [])]

@@ -1,0 +1,25 @@
+"""Real server, real browsers, several people at once (bench/load.py, `python -m ror bench --load N`): two sessions
+search, refine, sort and open a fiche while a tutelle validates a dossier that is published at once — no error
+on any page nor in the server's log, and every run logged by the server with its page, role and milliseconds."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import load
+
+from .helpers import require_chromium
+
+pytestmark = pytest.mark.browser
+
+
+def test_two_sessions_and_a_validation_at_once_without_error(demo_db):
+    require_chromium()
+    before = demo_db.stat().st_mtime_ns
+    found = load.run_load(demo_db, 2)
+    assert found["errors"] == 0, found["error_details"]
+    assert found["load_runs"] >= 2 * 7 + 3  # every action of each journey, and the tutelle's
+    assert set(found["load_pages"]) == {"recherche", "dossier"}
+    assert found["load_p95_ms"] > 0 and found["alone_p95_ms"] > 0 and found["browser_p95_ms"] > 0
+    assert "sessions à la fois" in load.text_report(found)
+    assert demo_db.stat().st_mtime_ns == before  # all of it on a copy
