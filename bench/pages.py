@@ -40,15 +40,12 @@ def pages_of(user: User) -> list[str]:
 
 
 def page_params(con: duckdb.DuckDBPyConnection, user: User) -> dict[str, dict[str, str]]:
-    """What a page opens on for this person: his first EG's fiche, the latest dossier and anomaly he may read."""
-    first_eg = con.sql(
-        "SELECT min(finess_eg) FROM eg WHERE $all OR finess_eg IN (SELECT finess_eg FROM user_eg WHERE user_id = $u)",
-        params={"all": user.role not in ("directeur", "referent"), "u": user.user_id},
-    ).fetchall()[0][0]
-    dossier = con.sql(
-        "SELECT max(dossier_id) FROM dossier WHERE finess_eg = $f OR $all",
-        params={"f": first_eg, "all": user.role not in ("directeur", "referent")},
-    ).fetchall()[0][0]
+    """What a page opens on for this person: his first EG's fiche, the latest dossier of his EG (any, for the other
+    roles) and the latest anomaly he may read."""
+    own = {"all": user.role not in ("directeur", "referent"), "u": user.user_id}
+    theirs = "$all OR finess_eg IN (SELECT finess_eg FROM user_eg WHERE user_id = $u)"  # his EG, or all
+    first_eg = con.sql(f"SELECT min(finess_eg) FROM eg WHERE {theirs}", params=own).fetchall()[0][0]
+    dossier = con.sql(f"SELECT max(dossier_id) FROM dossier WHERE {theirs}", params=own).fetchall()[0][0]
     anomalie = con.sql(
         "SELECT max(anomalie_id) FROM anomalie WHERE reporter_id = $u OR $all",
         params={"u": user.user_id, "all": user.role in ("support", "admin")},

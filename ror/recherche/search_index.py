@@ -47,9 +47,16 @@ def _rebuild(con: duckdb.DuckDBPyConnection, finess_eg: list[str] | None) -> Non
         con.execute("DELETE FROM recherche_uo WHERE list_contains($finess_eg, finess_eg)", params)
         con.execute("DELETE FROM recherche_eg WHERE list_contains($finess_eg, finess_eg)", params)
         con.execute("DELETE FROM recherche_lieu WHERE type = 'eg' AND list_contains($finess_eg, code)", params)
-    con.execute(queries.sql_text("index_recherche_uo"), params)
-    con.execute(queries.sql_text("index_recherche_eg"), params)
-    con.execute(queries.sql_text("index_recherche_lieu"), params)
+        # The rows of a few EG need no order, and DuckDB 2.0.0 keeping it fails at national scale after a large write
+        # in the same transaction (« BatchedDataCollection::Merge error », which invalidates the whole base): this
+        # cursor's statements keep no order until the end of the rebuild.
+        con.execute("SET SESSION preserve_insertion_order = false")
+    try:
+        con.execute(queries.sql_text("index_recherche_uo"), params)
+        con.execute(queries.sql_text("index_recherche_eg"), params)
+        con.execute(queries.sql_text("index_recherche_lieu"), params)
+    finally:
+        con.execute("SET SESSION preserve_insertion_order = true")
     con.execute("DELETE FROM recherche_libelle")  # usage counts: the whole table (a few thousand labels)
     con.execute(queries.sql_text("index_recherche_libelle"))
 
