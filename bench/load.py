@@ -47,7 +47,7 @@ class Session:
     errors: list[str] = field(default_factory=list)
 
 
-def run_load(path: Path, sessions: int) -> dict:
+def run_load(path: Path, sessions: int, alone_journeys: int = ALONE) -> dict:
     """The figures of the scenario (keys: load_sessions, load_p95_ms, alone_p95_ms, browser_p95_ms,
     browser_alone_p95_ms, load_runs, load_pages (page → server p95), errors, error_details)."""
     if chromium_path() is None:
@@ -61,7 +61,7 @@ def run_load(path: Path, sessions: int) -> dict:
             # Each phase searches with its own radius: no search of a phase was cached by an earlier one.
             asyncio.run(_journeys(url, range(1), 20, None))  # warm-up: what every session shares (boundaries…)
             offset = log.stat().st_size
-            alone = [asyncio.run(_journeys(url, [n], 30, None))[0] for n in range(ALONE)]  # one after the other
+            alone = [asyncio.run(_journeys(url, [n], 30, None))[0] for n in range(alone_journeys)]  # one after the other
             alone_runs = _server_runs(log, offset)
             offset = log.stat().st_size
             crowd = asyncio.run(_journeys(url, range(sessions), 40, dossier))

@@ -239,7 +239,7 @@ def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
         departements=list(query.territoire) if query.territoire is not None else None,
         **{name: moment[name] for name in ("date", "minute", "jour", "veille")},  # what `ouvert` needs
     )
-    labels = _labels(con)
+    every_eg_described, labels = _shared(con)
     masks = query.filters.masks()
     facets = _facets(candidates, masks, labels)
     found = candidates.filter(pl.all_horizontal(True, *masks.values()))
@@ -258,7 +258,7 @@ def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
     return SearchResult(
         query=query,
         units=found,
-        eg=_describe_eg(con, eg, place, query.tri),
+        eg=_describe_eg(every_eg_described, eg, place, query.tri),
         facets=facets,
         before_filters=candidates.height,
         total_uo=found.height,
@@ -276,7 +276,8 @@ def units(con: duckdb.DuckDBPyConnection, result: SearchResult, finess_eg: list[
     ids = chosen.select("uo_id")
     moment = opening.Moment.at(result.instant).as_params()
     rows = queries.run(con, "search_rows", ids=ids).join(queries.run(con, "uo_status", ids=ids, **moment), on="uo_id")
-    return _sort_uo(_describe(chosen.join(rows, on="uo_id"), result.query.ou, _labels(con)), result.query.tri)
+    labels = _shared(con)[1]
+    return _sort_uo(_describe(chosen.join(rows, on="uo_id"), result.query.ou, labels), result.query.tri)
 
 
 def _order_eg(tri: str) -> tuple[list[str], list[bool]]:
@@ -298,9 +299,9 @@ def _first_eg(eg: pl.DataFrame, tri: str, limit: int) -> pl.DataFrame:
     return _sort_eg(eg.bottom_k(limit, by=by, reverse=descending) if eg.height > limit else eg, tri)
 
 
-def _describe_eg(con: duckdb.DuckDBPyConnection, eg: pl.DataFrame, place: Place | None, tri: str) -> pl.DataFrame:
-    """The EG shown with their name, commune, place, travel time and status (open when one of its UO is)."""
-    names = queries.run(con, "search_eg", ids=eg.select("finess_eg"))
+def _describe_eg(names: pl.DataFrame, eg: pl.DataFrame, place: Place | None, tri: str) -> pl.DataFrame:
+    """The EG shown with their name, commune, place, travel time and status (open when one of its UO is); names:
+    queries/search_eg.sql."""
     described = eg.lazy().join(names.lazy(), on="finess_eg", how="left")
     described = described.with_columns(
         temps_min=_minutes(place),
@@ -323,15 +324,37 @@ def _minutes(place: Place | None) -> pl.Expr:
     return minutes.round(0).cast(pl.Int32)
 
 
-def _labels(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
-    """The labels of the code lists the filters show: facet (its filter), value (code), libelle, rang (0)."""
+SHARED_INDEXES = 8  # bases × index versions whose shared reads are kept
+_shared_reads: dict[tuple[str, str], tuple[pl.DataFrame, pl.DataFrame]] = {}
+
+
+def _shared(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What every search reads whole — every EG as the results describe it (queries/search_eg.sql) and the labels of
+    the filters — read once per base and index version and shared by every session (a base in memory: each time)."""
+    path, version = queries.rows(con, "search_shared")[0]
+    key = (path, version)
+    if not path or version is None:
+        return _read_shared(con)
+    found = _shared_reads.get(key)
+    if found is None:
+        found = _read_shared(con)
+        if len(_shared_reads) >= SHARED_INDEXES:
+            _shared_reads.pop(next(iter(_shared_reads)))  # the oldest
+        _shared_reads[key] = found
+    return found
+
+
+def _read_shared(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every EG described, and the labels of the code lists the filters show: facet (its filter), value (code),
+    libelle, rang (0)."""
     found = queries.run(con, "nomenclature_labels", systems=list(SYSTEMS.values()))
-    return found.select(
+    labels = found.select(
         facet=pl.col("system").replace_strict({v: k for k, v in SYSTEMS.items()}),
         value="code",
         libelle="libelle",
         rang=pl.lit(0, dtype=pl.Int32),
     )
+    return queries.run(con, "search_eg"), labels
 
 
 def public_expr() -> pl.Expr:
