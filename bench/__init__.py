@@ -3,7 +3,8 @@
 `measure` times the search engine and its floor, opening an EG found, the autocompletion, the Répertoire's tree,
 the coverage, the quality review, the publication of a 400-fiche dossier, the FHIR export of the région and every
 page rerun as each role; it returns one flat dict whose keys stay stable from one version to the next (KEYS), so
-that two runs compare line by line. Timings are measured, never asserted by the tests.
+that two runs compare line by line. `bench.load.run_load` (`--load N`) times many people at once on the real server.
+Timings are measured, never asserted by the tests.
 """
 
 from __future__ import annotations

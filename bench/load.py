@@ -61,7 +61,8 @@ def run_load(path: Path, sessions: int, alone_journeys: int = ALONE) -> dict:
             # Each phase searches with its own radius: no search of a phase was cached by an earlier one.
             asyncio.run(_journeys(url, range(1), 20, None))  # warm-up: what every session shares (boundaries…)
             offset = log.stat().st_size
-            alone = [asyncio.run(_journeys(url, [n], 30, None))[0] for n in range(alone_journeys)]  # one after the other
+            # one after the other
+            alone = [asyncio.run(_journeys(url, [n], 30, None))[0] for n in range(alone_journeys)]
             alone_runs = _server_runs(log, offset)
             offset = log.stat().st_size
             crowd = asyncio.run(_journeys(url, range(sessions), 40, dossier))

@@ -1,4 +1,4 @@
--- What identifies the search index a connection reads (ror/recherche/search.py keeps what every search reads whole,
+-- What identifies the search index a connection reads (ror/recherche/search_index.py keeps what every search reads whole,
 -- once per index): the base's file (empty for a base in memory) and the data version the index reflects.
 -- Returns: path, version. No params.
 SELECT

@@ -17,7 +17,7 @@ import polars as pl
 import queries
 from ror.core.errors import UserError
 from ror.recherche import search_index, travel
-from ror.recherche.filters import FACETS, FILTERS, FIXED_LABELS, PUBLICS, SYSTEMS, Filter, Filters
+from ror.recherche.filters import FACETS, FILTERS, FIXED_LABELS, PUBLICS, Filter, Filters
 from ror.repertoire import opening
 
 MIN_CHARS = 3  # autocompletion starts at the third letter
@@ -239,7 +239,7 @@ def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
         departements=list(query.territoire) if query.territoire is not None else None,
         **{name: moment[name] for name in ("date", "minute", "jour", "veille")},  # what `ouvert` needs
     )
-    every_eg_described, labels = _shared(con)
+    every_eg_described, labels = search_index.shared_reads(con)
     masks = query.filters.masks()
     facets = _facets(candidates, masks, labels)
     found = candidates.filter(pl.all_horizontal(True, *masks.values()))
@@ -276,7 +276,7 @@ def units(con: duckdb.DuckDBPyConnection, result: SearchResult, finess_eg: list[
     ids = chosen.select("uo_id")
     moment = opening.Moment.at(result.instant).as_params()
     rows = queries.run(con, "search_rows", ids=ids).join(queries.run(con, "uo_status", ids=ids, **moment), on="uo_id")
-    labels = _shared(con)[1]
+    labels = search_index.shared_reads(con)[1]
     return _sort_uo(_describe(chosen.join(rows, on="uo_id"), result.query.ou, labels), result.query.tri)
 
 
@@ -322,39 +322,6 @@ def _minutes(place: Place | None) -> pl.Expr:
         return pl.lit(None, dtype=pl.Int32)
     minutes = travel.minutes_expr(pl.col("distance_km"), pl.lit(place.zone), travel.zone_expr())
     return minutes.round(0).cast(pl.Int32)
-
-
-SHARED_INDEXES = 8  # bases × index versions whose shared reads are kept
-_shared_reads: dict[tuple[str, str], tuple[pl.DataFrame, pl.DataFrame]] = {}
-
-
-def _shared(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What every search reads whole — every EG as the results describe it (queries/search_eg.sql) and the labels of
-    the filters — read once per base and index version and shared by every session (a base in memory: each time)."""
-    path, version = queries.rows(con, "search_shared")[0]
-    key = (path, version)
-    if not path or version is None:
-        return _read_shared(con)
-    found = _shared_reads.get(key)
-    if found is None:
-        found = _read_shared(con)
-        if len(_shared_reads) >= SHARED_INDEXES:
-            _shared_reads.pop(next(iter(_shared_reads)))  # the oldest
-        _shared_reads[key] = found
-    return found
-
-
-def _read_shared(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every EG described, and the labels of the code lists the filters show: facet (its filter), value (code),
-    libelle, rang (0)."""
-    found = queries.run(con, "nomenclature_labels", systems=list(SYSTEMS.values()))
-    labels = found.select(
-        facet=pl.col("system").replace_strict({v: k for k, v in SYSTEMS.items()}),
-        value="code",
-        libelle="libelle",
-        rang=pl.lit(0, dtype=pl.Int32),
-    )
-    return queries.run(con, "search_eg"), labels
 
 
 def public_expr() -> pl.Expr:

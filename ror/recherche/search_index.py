@@ -2,16 +2,21 @@
 
 Derived from the répertoire: normalised names, each UO's semaine type and closing periods as lists, the
 labels with their weight and usage. `refresh` rebuilds it whole and records the data version it reflects;
-`ensure_fresh` (called by every search) rebuilds it when a write has changed the data since.
+`ensure_fresh` (called by every search) rebuilds it when a write has changed the data since. `shared_reads` keeps
+what every search reads whole, once per base and index version.
 """
 
 from __future__ import annotations
 
+import threading
+
 import duckdb
+import polars as pl
 
 import queries
 from ror.core import db
 from ror.core.errors import UserError
+from ror.recherche.filters import SYSTEMS
 
 VERSION_KEY = "index_recherche_version"
 
@@ -80,3 +85,38 @@ def ensure_fresh(con: duckdb.DuckDBPyConnection) -> None:
             "L'index de recherche n'est pas à jour et la base est ouverte en lecture seule : "
             "lancez « python -m ror migrate »."
         ) from exc
+
+
+SHARED_INDEXES = 8  # bases × index versions whose shared reads are kept
+_reads: dict[tuple[str, str], tuple[pl.DataFrame, pl.DataFrame]] = {}
+_reads_lock = threading.Lock()  # every session's script thread searches
+
+
+def shared_reads(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What every search reads whole — every EG as the results describe it (queries/search_eg.sql) and the labels of
+    the filters — read once per base and index version and shared by every session (a base in memory: each time)."""
+    path, version = queries.rows(con, "search_shared")[0]
+    key = (path, version)
+    if not path or version is None:
+        return _read_shared(con)
+    found = _reads.get(key)
+    if found is None:
+        found = _read_shared(con)
+        with _reads_lock:
+            while len(_reads) >= SHARED_INDEXES:
+                _reads.pop(next(iter(_reads)))  # the oldest
+            _reads[key] = found
+    return found
+
+
+def _read_shared(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Every EG described, and the labels of the code lists the filters show: facet (its filter), value (code),
+    libelle, rang (0)."""
+    found = queries.run(con, "nomenclature_labels", systems=list(SYSTEMS.values()))
+    labels = found.select(
+        facet=pl.col("system").replace_strict({v: k for k, v in SYSTEMS.items()}),
+        value="code",
+        libelle="libelle",
+        rang=pl.lit(0, dtype=pl.Int32),
+    )
+    return queries.run(con, "search_eg"), labels
