@@ -272,7 +272,7 @@ def units(con: duckdb.DuckDBPyConnection, result: SearchResult, finess_eg: list[
     status at the instant of the search, distance, travel time, patientèle; sorted as the results.
     The columns of UO_COLUMNS, and uo_id, statut, score, public_enfants … of `result.units`."""
     shown = result.eg["finess_eg"] if finess_eg is None else pl.Series(finess_eg, dtype=pl.String)
-    chosen = result.units.filter(pl.col("finess_eg").is_in(shown))
+    chosen = result.units.filter(pl.col("finess_eg").is_in(shown.implode()))
     ids = chosen.select("uo_id")
     moment = opening.Moment.at(result.instant).as_params()
     rows = queries.run(con, "search_rows", ids=ids).join(queries.run(con, "uo_status", ids=ids, **moment), on="uo_id")
