@@ -15,15 +15,17 @@ from ror.core.reference import DISCIPLINES
 # st.cache_resource: shared by every session as it is, not copied at each run like st.cache_data (its frames are
 # only read); keyed by the data version (docs/performance.md).
 @st.cache_resource(max_entries=64, show_spinner=False)
-def load_offer(version: int, scope: Scope) -> dict[str, pl.DataFrame]:
+def load_offer(version: int, scope: Scope) -> dict:
+    """The scope's figures and the map of its EG (built and written once for everyone who shares the scope)."""
     con = cursor()
     params = scope.as_params()
+    points = queries.run(con, "eg_map_points", **params)
+    boundaries = queries.run(con, "departement_boundaries")
     return {
         "totals": queries.run(con, "offer_totals", **params),
         "departements": queries.run(con, "offer_by_departement", **params),
         "disciplines": queries.run(con, "offer_by_discipline", **params),
-        "points": queries.run(con, "eg_map_points", **params),
-        "boundaries": queries.run(con, "departement_boundaries"),
+        "map": build_eg_deck(points, boundaries, scope.departements),
     }
 
 
@@ -65,8 +67,7 @@ for col, (label, key) in zip(
 map_col, tables_col = st.columns([1, 1], gap="large")
 with map_col:
     st.subheader("Carte des établissements")
-    deck = build_eg_deck(offer["points"], offer["boundaries"], scope.departements)
-    render_eg_map(deck, key="tableau_de_bord_carte")
+    render_eg_map(offer["map"], key="tableau_de_bord_carte")
 with tables_col:
     st.subheader("Par grand groupe de discipline")
     st.dataframe(
