@@ -13,13 +13,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import p95
+from bench.base import private_copy
 from ror.core import db
 from tests.e2e.helpers import CHROMIUM_ARGS, RUN_COUNTER, SCRIPT_STATE, chromium_path, streamlit_server
 
@@ -52,9 +51,7 @@ def run_load(path: Path, sessions: int, alone_journeys: int = ALONE) -> dict:
     browser_alone_p95_ms, load_runs, load_pages (page → server p95), errors, error_details)."""
     if chromium_path() is None:
         raise RuntimeError("Chromium absent (/usr/bin/chromium) : installez le paquet Debian chromium.")
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "ror.duckdb"
-        shutil.copy(path, copy)
+    with private_copy(path) as copy:
         log = copy.with_suffix(".server.log")
         dossier = _dossier_to_validate(copy)
         with streamlit_server(copy) as url:

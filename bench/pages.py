@@ -4,17 +4,17 @@ every click costs) and times each rerun. The Recherche page is also timed with a
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 from streamlit.testing.v1 import AppTest
 
+from bench.base import private_copy
 from ror.core import db
-from ror.core.auth import User, load_user
+from ror.core.auth import User
 from ror.core.permissions import ACTIONS, reviews_territory
+from tests.helpers import user
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOGINS = ("directeur", "referent", "tutelle93", "support", "admin")
@@ -60,27 +60,28 @@ def page_params(con: duckdb.DuckDBPyConnection, user: User) -> dict[str, dict[st
 
 def rerun_ms(path: Path, reruns: int = 5) -> dict[str, dict[str, list[float]]]:
     """page -> login -> milliseconds of each rerun, on a copy of the base (pages may write: a sign-in, a favori)."""
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "ror.duckdb"
-        shutil.copy(path, copy)
+    with private_copy(path) as copy:
         con = db.connect(copy, read_only=True)
         try:
-            people = {login: _account(con, login) for login in LOGINS}
+            people = {login: user(con, login) for login in LOGINS}
             params = {login: page_params(con, user) for login, user in people.items()}
         finally:
             con.close()
+        before = {key: os.environ.get(key) for key in ("ROR_DB", "ROR_DEMO")}
         os.environ |= {"ROR_DB": str(copy), "ROR_DEMO": "1"}
-        found: dict[str, dict[str, list[float]]] = {}
-        for login, user in people.items():
-            for page in [*pages_of(user), SEARCHED]:
-                script = page.split(" ")[0]
-                found.setdefault(page, {})[login] = _page_reruns(user, script, params[login].get(page, {}), reruns)
-        return found
-
-
-def _account(con: duckdb.DuckDBPyConnection, login: str) -> User:
-    user_id = con.sql("SELECT user_id FROM app_user WHERE login = $l", params={"l": login}).fetchall()[0][0]
-    return load_user(con, user_id)
+        try:
+            found: dict[str, dict[str, list[float]]] = {}
+            for login, person in people.items():
+                for page in [*pages_of(person), SEARCHED]:
+                    runs = _page_reruns(person, page.split(" ")[0], params[login].get(page, {}), reruns)
+                    found.setdefault(page, {})[login] = runs
+            return found
+        finally:
+            for key, value in before.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
 
 
 def _page_reruns(user: User, script: str, params: dict[str, str], reruns: int) -> list[float]:

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
+from bench.base import private_copy
 from ror import dossiers
 from ror.administration import offer_export
 from ror.core import auth, db
@@ -23,9 +22,7 @@ FICHES = 400
 def publication_ms(path: Path, fiches: int = FICHES) -> float:
     """Milliseconds of the tutelle's « Valider » on a dossier of `fiches` fiches: every UO of the directeur's
     largest EG changed, the rest new units copied from them (on a copy of the base)."""
-    with tempfile.TemporaryDirectory() as folder:
-        copy = Path(folder) / "ror.duckdb"
-        shutil.copy(path, copy)
+    with private_copy(path) as copy:
         con = db.connect(copy)
         try:
             directeur, tutelle, dossier_id = _large_dossier(con, fiches)
