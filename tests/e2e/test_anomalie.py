@@ -102,6 +102,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
 def test_a_comment_typed_and_sent_at_once_is_saved(browser, demo_db, tmp_path):
     """« Prendre en charge », then a comment typed and « Commenter » clicked with no pause, three times: each
     comment is saved (the text and its button reach the server together, in one form) or said why not."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
     from playwright.sync_api import expect
 
     db = copy_database(demo_db, tmp_path)
@@ -121,7 +122,10 @@ def test_a_comment_typed_and_sent_at_once_is_saved(browser, demo_db, tmp_path):
             box.fill(f"Commentaire rapide n° {number}")
             page.get_by_role("button", name="Commenter").click()
             wait_for_app(page)
-            page.get_by_text(f"Commentaire rapide n° {number}").first.wait_for(timeout=15_000)
+            try:
+                page.get_by_text(f"Commentaire rapide n° {number}").first.wait_for(timeout=30_000)
+            except PlaywrightTimeout:  # say what the page and the base show, for a failure seen once in CI
+                pytest.fail(f"Commentaire n° {number} absent ; la page montre :\n{page.inner_text('body')[-2000:]}")
             expect(page.get_by_label("Ajouter un commentaire")).to_have_value("")  # emptied for the next one
     con = duckdb.connect(str(db), read_only=True)
     saved = con.sql(
