@@ -6,6 +6,7 @@ render with no internet at all.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -13,6 +14,8 @@ import re
 import polars as pl
 import pydeck as pdk
 import streamlit as st
+from branca.element import MacroElement
+from jinja2 import Template
 from pydeck.bindings import json_tools
 
 from components.text import deck_text, html_text
@@ -183,6 +186,28 @@ MARKER_CALLBACK = """function (row) {
 }"""
 
 
+@functools.lru_cache(maxsize=4)
+def _outlines_geojson(rows: tuple[tuple[str, str], ...]) -> str:
+    """The départements' (nom, geometry) as one GeoJSON text, ready for a <script> (written once per set)."""
+    features = [{"type": "Feature", "geometry": json.loads(g), "properties": {"nom": nom}} for nom, g in rows]
+    return json.dumps({"type": "FeatureCollection", "features": features}).replace("</", "<\\/")
+
+
+class DepartementsOutlines(MacroElement):
+    """The départements drawn under the markers when there is no tile server. A folium.GeoJson would encode the
+    geometries again and measure their bounds at every run (45 ms); this layer writes the GeoJSON text made once."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}L.geoJson({{ this.geojson }}, {interactive: false, style: "
+        '{color: "#7a8291", weight: 1, fillColor: "#e1e8f0", fillOpacity: 0.6}})'
+        ".addTo({{ this._parent.get_name() }});{% endmacro %}"
+    )
+
+    def __init__(self, boundaries: pl.DataFrame):
+        super().__init__()
+        self.geojson = _outlines_geojson(tuple(zip(boundaries["nom"], boundaries["geojson"], strict=True)))
+
+
 def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tiles_url: str | None = None):
     """Leaflet map of the EG found (clustered), coloured by open status, and the searched place.
 
@@ -200,18 +225,7 @@ def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tile
     fmap.default_js, fmap.default_css = LEAFLET_JS, LEAFLET_CSS
     if tiles_url:
         folium.TileLayer(tiles_url, attr="Fond de carte", name="Fond de carte").add_to(fmap)
-    folium.GeoJson(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {"type": "Feature", "geometry": json.loads(r["geojson"]), "properties": {"nom": r["nom"]}}
-                for r in boundaries.iter_rows(named=True)
-            ],
-        },
-        name="Départements",
-        style_function=lambda _: {"color": "#7a8291", "weight": 1, "fillColor": "#e1e8f0", "fillOpacity": 0.6},
-        control=False,
-    ).add_to(fmap)
+    DepartementsOutlines(boundaries).add_to(fmap)
     # One layer for every EG, its markers made in the browser (FastMarkerCluster): folium compiles a template for each
     # element it renders, at every run — one per marker cost 1.5 ms each. The tooltip is HTML for Leaflet: every
     # character it could read is an entity (html_text, which also keeps folium's templates from reading « { »).

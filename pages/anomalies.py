@@ -41,9 +41,7 @@ def render_selection_actions(found, rows: list[int]) -> None:
         if not role_allows(user, "anomalie.trier"):
             return  # the administrator sees the queue, the tutelle and the support act on it
         assign_col, status_col, duplicate_col = st.columns(3, gap="medium")
-        people = {}
-        for departement in picked["departement"].unique().to_list():
-            people |= anomalies.assignees(con, departement)
+        people = anomalies.assignees(con, *picked["departement"].unique().to_list())
         with assign_col:
             who = st.selectbox(
                 "Assigner à",
@@ -113,8 +111,8 @@ def render_queue() -> None:
     departements = a.multiselect("Département", territory, key="ano_deps", placeholder="Tous")
     etablissement = b.text_input("Établissement", key="ano_etab", placeholder="Nom ou FINESS")
     assignee_options = {0: "Tous", user.user_id: "Moi", anomalies.NOBODY: "Non assignées"}  # 0: no filter
-    for departement in departements or territory:
-        assignee_options |= {k: v for k, v in anomalies.assignees(con, departement).items() if k != user.user_id}
+    people = anomalies.assignees(con, *(departements or territory))
+    assignee_options |= {k: v for k, v in people.items() if k != user.user_id}
     if not role_allows(user, "anomalie.trier"):  # nothing is ever assigned to who does not triage
         assignee_options.pop(user.user_id)
     assignee = c.selectbox("Assignée à", list(assignee_options), format_func=assignee_options.get, key="ano_assignee")

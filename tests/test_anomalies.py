@@ -234,6 +234,10 @@ def test_assigning_takes_a_new_report_in_hand_and_tells_the_assignee(rw_con, rep
 def test_only_a_tutelle_of_the_departement_or_the_support_may_be_assigned(rw_con, reported):
     people = anomalies.assignees(rw_con, "93")
     assert set(people) == {user(rw_con, login).user_id for login in ("tutelle93", "tutelle-pc", "support", "support2")}
+    several = anomalies.assignees(rw_con, "75", "93")  # one read for a selection over several départements
+    assert list(several)[-2:] == [user(rw_con, login).user_id for login in ("support", "support2")]  # tutelle first
+    assert set(several) == set(people)
+    assert set(anomalies.assignees(rw_con, "75")) == set(people) - {user(rw_con, "tutelle93").user_id}
     with pytest.raises(AnomalyError, match="ne peut pas traiter"):
         anomalies.assign(rw_con, user(rw_con, "support"), reported, version(rw_con, reported), 1)  # the directeur
     anomalies.change_status(rw_con, user(rw_con, "support"), reported, version(rw_con, reported), "resolue")

@@ -38,3 +38,12 @@ def test_each_role_is_timed_on_the_pages_of_its_navigation(con):
     assert "import_finess" not in pages.pages_of(account("support"))
     params = pages.page_params(con, account("directeur"))
     assert params["fiche"]["eg"] in account("directeur").finess_eg
+
+
+def test_the_timed_reruns_compile_the_scripts_once_as_the_server_does():
+    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+    from streamlit.testing.v1 import app_test, local_script_runner
+
+    with pages.compiled_once():
+        assert app_test.ScriptCache() is local_script_runner.ScriptCache()  # every run reads one cache
+    assert (app_test.ScriptCache, local_script_runner.ScriptCache) == (ScriptCache, ScriptCache)  # put back

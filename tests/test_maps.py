@@ -4,7 +4,7 @@ import polars as pl
 import pydeck as pdk
 
 import queries
-from components.maps import DISCIPLINE_COLORS, build_eg_deck, view_for
+from components.maps import DISCIPLINE_COLORS, DepartementsOutlines, build_eg_deck, build_results_folium, view_for
 from ror.core.permissions import REGION, Scope
 
 
@@ -59,3 +59,15 @@ def test_a_click_on_a_results_marker_gives_its_finess():
     assert clicked_finess({"last_object_clicked_tooltip": tooltip}) == "920000650"  # not the one the name mimics
     assert clicked_finess({"last_object_clicked_tooltip": "CH X (FINESS 920000650) — Nanterre"}) == "920000650"
     assert clicked_finess({"last_object_clicked_tooltip": None}) is None and clicked_finess(None) is None
+
+
+def test_the_results_map_draws_every_departement_from_one_geojson_written_once(con):
+    boundaries = queries.run(con, "departement_boundaries")
+    outlines = DepartementsOutlines(boundaries)
+    drawn = json.loads(outlines.geojson)
+    assert [f["properties"]["nom"] for f in drawn["features"]] == boundaries["nom"].to_list()
+    assert [f["geometry"] for f in drawn["features"]] == [json.loads(g) for g in boundaries["geojson"]]
+    assert DepartementsOutlines(boundaries).geojson is outlines.geojson  # not written again at the next run
+    eg = pl.DataFrame(schema={"finess_eg": pl.String, "lat": pl.Float64, "lon": pl.Float64})
+    page = build_results_folium(eg, boundaries, None).get_root().render()
+    assert outlines.geojson in page and "interactive: false" in page  # under the markers, clicks go to them

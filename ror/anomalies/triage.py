@@ -30,9 +30,10 @@ def _for_triage(con: duckdb.DuckDBPyConnection, user: User, anomalie_id: int) ->
     return anomalie
 
 
-def assignees(con: duckdb.DuckDBPyConnection, departement: str) -> dict[int, str]:
-    """Who a report of this département may be assigned to: its tutelle and the support (user_id -> name)."""
-    return {user_id: name for user_id, name in queries.rows(con, "anomaly_assignees", departement=departement)}
+def assignees(con: duckdb.DuckDBPyConnection, *departements: str) -> dict[int, str]:
+    """Who a report of these départements may be assigned to: their tutelle and the support (user_id -> name),
+    tutelle first."""
+    return dict(queries.rows(con, "anomaly_assignees", departements=list(departements)))
 
 
 def _stale(anomalie: dict) -> Conflict:
