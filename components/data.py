@@ -7,8 +7,10 @@ import threading
 import time
 
 import duckdb
+import polars as pl
 import streamlit as st
 
+import queries
 from ror import dossiers
 from ror.administration import offer_feed
 from ror.core import config, db
@@ -43,6 +45,17 @@ def cursor() -> duckdb.DuckDBPyConnection:
 def data_version() -> int:
     """The key of cached reads: it changes with every write."""
     return db.data_version(cursor())
+
+
+def departement_boundaries() -> pl.DataFrame:
+    """The départements' outlines (code, nom, geojson): reference data the app never changes, read once per base
+    and shared by every session (the maps of the Tableau de bord, the Recherche, the Couverture and the fiche EG)."""
+    return _departement_boundaries(str(config.db_path()))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _departement_boundaries(path: str) -> pl.DataFrame:
+    return queries.run(cursor(), "departement_boundaries")
 
 
 @st.cache_resource(max_entries=1, show_spinner=False)

@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 import queries
+from components.data import departement_boundaries
 from components.maps import build_eg_deck
 from components.text import md
 from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
@@ -202,8 +203,9 @@ def render_eg_fiche(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict | No
         _line("Adresse", f"{address}, {eg['code_postal'] or ''} {eg['commune'] or ''}".strip(", "))
         if eg["lat"] is not None:
             points = queries.run(con, "eg_map_points", departements=None, finess_eg=[finess_eg])
-            boundaries = queries.run(con, "departement_boundaries")
-            st.pydeck_chart(build_eg_deck(points, boundaries, (eg["departement"],)), height=260, key="fiche_eg_carte")
+            st.pydeck_chart(
+                build_eg_deck(points, departement_boundaries(), (eg["departement"],)), height=260, key="fiche_eg_carte"
+            )
             if eg["coord_source"] == "commune":
                 st.caption("Position approchée : centre de la commune.")
     st.markdown("##### Unités (UO)")

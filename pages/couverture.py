@@ -7,7 +7,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from components.data import cursor, data_version
+from components.data import cursor, data_version, departement_boundaries
 from components.maps import build_coverage_deck, render_coverage_legend
 from components.session import require_territory, require_user
 from ror.administration import screen_exports
@@ -30,21 +30,19 @@ def load_coverage(version: int, offer: coverage.Offer) -> coverage.Coverage:
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def load_boundaries(version: int) -> tuple[dict[str, dict], pl.DataFrame]:
-    """The communes' boundaries (code_insee -> geometry) and the départements' (code, nom, geojson)."""
-    con = cursor()
-    communes = {code: json.loads(shape) for code, shape in queries.rows(con, "commune_boundaries")}
-    return communes, queries.run(con, "departement_boundaries")
+def commune_boundaries(version: int) -> dict[str, dict]:
+    """The communes' boundaries (code_insee -> geometry)."""
+    return {code: json.loads(shape) for code, shape in queries.rows(cursor(), "commune_boundaries")}
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def coverage_map(version: int, offer: coverage.Offer, departements: tuple[str, ...] | None, threshold: int):
     """The map of an offer's coverage of a territory, built and written once for every session."""
-    boundaries, departement_shapes = load_boundaries(version)
+    departement_shapes = departement_boundaries()
     if departements is not None:
         departement_shapes = departement_shapes.filter(pl.col("code").is_in(departements))
     communes = coverage.in_territory(load_coverage(version, offer).communes, departements)
-    return build_coverage_deck(communes, boundaries, departement_shapes, threshold)
+    return build_coverage_deck(communes, commune_boundaries(version), departement_shapes, threshold)
 
 
 def code_picker(label: str, system: str, discipline: str, key: str) -> str:

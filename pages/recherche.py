@@ -7,9 +7,8 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
-import queries
 from components import search_state as state
-from components.data import cursor, data_version
+from components.data import cursor, data_version, departement_boundaries
 from components.fiches import render_uo_fiche
 from components.search_view import opened_fiche, render_filters, render_map, render_results
 from components.session import require_user
@@ -41,11 +40,6 @@ def place_suggestions(version: int, text: str) -> list[search.Place]:
 @st.cache_data(max_entries=256, show_spinner=False)
 def term_suggestions(version: int, text: str) -> pl.DataFrame:
     return search.suggest_terms(cursor(), text)
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def boundaries(version: int) -> pl.DataFrame:
-    return queries.run(cursor(), "departement_boundaries")
 
 
 @st.dialog("Fiche de l'unité", width="large")
@@ -193,7 +187,7 @@ else:
         )
     list_col, map_col = st.columns([11, 9], gap="medium")
     with map_col:
-        clicked = render_map(result, place, boundaries(version), db.get_setting(con, "carte_tuiles_url"))
+        clicked = render_map(result, place, departement_boundaries(), db.get_setting(con, "carte_tuiles_url"))
     with list_col:
         if clicked:
             st.caption(f"Sélectionné sur la carte : FINESS {md(clicked)}")

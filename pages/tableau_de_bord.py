@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from components.data import cursor, data_version
+from components.data import cursor, data_version, departement_boundaries
 from components.maps import build_eg_deck, render_eg_map
 from components.session import require_user
 from ror.core import formats
@@ -20,12 +20,11 @@ def load_offer(version: int, scope: Scope) -> dict:
     con = cursor()
     params = scope.as_params()
     points = queries.run(con, "eg_map_points", **params)
-    boundaries = queries.run(con, "departement_boundaries")
     return {
         "totals": queries.run(con, "offer_totals", **params),
         "departements": queries.run(con, "offer_by_departement", **params),
         "disciplines": queries.run(con, "offer_by_discipline", **params),
-        "map": build_eg_deck(points, boundaries, scope.departements),
+        "map": build_eg_deck(points, departement_boundaries(), scope.departements),
     }
 
 
