@@ -131,7 +131,7 @@ async def _search_journey(browser, url: str, n: int, rayon: int, session: Sessio
         await page.get_by_role("dialog").get_by_text("Semaine type").wait_for(timeout=TIMEOUT_MS)
         await _check(page, session)
     except Exception as exc:  # a timeout, a missing element: counted, the others go on
-        session.errors.append(f"session {n} : {type(exc).__name__} : {str(exc).splitlines()[0][:200]}")
+        session.errors.append(f"session {n} : {_what_failed(exc)}")
     finally:
         await page.context.close()
 
@@ -145,9 +145,16 @@ async def _validation(browser, url: str, dossier: int, session: Session) -> None
         await page.get_by_text("Publié", exact=True).first.wait_for(timeout=TIMEOUT_MS)
         await _check(page, session)
     except Exception as exc:
-        session.errors.append(f"validation : {type(exc).__name__} : {str(exc).splitlines()[0][:200]}")
+        session.errors.append(f"validation : {_what_failed(exc)}")
     finally:
         await page.context.close()
+
+
+def _what_failed(exc: Exception) -> str:
+    """The error's first line, and for a Playwright timeout what it was waiting for (its call log)."""
+    lines = str(exc).splitlines() or [""]
+    waited = next((line.strip() for line in lines if "waiting for" in line), "")
+    return f"{type(exc).__name__} : {lines[0][:200]}" + (f" ({waited[:200]})" if waited else "")
 
 
 async def _new_page(browser):
@@ -184,9 +191,16 @@ def _server_runs(log: Path, offset: int) -> list[tuple[str, float]]:
 
 
 def _server_errors(log: Path) -> list[str]:
-    text = log.read_text(encoding="utf-8", errors="replace")
-    wrong = ("Traceback", "Erreur inattendue")
-    return [f"serveur : {line[:200]}" for line in text.splitlines() if any(w in line for w in wrong)]
+    """What went wrong in the server's log: its unexpected errors, and of each traceback its last line (the
+    exception and its message)."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    found = []
+    for at, line in enumerate(lines):
+        if "Erreur inattendue" in line:
+            found.append(line)
+        elif line.startswith("Traceback"):
+            found.append(next((end for end in lines[at + 1 :] if end and not end[0].isspace()), line))
+    return [f"serveur : {line[:200]}" for line in found]
 
 
 def _p95(values: list[float]) -> float | None:

@@ -47,3 +47,38 @@ def test_the_timed_reruns_compile_the_scripts_once_as_the_server_does():
     with pages.compiled_once():
         assert app_test.ScriptCache() is local_script_runner.ScriptCache()  # every run reads one cache
     assert (app_test.ScriptCache, local_script_runner.ScriptCache) == (ScriptCache, ScriptCache)  # put back
+
+
+def test_the_load_report_names_each_server_error_by_its_exception(tmp_path):
+    from bench import load
+
+    log = tmp_path / "serveur.log"
+    log.write_text(
+        "2026-12-03 ror.runs run page=recherche role=tutelle ms=120\n"
+        "Traceback (most recent call last):\n"
+        '  File "pages/recherche.py", line 12, in <module>\n'
+        "    boom()\n"
+        "ZeroDivisionError: division by zero\n"
+        "2026-12-03 ror.errors Erreur inattendue sur la page dossier\n",
+        encoding="utf-8",
+    )
+    assert load._server_errors(log) == [
+        "serveur : ZeroDivisionError: division by zero",
+        "serveur : 2026-12-03 ror.errors Erreur inattendue sur la page dossier",
+    ]
+
+
+def test_a_failed_journey_says_what_it_was_waiting_for():
+    from bench import load
+
+    class TimeoutError(Exception):  # named as Playwright names its own
+        pass
+
+    failure = TimeoutError(
+        "Locator.wait_for: Timeout 120000ms exceeded.\nCall log:\n"
+        '  - waiting for get_by_role("dialog").get_by_text("Semaine type") to be visible'
+    )
+    assert load._what_failed(failure) == (
+        "TimeoutError : Locator.wait_for: Timeout 120000ms exceeded. "
+        '(- waiting for get_by_role("dialog").get_by_text("Semaine type") to be visible)'
+    )
