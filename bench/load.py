@@ -126,6 +126,7 @@ async def _search_journey(browser, url: str, n: int, rayon: int, session: Sessio
         await _timed(session, page, page.locator("[data-testid='stExpander'] summary").first.click())
         grid = page.get_by_test_id("stDataFrame").first
         await grid.wait_for(timeout=TIMEOUT_MS)
+        await grid.locator("td[role=gridcell]").first.wait_for(state="attached")  # drawn: a click before is lost
         box = await grid.bounding_box()
         await _timed(session, page, page.mouse.click(box["x"] + 15, box["y"] + 52))  # a unit: its fiche
         await page.get_by_role("dialog").get_by_text("Semaine type").wait_for(timeout=TIMEOUT_MS)

@@ -47,6 +47,7 @@ def test_search_around_a_commune(browser, url):
     wait_for_app(page)
     grid = page.get_by_test_id("stDataFrame").first
     grid.wait_for()
+    grid.locator("td[role=gridcell]").first.wait_for(state="attached")  # drawn: a click before is lost (seen in CI)
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 15, box["y"] + 52)  # the row's selection cell
     wait_for_app(page)
