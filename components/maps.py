@@ -194,8 +194,9 @@ def _outlines_geojson(rows: tuple[tuple[str, str], ...]) -> str:
 
 
 class DepartementsOutlines(MacroElement):
-    """The départements drawn under the markers when there is no tile server. A folium.GeoJson would encode the
-    geometries again and measure their bounds at every run (45 ms); this layer writes the GeoJSON text made once."""
+    """The départements drawn under the markers (the whole background when there is no tile server). A
+    folium.GeoJson would encode the geometries again and measure their bounds at every run (~30 ms); this layer
+    writes the GeoJSON text made once."""
 
     _template = Template(
         "{% macro script(this, kwargs) %}L.geoJson({{ this.geojson }}, {interactive: false, style: "
