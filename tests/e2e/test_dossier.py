@@ -72,11 +72,18 @@ def tree_button(page, text: str):
 
 def finalise_every_fiche(page) -> None:
     """Open each grey fiche of the tree and « Enr. et finaliser » it, until every one is green."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     for _ in range(20):
         grey = page.get_by_role("button").filter(has_text="radio_button_unchecked")
         if grey.count() == 0:
             return
-        click(page, grey.first)
+        try:
+            grey.first.click(timeout=10_000)
+        except PlaywrightTimeout:  # a loaded machine drew the last save late: the grey fiche turned green meanwhile
+            wait_for_app(page)
+            continue
+        wait_for_app(page)
         click(page, one(page, "Enr. et finaliser"))
         assert page.get_by_test_id("stException").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "echec_finalisation.png"), full_page=True)
