@@ -8,6 +8,7 @@ import contextlib
 import os
 import time
 from pathlib import Path
+from unittest import mock
 
 import duckdb
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
@@ -70,22 +71,13 @@ def rerun_ms(path: Path, reruns: int = 5) -> dict[str, dict[str, list[float]]]:
             params = {login: page_params(con, user) for login, user in people.items()}
         finally:
             con.close()
-        before = {key: os.environ.get(key) for key in ("ROR_DB", "ROR_DEMO")}
-        os.environ |= {"ROR_DB": str(copy), "ROR_DEMO": "1"}
         found: dict[str, dict[str, list[float]]] = {}
-        try:
-            with compiled_once():
-                for login, person in people.items():
-                    for page in [*pages_of(person), SEARCHED]:
-                        runs = _page_reruns(person, page.split(" ")[0], params[login].get(page, {}), reruns)
-                        found.setdefault(page, {})[login] = runs
-            return found
-        finally:
-            for key, value in before.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        with mock.patch.dict(os.environ, {"ROR_DB": str(copy), "ROR_DEMO": "1"}), compiled_once():
+            for login, person in people.items():
+                for page in [*pages_of(person), SEARCHED]:
+                    runs = _page_reruns(person, page.split(" ")[0], params[login].get(page, {}), reruns)
+                    found.setdefault(page, {})[login] = runs
+        return found
 
 
 @contextlib.contextmanager
@@ -94,12 +86,11 @@ def compiled_once():
     rewrite included: up to 100 ms on a long page); the server compiles a script once. Within this block every
     AppTest run shares one cache, so a rerun costs what it costs the server."""
     shared = ScriptCache()
-    saved = app_test.ScriptCache, local_script_runner.ScriptCache
-    app_test.ScriptCache = local_script_runner.ScriptCache = lambda: shared
-    try:
+    with (
+        mock.patch.object(app_test, "ScriptCache", lambda: shared),
+        mock.patch.object(local_script_runner, "ScriptCache", lambda: shared),
+    ):
         yield
-    finally:
-        app_test.ScriptCache, local_script_runner.ScriptCache = saved
 
 
 def _page_reruns(user: User, script: str, params: dict[str, str], reruns: int) -> list[float]:

@@ -5,5 +5,6 @@ FROM app_user u
 WHERE u.actif
   AND (u.role = 'support'
        OR (u.role = 'tutelle'
-           AND EXISTS (SELECT 1 FROM user_territoire t WHERE t.user_id = u.user_id AND list_contains($departements, t.departement))))
+           AND EXISTS (SELECT 1 FROM user_territoire t
+                       WHERE t.user_id = u.user_id AND list_contains($departements, t.departement))))
 ORDER BY u.role = 'support', u.nom, u.prenom
