@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import duckdb
+import polars as pl
 import pytest
 
 from ror.core import db
@@ -163,21 +164,14 @@ def test_week_grid_edges():
     ],
 )
 def test_the_search_flag_and_the_status_say_the_same_on_every_demo_unit(con, when):
-    """queries/search_uo.sql computes « ouvert » for every candidate; queries/uo_status.sql the status of those
-    shown: two statements of one rule, kept equal."""
+    """The search engine computes « ouvert » for every unit of the index (ror/recherche/engine.py); queries/uo_status.sql
+    the status of those shown: two statements of one rule, kept equal."""
     import queries
+    from ror.recherche import search_index
 
     moment = opening.Moment.at(dt.datetime.fromisoformat(when)).as_params()
-    flags = queries.run(
-        con,
-        "search_uo",
-        terms=[],
-        lat=None,
-        lon=None,
-        rayon=None,
-        departements=None,
-        **{k: moment[k] for k in ("date", "minute", "jour", "veille")},
-    ).select("uo_id", "ouvert")
+    index = search_index.shared_index(con)
+    flags = pl.DataFrame({"uo_id": index.uo_id, "ouvert": index.open_at(moment)})
     shown = queries.run(con, "uo_status", ids=flags.select("uo_id"), **moment)
     both = flags.join(shown, on="uo_id")
     assert both.height == flags.height > 5000

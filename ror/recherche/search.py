@@ -7,17 +7,19 @@ status, the same grouped by EG, and the counts of every filter value (docs/reche
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import polars as pl
 
 import queries
 from ror.core.errors import UserError
-from ror.recherche import search_index, travel
-from ror.recherche.filters import FACETS, FILTERS, FIXED_LABELS, PUBLICS, Filter, Filters
+from ror.recherche import engine, search_index, travel
+from ror.recherche.filters import PUBLICS, Filters
 from ror.repertoire import opening
 
 MIN_CHARS = 3  # autocompletion starts at the third letter
@@ -25,9 +27,6 @@ MAX_TERMS = 8
 MAX_TERM_CHARS = 60
 MAX_RAYON_KM = 1000
 MAX_EG = 2000  # EG shown (and described) at most; counts and filters still cover every match
-# polars' default (streaming) engine costs ~2 ms to set up per query and counts values slower: measured faster
-# in memory for the counts and the EG shown, slower for grouping the UO found by EG.
-IN_MEMORY = "in-memory"
 SORTS = {"distance": "Distance", "pertinence": "Pertinence"}
 # Words that say nothing about a unit: they are not searched for.
 STOP_WORDS = frozenset("a au aux d de des du en et l la le les pour par sur un une avec dans ou".split())
@@ -169,7 +168,7 @@ class SearchQuery:
 @dataclass
 class SearchResult:
     query: SearchQuery
-    units: pl.DataFrame  # the matching UO after the filters (of every EG, shown or not): what ranking needs
+    found: engine.Found  # the matching UO after the filters (of every EG, shown or not)
     eg: pl.DataFrame  # the EG shown (the first MAX_EG), one row each, sorted, described
     facets: dict[str, pl.DataFrame]  # filter -> value, libelle, n (UO), before that filter is applied
     before_filters: int  # UO matching où/quoi before the "Affiner" filters
@@ -179,7 +178,12 @@ class SearchResult:
 
     @property
     def empty(self) -> bool:
-        return self.units.is_empty()
+        return self.total_uo == 0
+
+    @functools.cached_property
+    def units(self) -> pl.DataFrame:
+        """The matching UO after the filters as a frame (of every EG, shown or not): what ranking needs."""
+        return self.found.frame()
 
     @property
     def truncated(self) -> bool:
@@ -221,47 +225,34 @@ UO_COLUMNS = {  # the columns of `units`, in order, with their French headers (e
 
 
 def search(con: duckdb.DuckDBPyConnection, query: SearchQuery) -> SearchResult:
-    """Run a search: the matching UO and whether they are open in SQL, then filters, counts and ranking in
-    polars on what they need; the first MAX_EG EG are described (names, travel time), their UO only when read
-    (`units`)."""
+    """Run a search on the index in memory (ror/recherche/engine.py): the UO within the place and territory matching
+    every term, whether they are open, the filters and their counts, the UO grouped by EG; the first MAX_EG EG are
+    described (names, travel time), their UO only when read (`units`)."""
     query = query.checked()
-    search_index.ensure_fresh(con)
+    index = search_index.shared_index(con)
     instant = opening.local(query.instant)
-    moment = opening.Moment.at(instant).as_params()
     place = query.ou
-    candidates = queries.run(
-        con,
-        "search_uo",
-        terms=list(query.quoi),
-        lat=place.lat if place else None,
-        lon=place.lon if place else None,
-        rayon=query.rayon_km if place is not None else None,
-        departements=list(query.territoire) if query.territoire is not None else None,
-        **{name: moment[name] for name in ("date", "minute", "jour", "veille")},  # what `ouvert` needs
+    rows, score, distance = index.select(
+        con, query.quoi, (place.lat, place.lon) if place else None, query.rayon_km, query.territoire
     )
-    every_eg_described, labels = search_index.shared_reads(con)
-    masks = query.filters.masks()
-    facets = _facets(candidates, masks, labels)
-    found = candidates.filter(pl.all_horizontal(True, *masks.values()))
-    every_eg = (
-        found.lazy()
-        .group_by("finess_eg")
-        .agg(
-            pl.col("distance_km").min(),
-            pl.col("score").max(),
-            pl.len().alias("uo"),
-            pl.col("ouvert").sum().alias("uo_ouvertes"),
-        )
-        .collect()
-    )
+    ouvert = index.open_at(opening.Moment.at(instant).as_params())[rows]
+    masks = index.masks(query.filters, rows, ouvert)
+    facets = index.facets(rows, masks, ouvert)
+    before_filters = len(rows)
+    if masks:
+        kept = np.logical_and.reduce(list(masks.values()))
+        rows, score, ouvert = rows[kept], score[kept], ouvert[kept]
+        distance = distance[kept] if distance is not None else None
+    found = engine.Found(index, rows, score, distance, ouvert)
+    every_eg = found.by_eg()
     eg = _first_eg(every_eg, query.tri, MAX_EG)
     return SearchResult(
         query=query,
-        units=found,
-        eg=_describe_eg(every_eg_described, eg, place, query.tri),
+        found=found,
+        eg=_describe_eg(index.egs, eg, place),
         facets=facets,
-        before_filters=candidates.height,
-        total_uo=found.height,
+        before_filters=before_filters,
+        total_uo=len(found),
         total_eg=every_eg.height,
         instant=instant,
     )
@@ -271,48 +262,39 @@ def units(con: duckdb.DuckDBPyConnection, result: SearchResult, finess_eg: list[
     """The matching UO of some EG shown (all of them by default) as a person reads them: names, contacts,
     status at the instant of the search, distance, travel time, patientèle; sorted as the results.
     The columns of UO_COLUMNS, and uo_id, statut, score, public_enfants … of `result.units`."""
-    shown = result.eg["finess_eg"] if finess_eg is None else pl.Series(finess_eg, dtype=pl.String)
-    chosen = result.units.filter(pl.col("finess_eg").is_in(shown.implode()))
+    shown = result.eg["finess_eg"].to_list() if finess_eg is None else finess_eg
+    chosen = result.found.frame(shown)
     ids = chosen.select("uo_id")
     moment = opening.Moment.at(result.instant).as_params()
     rows = queries.run(con, "search_rows", ids=ids).join(queries.run(con, "uo_status", ids=ids, **moment), on="uo_id")
-    labels = search_index.shared_reads(con)[1]
+    labels = result.found.index.labels
     return _sort_uo(_describe(chosen.join(rows, on="uo_id"), result.query.ou, labels), result.query.tri)
 
 
 def _order_eg(tri: str) -> tuple[list[str], list[bool]]:
-    """The order of the EG in the results: by distance or score, then the other, then FINESS."""
+    """The order of the EG in the results: by distance or score, then the other, then FINESS (`eg` follows it)."""
     order = ["score", "distance_km"] if tri == "pertinence" else ["distance_km", "score"]
-    return [*order, "finess_eg"], [name == "score" for name in order] + [False]
-
-
-def _sort_eg(eg: pl.DataFrame | pl.LazyFrame, tri: str) -> pl.DataFrame | pl.LazyFrame:
-    """EG in the order of the results; without a distance, last."""
-    by, descending = _order_eg(tri)
-    return eg.sort(by, descending=descending, nulls_last=True)
+    return [*order, "eg"], [name == "score" for name in order] + [False]
 
 
 def _first_eg(eg: pl.DataFrame, tri: str, limit: int) -> pl.DataFrame:
-    """The first `limit` EG in the order of the results (a top-k, not a sort of tens of thousands; bottom_k, like
-    the sort, puts EG without a distance last)."""
+    """The first `limit` EG in the order of the results, those without a distance last (a top-k, not a sort of
+    tens of thousands)."""
     by, descending = _order_eg(tri)
-    return _sort_eg(eg.bottom_k(limit, by=by, reverse=descending) if eg.height > limit else eg, tri)
+    if eg.height > limit:
+        eg = eg.bottom_k(limit, by=by, reverse=descending)
+    return eg.sort(by, descending=descending, nulls_last=True)
 
 
-def _describe_eg(names: pl.DataFrame, eg: pl.DataFrame, place: Place | None, tri: str) -> pl.DataFrame:
-    """The EG shown with their name, commune, place, travel time and status (open when one of its UO is); names:
-    queries/search_eg.sql."""
-    described = eg.lazy().join(names.lazy(), on="finess_eg", how="left")
-    described = described.with_columns(
+def _describe_eg(egs: pl.DataFrame, eg: pl.DataFrame, place: Place | None) -> pl.DataFrame:
+    """The EG shown, in their order, with their name, commune, place, travel time and status (open when one of its UO
+    is); egs: every EG described (queries/search_eg.sql) in the order of `eg`'s positions."""
+    described = pl.concat([egs[eg["eg"]], eg.drop("eg")], how="horizontal")
+    return described.with_columns(
+        pl.col("distance_km").round(1),
         temps_min=_minutes(place),
         statut=pl.when(pl.col("uo_ouvertes") > 0).then(pl.lit("ouvert")).otherwise(pl.lit("ferme")),
-    )
-    return (
-        _sort_eg(described, tri)
-        .with_columns(pl.col("distance_km").round(1))
-        .select(EG_COLUMNS)
-        .collect(engine=IN_MEMORY)
-    )
+    ).select(EG_COLUMNS)
 
 
 def _minutes(place: Place | None) -> pl.Expr:
@@ -356,47 +338,6 @@ def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFram
         public=public_expr(),
         statut_libelle=pl.col("statut").replace_strict(opening.STATUS_LABELS),
     )
-
-
-def _facets(candidates: pl.DataFrame, masks: dict[str, pl.Expr], labels: pl.DataFrame) -> dict[str, pl.DataFrame]:
-    """For each filter, the count of UO per value with every other filter applied: value, n, libelle, the most
-    frequent first (public: enfants then adultes). One pass over the candidates, each count an expression."""
-
-    def kept(name: str, column: str) -> pl.Expr:
-        others = [mask for other, mask in masks.items() if other != name]
-        return pl.col(column).filter(pl.all_horizontal(others)) if others else pl.col(column)
-
-    def count(values: pl.Expr) -> pl.Expr:  # -> one list of {value, n}
-        return values.drop_nulls().alias("value").value_counts(name="n").implode()
-
-    def total(value: str, column: str, name: str) -> pl.Expr:
-        return pl.struct(value=pl.lit(value), n=kept(name, column).sum().cast(pl.UInt32))
-
-    def counts(f: Filter) -> pl.Expr:
-        if f.kind == "values":
-            return count(kept(f.name, f.column))
-        if f.kind == "codes":
-            return count(kept(f.name, f.column).explode())
-        if f.kind == "public":
-            return pl.concat_list(total(value, f"public_{value}", f.name) for value in PUBLICS)
-        return pl.concat_list(total(f.name, f.name, f.name))  # ouvert
-
-    found = (
-        candidates.lazy()
-        .select(counts(f).alias(f.name) for f in FILTERS if f.counted)
-        .unpivot(variable_name="facet", value_name="count")
-        .explode("count")
-        .drop_nulls("count")
-        .unnest("count")
-        .join(pl.concat([FIXED_LABELS, labels]).lazy(), on=["facet", "value"], how="left")
-        .with_columns(libelle=pl.coalesce("libelle", "value"))
-        .sort(["facet", "rang", "n", "libelle"], descending=[False, False, True, False])
-        .select("facet", "value", "n", "libelle")
-        .collect(engine=IN_MEMORY)
-        .partition_by("facet", as_dict=True, include_key=False)
-    )
-    empty = pl.DataFrame(schema={"value": pl.String, "n": pl.UInt32, "libelle": pl.String})
-    return {name: found.get((name,), empty) for name in FACETS}
 
 
 def _sort_uo(uo: pl.DataFrame, tri: str) -> pl.DataFrame:

@@ -2,8 +2,8 @@
 
 Derived from the répertoire: normalised names, each UO's semaine type and closing periods as lists, the
 labels with their weight and usage. `refresh` rebuilds it whole and records the data version it reflects;
-`ensure_fresh` (called by every search) rebuilds it when a write has changed the data since. `shared_reads` keeps
-what every search reads whole, once per base and index version.
+`ensure_fresh` (called by every search) rebuilds it when a write has changed the data since. `shared_index` keeps it
+in memory for the engine, once per base and index version.
 """
 
 from __future__ import annotations
@@ -11,12 +11,11 @@ from __future__ import annotations
 import threading
 
 import duckdb
-import polars as pl
 
 import queries
 from ror.core import db
 from ror.core.errors import UserError
-from ror.recherche.filters import SYSTEMS
+from ror.recherche import engine
 
 VERSION_KEY = "index_recherche_version"
 
@@ -87,36 +86,28 @@ def ensure_fresh(con: duckdb.DuckDBPyConnection) -> None:
         ) from exc
 
 
-SHARED_INDEXES = 8  # bases × index versions whose shared reads are kept
-_reads: dict[tuple[str, str], tuple[pl.DataFrame, pl.DataFrame]] = {}
-_reads_lock = threading.Lock()  # every session's script thread searches
+SHARED_INDEXES = 4  # bases × index versions kept in memory
+_indexes: dict[tuple[str, str], engine.Index] = {}
+_indexes_lock = threading.Lock()  # every session's script thread searches
 
 
-def shared_reads(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What every search reads whole — every EG as the results describe it (queries/search_eg.sql) and the labels of
-    the filters — read once per base and index version and shared by every session (a base in memory: each time)."""
-    path, version = queries.rows(con, "search_shared")[0]
-    key = (path, version)
+def shared_index(con: duckdb.DuckDBPyConnection) -> engine.Index:
+    """The search index in memory (ror/recherche/engine.py), rebuilt first if stale (`ensure_fresh`), read once per base
+    and index version and shared by every session (a base in memory: read each time). One session reads it; the
+    others wait for it rather than read it too. One query when it is fresh and kept."""
+    found = dict(queries.rows(con, "search_shared"))
+    if found.get(VERSION_KEY) != found.get(db.DATA_VERSION_KEY, "0"):
+        ensure_fresh(con)
+        found = dict(queries.rows(con, "search_shared"))
+    path, version = found["path"], found.get(VERSION_KEY)
     if not path or version is None:
-        return _read_shared(con)
-    found = _reads.get(key)
+        return engine.Index.load(con)
+    key = (path, version)
+    found = _indexes.get(key)
     if found is None:
-        found = _read_shared(con)
-        with _reads_lock:
-            while len(_reads) >= SHARED_INDEXES:
-                _reads.pop(next(iter(_reads)))  # the oldest
-            _reads[key] = found
+        with _indexes_lock:
+            found = _indexes.get(key)
+            if found is None:
+                found = engine.Index.load(con)
+                engine.bounded(_indexes, SHARED_INDEXES)[key] = found
     return found
-
-
-def _read_shared(con: duckdb.DuckDBPyConnection) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Every EG described, and the labels of the code lists the filters show: facet (its filter), value (code),
-    libelle, rang (0)."""
-    found = queries.run(con, "nomenclature_labels", systems=list(SYSTEMS.values()))
-    labels = found.select(
-        facet=pl.col("system").replace_strict({v: k for k, v in SYSTEMS.items()}),
-        value="code",
-        libelle="libelle",
-        rang=pl.lit(0, dtype=pl.Int32),
-    )
-    return queries.run(con, "search_eg"), labels

@@ -1,8 +1,8 @@
 """Opening status of a UO at an instant: "ouvert", "fermé" … from its semaine type and closing periods.
 
-The rule (queries/uo_status.sql applies it to many UO at once by joins on the slots and closing periods, and
-queries/search_uo.sql its « ouvert » for every candidate of a search; this module computes their parameters and
-the French wording):
+The rule (queries/uo_status.sql applies it to many UO at once by joins on the slots and closing periods, and the
+search engine, ror/recherche/engine.py, its « ouvert » for every unit of the index; this module computes their
+parameters and the French wording):
 1. a closing period (fermeture) that covers the date wins: closed the whole of its first and last day;
 2. "horaires non renseignés": no semaine type was given, nothing can be said;
 3. open when a slot of the day covers the minute, or when a slot of the day before runs past midnight and
@@ -90,7 +90,7 @@ def local(instant: dt.datetime | None = None) -> dt.datetime:
 
 @dataclass(frozen=True)
 class Moment:
-    """The bound parameters of queries/uo_status.sql (and search_uo.sql) for one instant."""
+    """The bound parameters of queries/uo_status.sql (and of the search engine's `open_at`) for one instant."""
 
     date: dt.date
     minute: int  # minutes since midnight

@@ -1,3 +1,5 @@
+-- The whole search in one statement, as the app ran it before the in-memory engine (ror/recherche/engine.py): the
+-- reference the engine is checked against (tests/search_reference.py, tests/test_search_engine.py); not run by the app.
 -- The active UO that match every term of a search (all of them when there is no term), within a radius of a
 -- place and a territory, with their distance to the place, their pertinence score (docs/recherche.md) and
 -- whether they are open at an instant: only what the filters, counts and ranking need
@@ -6,8 +8,7 @@
 -- Returns: uo_id, finess_eg, departement, discipline, type_code, mode_pec_code, temporalite_code,
 -- public_enfants, public_adultes, age_min, age_max, activites, aptitudes (code lists), distance_km (NULL
 -- without a place), score, ouvert (the status 'ouvert' of queries/uo_status.sql, stated here on the slots and
--- closing periods the index keeps as lists on each UO: no scan of every slot of France; tests/test_opening.py
--- keeps the two equal).
+-- closing periods the index keeps as lists on each UO).
 -- Params: $terms (VARCHAR[], each normalised by ror/recherche/search.py: [a-z0-9 ] only), $lat, $lon (the place, or
 -- NULL), $rayon (km, or NULL for no limit), $departements (VARCHAR[] or NULL for everywhere), and the instant:
 -- $date, $minute, $jour, $veille (ror/repertoire/opening.py Moment; on a public holiday $jour is already 7).

@@ -1,0 +1,56 @@
+-- The UO that match one term of a search, each with its best score for it, over the whole search index (the
+-- in-memory engine, ror/recherche/engine.py, keeps the answer per term and index version and applies the place,
+-- the territory and the other terms itself). Reads the index (data/migrations/004 and 009).
+-- Returns: uo_id, score. Params: $term (normalised by ror/recherche/search.py: [a-z0-9 ] only).
+-- Score of a term on a text: exact label 100, label starting with it 80, whole word 60, start of a word 50,
+-- inside a word 40 (terms of 5 letters or more), fuzzy (Jaro-Winkler >= 0.9 with a word of 4 letters or
+-- more, terms of 5 letters or more) 25; × 1.5 on the type d'UO and activités (the label's poids), × 1 on the other
+-- code lists and the UO name, × 0.5 on the EG name. A UO keeps its best score.
+WITH term AS (
+    -- pattern: what a name must contain to match (the start of a word; anywhere from 5 letters)
+    SELECT $term AS term, CASE WHEN length($term) >= 5 THEN $term ELSE ' ' || $term END AS pattern
+),
+label_hits AS (
+    SELECT uo_ids, poids * score AS score
+    FROM (
+        SELECT l.uo_ids, l.poids,
+            CASE
+                WHEN l.texte = t.term THEN 100
+                WHEN starts_with(l.texte, t.term) THEN 80
+                WHEN contains(' ' || l.texte || ' ', ' ' || t.term || ' ') THEN 60
+                WHEN contains(' ' || l.texte, ' ' || t.term) THEN 50
+                WHEN length(t.term) >= 5 AND contains(l.texte, t.term) THEN 40
+                WHEN length(t.term) >= 5 AND list_max(list_transform(list_filter(string_split(l.texte, ' '),
+                    lambda w: length(w) >= 4), lambda w: jaro_winkler_similarity(w, t.term))) >= 0.9 THEN 25
+            END AS score
+        FROM term t
+        CROSS JOIN recherche_libelle l
+    )
+    WHERE score IS NOT NULL
+),
+text_hits AS (
+    -- the UO name (weight 1) and its EG's names (weight 0.5), stored as ' word word ': a plain `contains`
+    -- first (fast), the score after
+    SELECT r.uo_id,
+        greatest(
+            CASE
+                WHEN contains(r.texte_uo, ' ' || t.term || ' ') THEN 60.0
+                WHEN contains(r.texte_uo, ' ' || t.term) THEN 50.0
+                WHEN length(t.term) >= 5 AND contains(r.texte_uo, t.term) THEN 40.0
+            END,
+            CASE
+                WHEN contains(r.texte_eg, ' ' || t.term || ' ') THEN 30.0
+                WHEN contains(r.texte_eg, ' ' || t.term) THEN 25.0
+                WHEN length(t.term) >= 5 AND contains(r.texte_eg, t.term) THEN 20.0
+            END
+        )::DOUBLE AS score
+    FROM recherche_uo r, term t
+    WHERE contains(r.texte_uo, t.pattern) OR contains(r.texte_eg, t.pattern)
+)
+SELECT uo_id, max(score)::DOUBLE AS score
+FROM (
+    SELECT unnest(uo_ids) AS uo_id, score FROM label_hits
+    UNION ALL
+    SELECT uo_id, score FROM text_hits
+)
+GROUP BY uo_id
