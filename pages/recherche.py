@@ -27,6 +27,20 @@ def run_search(version: int, query: search.SearchQuery) -> search.SearchResult:
     return search.search(cursor(), query)
 
 
+@st.cache_resource(show_spinner=False)
+def _searched_version() -> list[int]:
+    return [-1]
+
+
+def forget_older_searches(version: int) -> None:
+    """After a write, the searches kept are dropped: each holds the search index of its version in memory."""
+    seen = _searched_version()
+    if seen[0] != version:
+        seen[0] = version
+        run_search.clear()
+        eg_units.clear()
+
+
 @st.cache_resource(max_entries=256, show_spinner=False)
 def eg_units(version: int, query: search.SearchQuery, finess_eg: str) -> pl.DataFrame:
     return search.units(cursor(), run_search(version, query), [finess_eg])
@@ -57,6 +71,7 @@ def show_fiche(uo_id: int, instant: dt.datetime) -> None:
 user = require_user()
 scope = scope_of(user)
 version = data_version()
+forget_older_searches(version)
 state.load_from_url()
 con = cursor()
 
