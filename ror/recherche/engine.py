@@ -147,8 +147,10 @@ class Index:
         closings = read.select(pl.int_range(pl.len(), dtype=pl.Int32).alias("row"), "fermetures")
         closings = closings.explode("fermetures").drop_nulls("fermetures").unnest("fermetures")
         by_kind = {f.name: f for f in FILTERS}
-        coordinates = read.select(pl.col("lat", "lon").cast(pl.Float64).fill_null(np.nan)).to_numpy()
-        places, place = np.unique(coordinates, axis=0, return_inverse=True)
+        points = read.select(pl.col("lat", "lon").cast(pl.Float64).fill_null(np.nan))
+        places = points.unique(maintain_order=True).with_row_index("place")
+        place = points.join(places, on=["lat", "lon"], how="left", maintain_order="left")["place"].to_numpy()
+        coordinates, places = points.to_numpy(), places.select("lat", "lon").to_numpy()
         by_lat = np.argsort(coordinates[:, 0], kind="stable")
         labels = pl.concat([FIXED_LABELS, _code_labels(con)]).unique(["facet", "value"], maintain_order=True)
         return cls(
@@ -159,7 +161,7 @@ class Index:
             egs=egs,
             lat=coordinates[:, 0].copy(),
             lon=coordinates[:, 1].copy(),
-            place=place.reshape(-1),
+            place=place,
             places=(places[:, 0].copy(), places[:, 1].copy()),
             rows_by_lat=by_lat,
             sorted_lat=coordinates[by_lat, 0],

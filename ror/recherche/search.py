@@ -341,11 +341,10 @@ def _describe(candidates: pl.DataFrame, place: Place | None, labels: pl.DataFram
 
 
 def _sort_uo(uo: pl.DataFrame, tri: str) -> pl.DataFrame:
-    if tri == "pertinence":
-        return uo.sort(
-            ["score", "distance_km", "eg_nom", "nom"], descending=[True, False, False, False], nulls_last=True
-        )
-    return uo.sort(["distance_km", "score", "eg_nom", "nom"], descending=[False, True, False, False], nulls_last=True)
+    """The UO in the order of the results; units of the same name in the same EG by their number."""
+    first = ["score", "distance_km"] if tri == "pertinence" else ["distance_km", "score"]
+    by = [*first, "eg_nom", "nom", "uo_id"]
+    return uo.sort(by, descending=[name == "score" for name in by], nulls_last=True)
 
 
 def describe(query: SearchQuery) -> dict[str, str]:
