@@ -15,6 +15,7 @@ shares, then each search in a few vectorised passes over them (docs/recherche.md
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 
@@ -69,10 +70,13 @@ class Coded:
         codes = column.cast(pl.Enum(values)).to_physical().cast(pl.Int64).fill_null(len(values)).to_numpy()
         return cls(codes, values)
 
+    @functools.cached_property
+    def positions(self) -> dict[str, int]:
+        return {value: i for i, value in enumerate(self.values)}
+
     def code_of(self, chosen) -> np.ndarray:
         """The codes of some values (those not present: none)."""
-        index = {value: i for i, value in enumerate(self.values)}
-        return np.array([index[v] for v in chosen if v in index], dtype=np.intp)
+        return np.array([self.positions[v] for v in chosen if v in self.positions], dtype=np.intp)
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,7 @@ class Index:
     units: pl.DataFrame  # UNIT_COLUMNS, sorted by uo_id
     uo_id: np.ndarray
     eg: np.ndarray  # row -> position in `egs`
+    eg_of: Coded  # the same, with the FINESS of each position
     rows_by_eg: np.ndarray  # every row, EG after EG
     egs: pl.DataFrame  # every EG described (queries/search_eg.sql), sorted by finess_eg
     lat: np.ndarray  # NaN: no place
@@ -157,6 +162,7 @@ class Index:
             units=read.select(UNIT_COLUMNS),
             uo_id=read["uo_id"].to_numpy(),
             eg=eg.codes,
+            eg_of=eg,
             rows_by_eg=np.argsort(eg.codes, kind="stable"),
             egs=egs,
             lat=coordinates[:, 0].copy(),
@@ -363,8 +369,7 @@ class Found:
         """The UO kept (of some EG only) as a frame: UNIT_COLUMNS, distance_km, score, ouvert."""
         keep = slice(None)
         if finess_eg is not None:
-            wanted = np.searchsorted(self.index.egs["finess_eg"].to_numpy(), np.array(finess_eg, dtype=object))
-            keep = np.isin(self.index.eg[self.rows], wanted)
+            keep = np.isin(self.index.eg[self.rows], self.index.eg_of.code_of(finess_eg))
         rows = self.rows[keep]
         return self.index.units[rows].with_columns(
             distance_km=pl.Series(self.distance[keep], dtype=pl.Float64).fill_nan(None)
