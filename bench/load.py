@@ -5,14 +5,19 @@ dossier, published at once (its date d'effet is set to today on the copy).
 
 The server's own clock judges it: every script run logs `run page=… role=… ms=…` (components/run_log.py), read back
 from the server's log. The same journey is first run by one session alone (after a warm-up), then by N at once.
-The browsers share the machine's cores with the server, so their times (an action → its run drawn) are reported
-too, not judged."""
+The browsers share the machine's cores with the server: they run at the lowest priority (`nice 19`), as if on the
+people's own computers, so that the server's clock counts its own work rather than the cores the browsers took; their
+times (an action → its run drawn) are reported too, not judged."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
+import shlex
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,7 +105,8 @@ async def _journeys(url: str, journeys, rayon: int, dossier: int | None) -> list
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        with low_priority(chromium_path()) as chromium:
+            browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             found = [Session() for _ in range(len(journeys) + (dossier is not None))]
             work = [_search_journey(browser, url, n, rayon, found[i]) for i, n in enumerate(journeys)]
@@ -149,6 +155,20 @@ async def _validation(browser, url: str, dossier: int, session: Session) -> None
         session.errors.append(f"validation : {_what_failed(exc)}")
     finally:
         await page.context.close()
+
+
+@contextlib.contextmanager
+def low_priority(executable: str):
+    """An executable that runs `executable` at the lowest CPU priority (a script in a temporary folder). As root,
+    Chromium would raise some of its threads' priority again (nice -8): it runs without the right to (CAP_SYS_NICE)."""
+    command = f"nice -n 19 {shlex.quote(executable)}"
+    if os.geteuid() == 0 and shutil.which("setpriv"):
+        command = f"nice -n 19 setpriv --bounding-set -sys_nice --inh-caps -sys_nice {shlex.quote(executable)}"
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "chromium-nice"
+        script.write_text(f'#!/bin/sh\nexec {command} "$@"\n', encoding="utf-8")
+        script.chmod(0o755)
+        yield str(script)
 
 
 def _what_failed(exc: Exception) -> str:
