@@ -7,8 +7,8 @@ import polars as pl
 import streamlit as st
 
 import queries
+from components.coverage_map import build_coverage_deck, render_coverage_legend
 from components.data import cursor, data_version, departement_boundaries
-from components.maps import build_coverage_deck, render_coverage_legend
 from components.session import require_territory, require_user
 from ror.administration import screen_exports
 from ror.core import formats
