@@ -244,8 +244,12 @@ def build_results_folium(eg: pl.DataFrame, boundaries: pl.DataFrame, place, tile
         return eg_popup_text(row).replace("\n", " — ")
 
     center = [place.lat, place.lon] if place else [48.71, 2.5]
+
     # maxZoom: without a tile layer the map has none, and marker clusters need one
-    fmap = folium.Map(location=center, zoom_start=11 if place else 9, tiles=None, control_scale=True)
+    class ResultsMap(folium.Map, RenderedAsText):
+        pass
+
+    fmap = ResultsMap(location=center, zoom_start=11 if place else 9, tiles=None, control_scale=True)
     fmap.options.update(max_zoom=18, min_zoom=5)
     fmap.default_js, fmap.default_css = LEAFLET_JS, LEAFLET_CSS
     if tiles_url:

@@ -6,6 +6,8 @@ ror/recherche/filters.py); the URL is read once when the page opens, and rewritt
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from ror.recherche import search
@@ -87,10 +89,11 @@ def filters() -> Filters:
     return Filters(**{f.name: f.value(st.session_state.get(f.key)) for f in FILTERS})
 
 
-def chosen_place(con) -> search.Place | None:
-    """The place picked earlier, while the "Où" field still shows its name (else None: the user is typing)."""
+def chosen_place(place_of: Callable[[str], search.Place | None]) -> search.Place | None:
+    """The place picked earlier, while the "Où" field still shows its name (else None: the user is typing);
+    place_of: its key ('commune:94028') -> the place."""
     key = st.session_state.get("r_lieu")
-    place = search.place_by_key(con, key) if key else None
+    place = place_of(key) if key else None
     if place is not None and "r_ou_texte" not in st.session_state:
         st.session_state["r_ou_texte"] = place.libelle  # opened from a shared link
     elif place is not None and st.session_state["r_ou_texte"] != place.libelle:

@@ -47,6 +47,11 @@ def eg_units(version: int, query: search.SearchQuery, finess_eg: str) -> pl.Data
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
+def place_of(version: int, cle: str) -> search.Place | None:
+    return search.place_by_key(cursor(), cle)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
 def place_suggestions(version: int, text: str) -> list[search.Place]:
     return search.suggest_places(cursor(), text)
 
@@ -75,7 +80,7 @@ forget_older_searches(version)
 state.load_from_url()
 con = cursor()
 
-place = state.chosen_place(con)
+place = state.chosen_place(lambda cle: place_of(version, cle))
 
 st.title("Recherche")
 st.caption("Trouver l'offre autour d'un lieu : où, quoi, puis affiner.")
