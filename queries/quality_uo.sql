@@ -12,7 +12,7 @@ WITH codes AS (
     FROM uo_code
     GROUP BY uo_id
 ),
-slots AS (SELECT DISTINCT uo_id FROM horaire)
+slots AS (SELECT uo_id FROM horaire GROUP BY uo_id)
 SELECT
     u.uo_id, u.finess_eg, e.departement, u.nom, u.type_code, u.discipline, u.telephone, u.email,
     u.responsable_nom, u.responsable_email, u.public_enfants, u.public_adultes, u.age_min,

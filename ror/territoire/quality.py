@@ -35,8 +35,8 @@ def filled(column: str) -> pl.Expr:
 
 def valid_phone(column: str) -> pl.Expr:
     """A phone that `validation.phone` accepts (a number a caller can dial), vectorised: the same rule."""
-    digits = pl.col(column).str.strip_chars().str.replace_all(r"[\s.\-()]", "").str.replace(r"^(\+33|0033)", "0")
-    return digits.str.contains(r"^0[1-9]\d{8}$").fill_null(False)
+    digits = pl.col(column).str.replace_all(r"[\s.\-()]", "")  # +33 or 0033 stand for the leading 0
+    return digits.str.contains(r"^(?:\+33|0033|0)[1-9]\d{8}$").fill_null(False)
 
 
 @dataclass(frozen=True)
