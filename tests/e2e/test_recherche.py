@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from .helpers import let_the_canvas_paint, new_page, record_outside_requests, sign_in, wait_for_app
+from .helpers import click_first_row, let_the_canvas_paint, new_page, record_outside_requests, sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -47,12 +47,8 @@ def test_search_around_a_commune(browser, url):
     wait_for_app(page)
     grid = page.get_by_test_id("stDataFrame").first
     grid.wait_for()
-    grid.locator("td[role=gridcell]").first.wait_for(state="attached")  # drawn: a click before is lost (seen in CI)
-    box = grid.bounding_box()
-    page.mouse.click(box["x"] + 15, box["y"] + 52)  # the row's selection cell
-    wait_for_app(page)
     dialog = page.get_by_role("dialog")
-    dialog.get_by_text("Semaine type").wait_for()
+    click_first_row(page, grid, until=dialog.get_by_text("Semaine type"))
     dialog.get_by_text("Entité juridique (EJ)").wait_for()
     page.screenshot(path=str(SCREENSHOTS / "fiche_uo.png"))
     page.keyboard.press("Escape")
