@@ -87,28 +87,14 @@ def streamlit_server(db_path: Path, *, demo: bool = True):
         log.close()
 
 
-# Installed in every page (new_page): counts the rerun requests the page sends (a BackMsg `rerun_script`: field 11,
-# its first byte 0x5A) and the script runs that ended (the app's `data-test-script-state` left « running »). A run that
-# ends answers every request sent before it ended (one sent during a run restarts it; one that reaches the server after
-# it starts another run). A test then waits for the run its action asked for, however late the server starts it.
+# Installed in every page (new_page): counts the script runs that ended (the app's `data-test-script-state` left
+# « running »), so that a test waits for the run its action asked for, not for a fixed time.
 RUN_COUNTER = """
 window.__rorLoad = Math.random().toString(36);
 window.__rorRuns = 0;
-window.__rorAsks = 0;
-window.__rorAnswered = 0;
-const rorSend = WebSocket.prototype.send;
-WebSocket.prototype.send = function (data) {
-  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data)
-    : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : null;
-  if (bytes && bytes.length && bytes[0] === 0x5A) window.__rorAsks += 1;
-  return rorSend.call(this, data);
-};
 new MutationObserver((records) => {
   for (const record of records) {
-    if (record.oldValue === "running" && record.target.getAttribute("data-test-script-state") !== "running") {
-      window.__rorRuns += 1;
-      window.__rorAnswered = window.__rorAsks;
-    }
+    if (record.oldValue === "running") window.__rorRuns += 1;
   }
 }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
                       attributeFilter: ["data-test-script-state"]});
@@ -124,20 +110,17 @@ def new_page(browser, **options):
 
 
 def wait_for_app(page, timeout_ms: int = 30_000) -> None:
-    """Wait until every run the page asked for is over: a page just opened, its first run; else the run its last
-    action asked, however late the server starts it. An action whose request leaves a moment later (a component that
-    sends its value after a delay) has one second to send it; an action that asks for no run waits no longer."""
+    """Wait until the run asked by the last action is over: a page just opened, its first run; else a run that
+    ended, or that started, since the previous wait (an action that asks for no run costs one second)."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     seen = getattr(page, "_ror_seen", ["", 0])
-    asked = "([load, asks]) => window.__rorLoad !== load || window.__rorAsks > asks"
-    with contextlib.suppress(PlaywrightTimeout):  # nothing asked
+    asked = f"""([load, runs]) => window.__rorLoad !== load ? window.__rorRuns >= 1
+        : window.__rorRuns > runs || {SCRIPT_STATE} === 'running'"""
+    with contextlib.suppress(PlaywrightTimeout):  # nothing to run
         page.wait_for_function(asked, arg=seen, timeout=1000)
-    answered = (
-        f"() => window.__rorRuns >= 1 && window.__rorAnswered >= window.__rorAsks && {SCRIPT_STATE} === 'notRunning'"
-    )
-    page.wait_for_function(answered, timeout=timeout_ms)
-    page._ror_seen = page.evaluate("[window.__rorLoad, window.__rorAsks]")
+    page.wait_for_function(f"() => window.__rorRuns >= 1 && {SCRIPT_STATE} === 'notRunning'", timeout=timeout_ms)
+    page._ror_seen = page.evaluate("[window.__rorLoad, window.__rorRuns]")
 
 
 def click_first_row(page, grid, until, attempts: int = 3) -> None:
