@@ -12,7 +12,7 @@ import polars as pl
 
 import queries
 from ror.recherche import search
-from ror.recherche.filters import FACETS, FILTERS, FIXED_LABELS, SYSTEMS, Filter
+from ror.recherche.filters import BY_NAME, FACETS, FILTERS, FIXED_LABELS, SYSTEMS, Filter
 from ror.repertoire import opening
 
 
@@ -40,7 +40,7 @@ def run(con: duckdb.DuckDBPyConnection, query: search.SearchQuery) -> Reference:
         departements=list(query.territoire) if query.territoire is not None else None,
         **{name: moment[name] for name in ("date", "minute", "jour", "veille")},
     )
-    masks = query.filters.masks()
+    masks = {name: _mask(BY_NAME[name], value) for name, value in query.filters.chosen().items()}
     found = candidates.filter(pl.all_horizontal(True, *masks.values()))
     every_eg = found.group_by("finess_eg").agg(
         pl.col("distance_km").min(),
@@ -68,6 +68,19 @@ def run(con: duckdb.DuckDBPyConnection, query: search.SearchQuery) -> Reference:
         total_uo=found.height,
         total_eg=every_eg.height,
     )
+
+
+def _mask(f: Filter, chosen) -> pl.Expr:
+    """The units that pass a filter with the value `chosen` (not empty)."""
+    if f.kind == "values":
+        return pl.col(f.column).is_in(list(chosen))
+    if f.kind == "codes":
+        return pl.col(f.column).list.eval(pl.element().is_in(list(chosen))).list.any()
+    if f.kind == "public":
+        return pl.col(f"public_{chosen}")
+    if f.kind == "age":
+        return (pl.col("age_min").fill_null(0) <= chosen) & (pl.col("age_max").fill_null(200) >= chosen)
+    return pl.col("ouvert")
 
 
 def _facets(con, candidates: pl.DataFrame, masks: dict[str, pl.Expr]) -> dict[str, pl.DataFrame]:

@@ -116,6 +116,9 @@ def test_travel_time_model():
     assert travel.zone_of("93", 100_000) == "petite_couronne"
     assert travel.zone_of("77", 800) == "rural"
     assert travel.zone_of("78", 85_000) == "grande_couronne"
+    places = [("75", 2_100_000), ("93", 100_000), ("77", 800), ("78", 85_000), ("77", None), (None, 500), ("2A", 1999)]
+    frame = pl.DataFrame(places, schema={"departement": pl.String, "population": pl.Int64}, orient="row")
+    assert frame.select(travel.zone_expr()).to_series().to_list() == [travel.zone_of(*p) for p in places]
 
 
 def test_ranking_prefers_the_type_to_free_text(con):

@@ -118,7 +118,7 @@ def test_coded_columns_keep_their_values_and_mark_the_empty_ones():
 
 def test_code_lists_give_the_codes_of_some_rows():
     lists = engine.CodeLists.of(pl.Series([["x", "y"], [], None, ["y"], ["z", "x", "y"]]))
-    assert [lists.values[c] for c in lists.codes_of(np.array([0, 4]))] == ["x", "y", "z", "x", "y"]
+    assert [lists.coded.values[c] for c in lists.codes_of(np.array([0, 4]))] == ["x", "y", "z", "x", "y"]
     assert lists.codes_of(np.array([1, 2])).size == 0  # empty and missing lists
     assert lists.codes_of(np.array([], dtype=np.int64)).size == 0
     assert lists.any_of(["z"], 5).tolist() == [False, False, False, False, True]

@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 import queries
-from ror.recherche.filters import FILTERS, FIXED_LABELS, PUBLICS, SYSTEMS, Filters
+from ror.recherche.filters import BY_NAME, FILTERS, FIXED_LABELS, PUBLICS, SYSTEMS, Filters
 
 EARTH_DIAMETER_KM = 2 * 6371.0  # the distance_km macro of data/migrations (haversine)
 UNIT_COLUMNS = (  # what a search returns of each UO it keeps (SearchResult.units), before distance, score, ouvert
@@ -81,32 +81,30 @@ class Coded:
 
 @dataclass(frozen=True)
 class CodeLists:
-    """A column of code lists flattened: row[k] carries values[codes[k]]."""
+    """A column of code lists flattened: row[k] carries the k-th code (coded.values[coded.codes[k]])."""
 
     row: np.ndarray  # ascending
-    codes: np.ndarray
-    values: tuple[str, ...]
+    coded: Coded
     start: np.ndarray  # row -> where its codes start
     length: np.ndarray  # row -> how many codes it has
 
     @classmethod
     def of(cls, column: pl.Series) -> CodeLists:
-        flat = pl.DataFrame({"row": np.arange(len(column)), "code": column}).explode("code")
-        flat = flat.drop_nulls("code")
-        coded = Coded.of(flat["code"])
+        flat = pl.DataFrame({"row": np.arange(len(column)), "code": column}).explode("code").drop_nulls("code")
         row = flat["row"].to_numpy()
         every = np.arange(len(column))
-        return cls(row, coded.codes, coded.values, np.searchsorted(row, every), np.bincount(row, minlength=len(column)))
+        return cls(row, Coded.of(flat["code"]), np.searchsorted(row, every), np.bincount(row, minlength=len(column)))
 
     def codes_of(self, rows: np.ndarray) -> np.ndarray:
         """The codes of some rows, all together."""
         length = self.length[rows]
         ends = np.cumsum(length)
-        return self.codes[np.repeat(self.start[rows] - ends + length, length) + np.arange(ends[-1] if len(ends) else 0)]
+        flat = np.repeat(self.start[rows] - ends + length, length) + np.arange(ends[-1] if len(ends) else 0)
+        return self.coded.codes[flat]
 
     def any_of(self, chosen, rows: int) -> np.ndarray:
         """The rows whose list holds one of the values chosen."""
-        wanted = np.isin(self.codes, Coded(self.codes, self.values).code_of(chosen))
+        wanted = np.isin(self.coded.codes, self.coded.code_of(chosen))
         return np.bincount(self.row[wanted], minlength=rows) > 0
 
 
@@ -116,8 +114,7 @@ class Index:
 
     units: pl.DataFrame  # UNIT_COLUMNS, sorted by uo_id
     uo_id: np.ndarray
-    eg: np.ndarray  # row -> position in `egs`
-    eg_of: Coded  # the same, with the FINESS of each position
+    eg: Coded  # row -> position in `egs` (codes), and the FINESS of each position (values)
     rows_by_eg: np.ndarray  # every row, EG after EG
     egs: pl.DataFrame  # every EG described (queries/search_eg.sql), sorted by finess_eg
     lat: np.ndarray  # NaN: no place
@@ -136,7 +133,6 @@ class Index:
     slots: dict[str, np.ndarray]  # row, jour, debut_min, fin_min: every slot of the semaine type
     closings: dict[str, np.ndarray]  # row, date_debut, date_fin (datetime64[D])
     labels: pl.DataFrame  # facet, value, libelle, rang: the labels of every filter's values
-    labels_of: dict[str, dict[str, tuple[int, str]]]  # the same: facet -> value -> (rang, libelle)
     _terms: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     _moments: dict[tuple, np.ndarray] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -157,12 +153,10 @@ class Index:
         place = points.join(places, on=["lat", "lon"], how="left", maintain_order="left")["place"].to_numpy()
         coordinates, places = points.to_numpy(), places.select("lat", "lon").to_numpy()
         by_lat = np.argsort(coordinates[:, 0], kind="stable")
-        labels = pl.concat([FIXED_LABELS, _code_labels(con)]).unique(["facet", "value"], maintain_order=True)
         return cls(
             units=read.select(UNIT_COLUMNS),
             uo_id=read["uo_id"].to_numpy(),
-            eg=eg.codes,
-            eg_of=eg,
+            eg=eg,
             rows_by_eg=np.argsort(eg.codes, kind="stable"),
             egs=egs,
             lat=coordinates[:, 0].copy(),
@@ -180,16 +174,21 @@ class Index:
             horaires=read["horaires_renseignes"].fill_null(False).to_numpy(),
             slots={name: slots[name].to_numpy() for name in ("row", "jour", "debut_min", "fin_min")},
             closings={name: closings[name].to_numpy() for name in ("row", "date_debut", "date_fin")},
-            labels=labels,
-            labels_of={
-                facet: {value: (rang, libelle) for value, libelle, rang in rows.iter_rows()}
-                for (facet,), rows in labels.partition_by("facet", as_dict=True, include_key=False).items()
-            },
+            labels=pl.concat([FIXED_LABELS, _code_labels(con)]).unique(["facet", "value"], maintain_order=True),
         )
 
     @property
     def size(self) -> int:
         return len(self.uo_id)
+
+    @functools.cached_property
+    def labels_of(self) -> dict[str, dict[str, tuple[int, str]]]:
+        """`labels` as facet -> value -> (rang, libelle)."""
+        by_facet = self.labels.partition_by("facet", as_dict=True, include_key=False)
+        return {
+            facet: {value: (rang, libelle) for value, libelle, rang in rows.iter_rows()}
+            for (facet,), rows in by_facet.items()
+        }
 
     def term(self, con, term: str) -> tuple[np.ndarray, np.ndarray]:
         """The rows matching a term and their score for it, sorted by row (read once per term)."""
@@ -273,16 +272,17 @@ class Index:
         """One mask over `rows` per filter with a value (the counts of a filter apply all the others)."""
         masks = {}
         for name, chosen in filters.chosen().items():
-            if name in self.coded:
+            kind = BY_NAME[name].kind
+            if kind == "values":
                 coded = self.coded[name]
                 masks[name] = np.isin(coded.codes[rows], coded.code_of(chosen))
-            elif name in self.lists:
+            elif kind == "codes":
                 masks[name] = self.lists[name].any_of(chosen, self.size)[rows]
-            elif name == "public":
+            elif kind == "public":
                 masks[name] = self.public[chosen][rows]
-            elif name == "age":
+            elif kind == "age":
                 masks[name] = (self.age_min[rows] <= chosen) & (self.age_max[rows] >= chosen)
-            else:
+            else:  # ouvert
                 masks[name] = ouvert
         return masks
 
@@ -296,20 +296,20 @@ class Index:
             others = [mask for other, mask in masks.items() if other != f.name]
             kept = np.logical_and.reduce(others) if others else None  # None: every row
             selected = rows[kept] if others else rows
-            if f.name in self.coded:
+            if f.kind == "values":
                 coded = self.coded[f.name]
                 n = np.bincount(coded.codes[selected], minlength=len(coded.values) + 1)[:-1]
                 values = coded.values
-            elif f.name in self.lists:
-                lists = self.lists[f.name]
-                n = np.bincount(lists.codes_of(selected), minlength=len(lists.values) + 1)[:-1]
-                values = lists.values
-            elif f.name == "public":
+            elif f.kind == "codes":
+                coded = self.lists[f.name].coded
+                n = np.bincount(self.lists[f.name].codes_of(selected), minlength=len(coded.values) + 1)[:-1]
+                values = coded.values
+            elif f.kind == "public":
                 values = tuple(PUBLICS)
                 n = np.array([np.count_nonzero(self.public[p][selected]) for p in values])
-            else:
+            else:  # ouvert
                 values, n = (f.name,), np.array([np.count_nonzero(ouvert if kept is None else ouvert[kept])])
-            if f.name not in ("public", "ouvert"):
+            if f.kind in ("values", "codes"):
                 present = n > 0
                 values, n = [v for v, p in zip(values, present, strict=True) if p], n[present]
             found[f.name] = _counted(list(values), n, self.labels_of.get(f.name, {}))
@@ -369,7 +369,7 @@ class Found:
         """The UO kept (of some EG only) as a frame: UNIT_COLUMNS, distance_km, score, ouvert."""
         keep = slice(None)
         if finess_eg is not None:
-            keep = np.isin(self.index.eg[self.rows], self.index.eg_of.code_of(finess_eg))
+            keep = np.isin(self.index.eg.codes[self.rows], self.index.eg.code_of(finess_eg))
         rows = self.rows[keep]
         return self.index.units[rows].with_columns(
             distance_km=pl.Series(self.distance[keep], dtype=pl.Float64).fill_nan(None)
@@ -383,12 +383,12 @@ class Found:
         """Each EG of the UO kept: eg (its position in `index.egs`, which follows the FINESS order), distance_km (the
         nearest UO; null without a place), score (the best), uo, uo_ouvertes."""
         if len(self.rows) * 16 < self.index.size:  # few: sorted here
-            by_eg = np.argsort(self.index.eg[self.rows], kind="stable")
+            by_eg = np.argsort(self.index.eg.codes[self.rows], kind="stable")
         else:  # many: picked from every row sorted by EG once
             position = np.empty(self.index.size, dtype=np.int64)
             position[self.rows] = np.arange(len(self.rows))
             by_eg = position[self.index.rows_by_eg[_any_row(self.rows, self.index.size)[self.index.rows_by_eg]]]
-        eg = self.index.eg[self.rows[by_eg]]  # the UO kept, EG after EG
+        eg = self.index.eg.codes[self.rows[by_eg]]  # the UO kept, EG after EG
         starts = np.flatnonzero(np.r_[True, eg[1:] != eg[:-1]]) if len(eg) else np.zeros(0, dtype=np.int64)
         distance = self.distance[by_eg] if self.distance is not None else np.full(len(by_eg), np.nan)
         reduce = len(starts) > 0

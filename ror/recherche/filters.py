@@ -2,7 +2,7 @@
 
 Each row of FILTERS says what a filter is: its name (a field of `Filters` and the name of its counts), the French
 label of its widget and of an export's summary, its URL parameter, what it reads of a unit (`kind`, `column`, the
-nomenclature of its values' labels) and the widget that sets it. The engine's masks and counts (search.py), the
+nomenclature of its values' labels) and the widget that sets it. The engine's masks and counts (engine.py), the
 export's summary, the page's URL and session state (components/search_state.py) and the panel's widgets
 (components/search_view.py) all read this table: adding a filter is one row here and one field of `Filters`.
 """
@@ -50,18 +50,6 @@ class Filter:
         if self.kind == "age":
             return raw
         return raw or None
-
-    def mask(self, chosen) -> pl.Expr:
-        """The units that pass this filter with the value `chosen` (not empty)."""
-        if self.kind == "values":
-            return pl.col(self.column).is_in(list(chosen))
-        if self.kind == "codes":
-            return pl.col(self.column).list.eval(pl.element().is_in(list(chosen))).list.any()
-        if self.kind == "public":
-            return pl.col(f"public_{chosen}")
-        if self.kind == "age":
-            return (pl.col("age_min").fill_null(0) <= chosen) & (pl.col("age_max").fill_null(200) >= chosen)
-        return pl.col("ouvert")
 
     def shown(self, chosen) -> str:
         """The value chosen, as the export's summary says it."""
@@ -142,10 +130,6 @@ class Filters:
         """The filters with a value: name -> value."""
         values = {f.name: getattr(self, f.name) for f in FILTERS}
         return {name: value for name, value in values.items() if value not in ((), None, False)}
-
-    def masks(self) -> dict[str, pl.Expr]:
-        """One boolean expression per filter with a value (the counts of a filter apply all the others)."""
-        return {name: BY_NAME[name].mask(value) for name, value in self.chosen().items()}
 
     def summary(self) -> dict[str, str]:
         """The filters with a value, in French, one line each (the « Recherche » sheet of an export)."""

@@ -95,11 +95,11 @@ def shared_index(con: duckdb.DuckDBPyConnection) -> engine.Index:
     """The search index in memory (ror/recherche/engine.py), rebuilt first if stale (`ensure_fresh`), read once per base
     and index version and shared by every session (a base in memory: read each time). One session reads it; the
     others wait for it rather than read it too. One query when it is fresh and kept."""
-    found = dict(queries.rows(con, "search_shared"))
-    if found.get(VERSION_KEY) != found.get(db.DATA_VERSION_KEY, "0"):
+    read = dict(queries.rows(con, "search_shared"))
+    if read.get(VERSION_KEY) != read.get(db.DATA_VERSION_KEY, "0"):
         ensure_fresh(con)
-        found = dict(queries.rows(con, "search_shared"))
-    path, version = found["path"], found.get(VERSION_KEY)
+        read = dict(queries.rows(con, "search_shared"))
+    path, version = read["path"], read.get(VERSION_KEY)
     if not path or version is None:
         return engine.Index.load(con)
     key = (path, version)

@@ -14,7 +14,6 @@ Everything the model assumes is in `TravelModel`: a routing service can replace 
 
 from __future__ import annotations
 
-import functools
 import math
 from dataclasses import dataclass, field
 
@@ -28,7 +27,7 @@ ZONE_LABELS = {
 }
 
 
-@dataclass(frozen=True, eq=False)  # compared (and hashed) by identity: zone_of keeps its answers
+@dataclass(frozen=True)
 class TravelModel:
     detour_factor: float = 1.3
     # average door-to-door car speeds (km/h) in each zone, at usual daytime traffic
@@ -60,11 +59,16 @@ def zone_expr(departement: str = "departement", population: str = "population", 
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def zone_of(departement: str | None, population: int | None, model: TravelModel = MODEL) -> str:
-    """The zone of one place (the same rule as `zone_expr`; kept: a polars frame costs about a millisecond)."""
-    frame = pl.DataFrame({"departement": [departement], "population": [population]}, strict=False)
-    return frame.select(zone_expr(model=model)).item()
+    """The zone of one place: the rule of `zone_expr` for a single value (a polars frame per call cost ~1 ms a search;
+    tests/test_search.py keeps the two equal)."""
+    if departement == "75":
+        return "paris"
+    if departement in model.petite_couronne:
+        return "petite_couronne"
+    if population is not None and population < model.rural_population:
+        return "rural"
+    return "grande_couronne"
 
 
 def minutes_expr(km: pl.Expr, origin_zone: pl.Expr, destination_zone: pl.Expr, model: TravelModel = MODEL) -> pl.Expr:
