@@ -47,6 +47,7 @@ IMPORT = st.Page(
     "pages/import_finess.py", title="Import FINESS", icon=":material/upload_file:", url_path="import_finess"
 )
 EXPORT = st.Page("pages/export_offre.py", title="Export de l'offre", icon=":material/download:", url_path="export")
+BACKUP = st.Page("pages/sauvegarde.py", title="Sauvegarde", icon=":material/backup:", url_path="sauvegarde")
 MY_ACCOUNT = st.Page("pages/mon_compte.py", title="Mon compte", icon=":material/person:", url_path="mon_compte")
 NOTIFICATIONS = "pages/notifications.py"
 SCRIPTS = {  # a link's page by its script (components/session.py return_to)
@@ -64,6 +65,7 @@ SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/comptes.py": ACCOUNTS,
     "pages/import_finess.py": IMPORT,
     "pages/export_offre.py": EXPORT,
+    "pages/sauvegarde.py": BACKUP,
     "pages/mon_compte.py": MY_ACCOUNT,
 }
 
@@ -93,6 +95,7 @@ def pages_for(user: User) -> dict[str, list[st.Page]]:
             (ACCOUNTS, "compte.gerer"),
             (IMPORT, "import"),
             (EXPORT, "export"),
+            (BACKUP, "sauvegarde"),
         )
         if user.role in ACTIONS[action]
     ]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import errno
+import getpass
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,8 +15,8 @@ from pathlib import Path
 import duckdb
 
 from ror import dossiers
-from ror.administration import finess_import, offer_export, screen_exports
-from ror.core import config, db
+from ror.administration import finess_import, installation, offer_export, screen_exports
+from ror.core import auth, config, db
 from ror.demo.builder import SCALES, build_demo
 from ror.recherche import search, search_index
 from ror.recherche.filters import Filters
@@ -40,6 +42,21 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--seed", type=int, default=42, help="graine du générateur (défaut : 42)")
     build.add_argument("--db", type=Path, help="fichier de la base (défaut : $ROR_DB ou data/ror.duckdb)")
     build.add_argument("--if-missing", action="store_true", help="ne rien faire si la base existe déjà")
+
+    init = commands.add_parser(
+        "init",
+        help="créer une base de production vide et son premier administrateur",
+        description="Crée une base de production : schéma, nomenclatures, communes et contours, départements du "
+        "territoire ; aucun établissement, aucun compte de démonstration (les établissements viennent ensuite de "
+        "« import-finess »). Le mot de passe provisoire de l'administrateur est lu dans la variable "
+        "ROR_ADMIN_PASSWORD ou demandé au terminal ; il doit être changé à la première connexion. "
+        "Refuse un fichier existant.",
+    )
+    init.add_argument("--admin", required=True, metavar="IDENTIFIANT", help="identifiant du premier administrateur")
+    init.add_argument("--prenom", default="Administrateur", help="son prénom (défaut : Administrateur)")
+    init.add_argument("--nom", default="ROR", help="son nom (défaut : ROR)")
+    init.add_argument("--email", help="son adresse e-mail (modifiable ensuite dans « Comptes »)")
+    init.add_argument("--db", type=Path, help="fichier de la base à créer (défaut : $ROR_DB ou data/ror.duckdb)")
 
     check = commands.add_parser(
         "check",
@@ -141,7 +158,41 @@ def _parser() -> argparse.ArgumentParser:
         "entier ou pas du tout ; un échec est notifié à l'établissement.",
     )
     publish.add_argument("--db", type=Path, help="fichier de la base")
+
+    save = commands.add_parser(
+        "backup",
+        help="sauvegarder la base (une copie complète et cohérente, restaurable par « restore »)",
+        description="Écrit dans DOSSIER une copie complète de la base faite par DuckDB "
+        "(ror-sauvegarde-AAAAMMJJ-HHMMSS.duckdb). Application lancée : téléchargez la sauvegarde depuis la page "
+        "« Sauvegarde » (Administration).",
+    )
+    save.add_argument("--out", type=Path, required=True, metavar="DOSSIER", help="le dossier où l'écrire")
+    save.add_argument("--db", type=Path, help="fichier de la base")
+
+    restore = commands.add_parser(
+        "restore",
+        help="remettre en place une sauvegarde (la base remplacée est gardée à côté, renommée)",
+        description="Remet en place la sauvegarde FICHIER comme base (--db), après l'avoir contrôlée et mise au "
+        "schéma courant. La base remplacée n'est pas effacée : elle est renommée "
+        "<base>.avant-restauration-AAAAMMJJ-HHMMSS.duckdb. L'application doit être arrêtée.",
+    )
+    restore.add_argument("fichier", type=Path, metavar="FICHIER", help="la sauvegarde (.duckdb)")
+    restore.add_argument("--db", type=Path, help="fichier de la base à remplacer")
     return parser
+
+
+# Where, in the running app, each command that needs the base can be done instead (DuckDB lets one process hold it).
+IN_THE_APP = {
+    "import-finess": "Sans l'arrêter : page « Import FINESS » (Administration).",
+    "export": "Sans l'arrêter : page « Export de l'offre » (Administration).",
+    "backup": "Sans l'arrêter : page « Sauvegarde » (Administration), qui télécharge la même copie.",
+    "publish-due": "Sans l'arrêter : l'application publie elle-même les dossiers échus à la première page du jour.",
+    "search": "Sans l'arrêter : page « Recherche ».",
+    "check": "Sans l'arrêter : page « Qualité des données » (Territoire).",
+    "migrate": "Sans l'arrêter : l'application applique elle-même les migrations à son démarrage.",
+    "restore": "Une restauration se fait toujours application arrêtée.",
+    "bench": "Le banc se lance toujours application arrêtée.",
+}
 
 
 def _print_progress(fraction: float, message: str) -> None:
@@ -170,6 +221,89 @@ def _bench(path: Path, args) -> int:
         return 0 if found["errors"] == 0 else 1
     found = bench.measure(path, repetitions=args.repetitions, with_pages=not args.sans_pages)
     print(json.dumps(found, ensure_ascii=False, indent=1) if args.format == "json" else bench.text_report(found))
+    return 0
+
+
+def _is_demo_file(path: Path) -> bool:
+    """Whether the existing file at `path` is a demo base (build-demo replaces only those, or unreadable files)."""
+    try:
+        con = db.connect(path, read_only=True)
+    except db.DatabaseUnreadable:
+        return True  # not a base at all: nothing of value to keep from a rebuild
+    try:
+        tables = {t for (t,) in con.sql("SELECT table_name FROM duckdb_tables()").fetchall()}
+        return "setting" not in tables or auth.is_demo_base(con)
+    finally:
+        con.close()
+
+
+def _admin_password() -> str:
+    """The first administrator's password: $ROR_ADMIN_PASSWORD, or asked twice on the terminal (never printed)."""
+    if password := os.environ.get("ROR_ADMIN_PASSWORD"):
+        return password
+    if not sys.stdin.isatty():
+        raise installation.InstallationError(
+            "Mot de passe de l'administrateur absent : définissez ROR_ADMIN_PASSWORD ou lancez la commande dans "
+            "un terminal."
+        )
+    password = getpass.getpass("Mot de passe provisoire de l'administrateur : ")
+    if getpass.getpass("Le même, une seconde fois : ") != password:
+        raise installation.InstallationError("Les deux saisies du mot de passe sont différentes : rien n'a été créé.")
+    return password
+
+
+def _init(path: Path, args) -> int:
+    try:
+        counts = installation.init_base(
+            path,
+            args.admin,
+            _admin_password(),
+            prenom=args.prenom,
+            nom=args.nom,
+            email=args.email,
+            progress=_print_progress,
+        )
+    except installation.InstallationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(
+        f"Base de production {path} créée : {counts['commune']} communes, {counts['nomenclature']} codes de "
+        f"nomenclature, aucun établissement. Administrateur : {args.admin.strip().lower()} (mot de passe provisoire "
+        "à changer à la première connexion). Étape suivante : python -m ror import-finess FICHIER --db "
+        f"{path}"
+    )
+    return 0
+
+
+def _backup(path: Path, args) -> int:
+    target = args.out / installation.backup_name()
+    con = db.connect(path)
+    try:
+        counts = installation.backup(con, target)
+    except (installation.InstallationError, OSError) as exc:
+        print(
+            str(exc) if not isinstance(exc, OSError) else f"Impossible d'écrire {target} : {_os_error(exc)}.",
+            file=sys.stderr,
+        )
+        return 1
+    finally:
+        con.close()
+    print(f"Sauvegarde écrite : {target} ({counts['eg']} EG, {counts['uo']} UO, {counts['app_user']} comptes).")
+    return 0
+
+
+def _restore(path: Path, args) -> int:
+    if path.exists():
+        db.connect(path).close()  # DatabaseLocked when the app holds it: nothing is replaced under it
+    try:
+        counts, kept = installation.restore(args.fichier, path)
+    except installation.InstallationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    print(
+        f"Base {path} restaurée depuis {args.fichier} : {counts['eg']} EG, {counts['uo']} UO, "
+        f"{counts['app_user']} comptes." + (f" La base remplacée est gardée sous {kept}." if kept else "")
+    )
     return 0
 
 
@@ -261,6 +395,13 @@ def main(argv: list[str] | None = None) -> int:
             if args.if_missing and path.exists():
                 print(f"Base existante conservée : {path}")
                 return 0
+            if path.exists() and not _is_demo_file(path):
+                print(
+                    f"{path} n'est pas une base de démonstration : « build-demo » ne la remplace pas. Choisissez un "
+                    "autre fichier avec --db.",
+                    file=sys.stderr,
+                )
+                return 1
             started = time.perf_counter()
             counts = build_demo(path, scale=args.scale, seed=args.seed, progress=_print_progress)
             elapsed = time.perf_counter() - started
@@ -269,6 +410,10 @@ def main(argv: list[str] | None = None) -> int:
                 f"{counts['uo']} UO, {counts['commune']} communes, {counts['app_user']} comptes."
             )
             return 0
+        if args.command == "init":
+            return _init(path, args)
+        if args.command == "restore":
+            return _restore(path, args)
         if not path.exists():
             print(f"Base introuvable : {path}. Construisez-la avec « python -m ror build-demo ».", file=sys.stderr)
             return 2
@@ -301,6 +446,8 @@ def main(argv: list[str] | None = None) -> int:
             return _import_finess(path, args.fichier)
         if args.command == "export":
             return _export(path, args)
+        if args.command == "backup":
+            return _backup(path, args)
         if args.command == "publish-due":
             con = _open_up_to_date(path)
             try:
@@ -310,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
             print("Dossiers publiés : " + (", ".join(map(str, published)) if published else "aucun."))
             return 0
     except db.DatabaseLocked as exc:
-        print(str(exc), file=sys.stderr)
+        print(f"{exc} {IN_THE_APP[args.command]}", file=sys.stderr)
         return 3
     except db.DatabaseUnreadable as exc:
         print(str(exc), file=sys.stderr)

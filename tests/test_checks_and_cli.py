@@ -1,4 +1,3 @@
-import os
 import subprocess
 import sys
 
@@ -62,30 +61,46 @@ def test_cli_help_is_french():
     assert "build-demo" in result.stdout and "check" in result.stdout and "ROR_DB" in result.stdout
 
 
-def test_locked_database_gives_a_french_message_not_a_traceback(db_copy):
+LOCKED_COMMANDS = {  # every command that opens the base, with its arguments, and the page to use instead
+    "check": ([], "« Qualité des données »"),
+    "search": (["--ou", "Nanterre"], "« Recherche »"),
+    "migrate": ([], "applique elle-même les migrations"),
+    "import-finess": ([str(PROJECT_DIR / "tests/data/finess/etalab-extrait-idf.csv")], "« Import FINESS »"),
+    "export": (["--format", "csv", "--out", "/tmp/ror-jamais.csv"], "« Export de l'offre »"),
+    "publish-due": ([], "publie elle-même les dossiers échus"),
+    "backup": (["--out", "/tmp/ror-jamais"], "« Sauvegarde »"),
+    "restore": ([str(PROJECT_DIR / "tests/data/finess/etalab-extrait-idf.csv")], "application arrêtée"),
+    "bench": ([], "application arrêtée"),
+}
+
+
+def test_every_command_on_a_locked_base_says_so_and_names_its_place_in_the_app(db_copy):
     holder = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            f"import duckdb, time; c = duckdb.connect({str(db_copy)!r}); print('ok', flush=True); time.sleep(30)",
+            f"import duckdb, time; c = duckdb.connect({str(db_copy)!r}); print('ok', flush=True); time.sleep(120)",
         ],
         stdout=subprocess.PIPE,
         text=True,
     )
+    results = {}
     try:
         assert holder.stdout.readline().strip() == "ok"
-        result = subprocess.run(
-            [sys.executable, "-m", "ror", "check", "--db", str(db_copy)],
-            cwd=PROJECT_DIR,
-            capture_output=True,
-            text=True,
-            env={**os.environ},
-            timeout=60,
-        )
+        for command, (arguments, _place) in LOCKED_COMMANDS.items():
+            results[command] = subprocess.run(
+                [sys.executable, "-m", "ror", command, *arguments, "--db", str(db_copy)],
+                cwd=PROJECT_DIR,
+                capture_output=True,
+                text=True,
+                timeout=60,
+            )
     finally:
         holder.kill()
-    assert result.returncode == 3
-    assert "verrouillée" in result.stderr and "Traceback" not in result.stderr
+    for command, result in results.items():
+        assert result.returncode == 3, (command, result.stderr)
+        assert "verrouillée" in result.stderr and "Traceback" not in result.stderr, command
+        assert LOCKED_COMMANDS[command][1] in result.stderr, (command, result.stderr)
 
 
 @pytest.mark.parametrize("scale", ["national"])

@@ -1,5 +1,5 @@
 """AppTest of the administration pages per role: « Créer un établissement », « Comptes », « Import FINESS »,
-« Export de l'offre » and « Mon compte » (a tutelle or an establishment's people cannot reach the admin pages)."""
+« Export de l'offre », « Sauvegarde » and « Mon compte » (a tutelle or an establishment's people cannot reach the admin pages)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ ADMIN_PAGES = {  # page -> roles that have it, and the refusal of the others
     "pages/comptes.py": (("support", "admin"), "gérer les comptes"),
     "pages/import_finess.py": (("admin",), "importer des données"),
     "pages/export_offre.py": (("support", "admin"), "exporter l'offre"),
+    "pages/sauvegarde.py": (("admin",), "sauvegarder la base"),
 }
 
 
@@ -207,6 +208,23 @@ def test_export_of_an_unknown_ej_says_so(fresh_app, demo_db):
     at.text_input(key="exp_ej").input("750000499")  # an EG number, not an EJ
     at.button(key="exp_preparer").click().run()
     assert "n'existe pas" in at.error[0].value
+
+
+def test_the_administrator_downloads_a_backup_that_holds_the_base(fresh_app, demo_db, db_copy):
+    at = open_page(fresh_app, demo_db, "pages/sauvegarde.py", "admin")
+    at.button(key="sauv_preparer").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("Sauvegarde prête : ror-sauvegarde-") and " Mo)." in at.success[0].value
+    prepared = at.session_state["sauv_fichier"]
+    copy = duckdb.connect(str(prepared), read_only=True)
+    try:
+        assert copy.sql("SELECT count(*) FROM eg").fetchall() == one(demo_db, "SELECT count(*) FROM eg")
+    finally:
+        copy.close()
+    assert one(db_copy, "SELECT action, target_id FROM audit WHERE action = 'base.sauvegarder'") == [
+        ("base.sauvegarder", prepared.name)
+    ]
+    prepared.unlink()
 
 
 @pytest.mark.parametrize("login", list(ROLES))

@@ -56,6 +56,13 @@ def password_error(password: str | None) -> str | None:
     return None
 
 
+def login_error(login: str) -> str | None:
+    """What is wrong with an identifiant (already lower-cased), in French, or None."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{2,39}", login or ""):
+        return "L'identifiant comporte 3 à 40 caractères : lettres sans accent, chiffres, « . », « - », « _ »."
+    return None
+
+
 def temporary_password() -> str:
     """A random password of 14 characters (letters and digits, no look-alikes), to give once."""
     alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "0OoIl1")
@@ -81,10 +88,8 @@ def _checked(con: duckdb.DuckDBPyConnection, form: Account, user_id: int | None)
     """The account cleaned, or ValidationError with every wrong field."""
     errors: dict[str, str] = {}
     login = (form.login or "").strip().lower()
-    if not re.fullmatch(r"[a-z0-9][a-z0-9._-]{2,39}", login):
-        errors["login"] = (
-            "L'identifiant comporte 3 à 40 caractères : lettres sans accent, chiffres, « . », « - », « _ »."
-        )
+    if message := login_error(login):
+        errors["login"] = message
     elif con.sql(
         "SELECT 1 FROM app_user WHERE login = $l AND user_id IS DISTINCT FROM $id", params={"l": login, "id": user_id}
     ).fetchall():

@@ -282,6 +282,20 @@ def _establishment(fields: dict, communes: dict[str, tuple[str, float, float]], 
     }
 
 
+def statut_juridique(siret: str | None, libsph: str | None) -> str | None:
+    """The EJ's statut juridique as far as an establishment line tells it: « public » when its SIREN (the first nine
+    digits of the SIRET) is a legal person of public law (INSEE: it begins with 1 or 2), « privé non lucratif »
+    for an ESPIC (établissement de santé privé d'intérêt collectif); None when the line does not tell (the EJ keeps
+    no statut rather than a wrong one: the establishment extract does not say whether a private person is lucratif)."""
+    siren = re.sub(r"\D", "", siret or "")[:9]
+    sph = (libsph or "").lower()
+    if len(siren) == 9 and siren[0] in "12":
+        return "public"
+    if "intérêt collectif" in sph or "interet collectif" in sph or "non lucratif" in sph:
+        return "privé non lucratif"
+    return None
+
+
 def _read_current(con, finess: list[str]) -> dict[str, dict]:
     columns = ("finess_eg", *OWNED, "telephone", *POSITION)
     frame = con.sql(
@@ -330,6 +344,7 @@ def import_finess(
     territory = {dep for dep, _, _ in communes.values()}
     categories = {code for (code,) in con.sql("SELECT code FROM nomenclature WHERE system = 'TRE_R66'").fetchall()}
     candidates: dict[str, tuple[int, dict]] = {}
+    statuts: dict[str, str | None] = {}  # FINESS EJ -> statut juridique, from its first EG line
     total = len(parsed.structures)
     for index, (number, fields) in enumerate(parsed.structures):
         if index % 2000 == 0:
@@ -362,6 +377,7 @@ def import_finess(
                 row["lat"], row["lon"] = position
                 row["coord_source"] = "finess"
         candidates[row["finess_eg"]] = (number, row)
+        statuts.setdefault(row["finess_ej"], statut_juridique(row["siret"], fields.get("libsph")))
 
     step(0.5, "Comparaison avec le répertoire")
     current = _read_current(con, list(candidates))
@@ -375,6 +391,7 @@ def import_finess(
                 "finess_ej": row["finess_ej"],
                 "raison_sociale": row["nom"],
                 "departement": row["departement"],
+                "statut_juridique": statuts[row["finess_ej"]],
             }
         if finess not in current:
             created.append(row)

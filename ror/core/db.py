@@ -23,7 +23,7 @@ class DatabaseUnreadable(RuntimeError):
 
 LOCKED_MESSAGE = (
     "La base {path} est verrouillée par un autre processus (l'application est-elle lancée ?). "
-    "Arrêtez l'application puis relancez la commande, ou passez par la page d'administration."
+    "Arrêtez l'application puis relancez la commande."
 )
 
 

@@ -14,6 +14,11 @@ def integer(value: int | float | None) -> str:
     return "–" if value is None else f"{round(value):,}".replace(",", NARROW_SPACE)
 
 
+def decimal(value: float | None, digits: int = 1) -> str:
+    """A number with a decimal comma: 23,1."""
+    return "–" if value is None else f"{value:,.{digits}f}".replace(",", NARROW_SPACE).replace(".", ",")
+
+
 def percent(share: float | None, digits: int = 1) -> str:
     return "–" if share is None else f"{share * 100:.{digits}f}".replace(".", ",") + NARROW_SPACE + "%"
 
