@@ -4,8 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DB ?= $(or $(ROR_DB),data/ror.duckdb)
 PORT ?= 8501
+# make serve (production): the base, address and port from the environment (README « Mettre en service »)
+ROR_ADDRESS ?= 127.0.0.1
+ROR_PORT ?= 8501
 
-.PHONY: run test test-fast lint format demo-db bench-db bench clean
+.PHONY: run serve test test-fast lint format demo-db bench-db bench clean
 
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +21,14 @@ $(DB): | $(VENV)/.installed
 
 ## make run: set everything up (venv, requirements, demo database) and start the app on http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed $(DB)
-	ROR_DB=$(DB) ROR_DEMO=1 $(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
+	ROR_DB=$(DB) ROR_DEMO=1 $(VENV)/bin/streamlit run serve.py --server.port $(PORT) --server.address 127.0.0.1
+
+## make serve: start the app on a production base (python -m ror init): $$ROR_DB, $$ROR_ADDRESS, $$ROR_PORT;
+## no demo account, no demo banner
+serve: $(VENV)/.installed
+	@test -f "$(ROR_DB)" || { echo "Base introuvable : « $(ROR_DB) ». Définissez ROR_DB, ou créez la base avec « python -m ror init --db FICHIER --admin IDENTIFIANT » (docs/exploitation.md)." >&2; exit 2; }
+	ROR_DB=$(ROR_DB) ROR_DEMO=0 $(VENV)/bin/streamlit run serve.py --server.port $(ROR_PORT) \
+		--server.address $(ROR_ADDRESS) --server.headless true --browser.gatherUsageStats false
 
 ## make test: set up and run every test (unit, AppTest, real browser when Chromium is installed), one process per core
 test: $(VENV)/.installed

@@ -7,7 +7,7 @@ import streamlit as st
 from components import run_log
 from components.data import DatabaseUnavailable, cursor, publish_scheduled, start_daily_feed
 from components.errors import run_safely
-from components.session import current_user, render_user_panel, return_to
+from components.session import current_user, exchange_cookie, render_user_panel, return_to
 from components.sign_in import render as render_sign_in
 from components.text import md
 from ror.core import auth, config
@@ -122,6 +122,7 @@ def main() -> None:
         st.error(DEMO_ON_PRODUCTION, icon=":material/gpp_bad:")  # demo accounts and password never on real data
         st.stop()
     user = current_user()
+    exchange_cookie()
     if user is None:
         # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
         # once signed in, the rerun opens the page of the link.

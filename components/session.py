@@ -8,11 +8,13 @@ from pathlib import Path
 
 import streamlit as st
 
+from components import session_cookie
 from components.data import cursor
 from components.text import md
-from ror.core import auth
+from ror.core import auth, web_sessions
 from ror.core.auth import User
 from ror.core.permissions import ACTION_LABELS, PermissionDenied, allowed, territory
+from ror.core.web_sessions import IDLE_LIMIT, SEEN_EVERY, SESSION_LIMIT
 
 USER_KEY = "auth_user"
 RETURN_PARAM = "retour"  # the page a link asked for, kept in the address across the sign-in
@@ -21,17 +23,19 @@ RETURN_PARAM = "retour"  # the page a link asked for, kept in the address across
 ENDED_KEY = "session_terminee"  # why the session was closed, shown on the sign-in page
 SIGNED_IN_AT = "session_debut"
 LAST_SEEN = "session_dernier_clic"
-IDLE_LIMIT = dt.timedelta(hours=1)  # signed out after an hour without a click (OWASP ASVS 3.3.2) …
-SESSION_LIMIT = dt.timedelta(hours=12)  # … and after twelve hours in any case: sign in again
+TOKEN = "session_jeton"  # the browser's token (its cookie), kept server-side for sign-out
+COOKIE_CODE = "session_code_cookie"  # the one-use code the page gives the browser to get its cookie
+SEEN_RECORDED = "session_vue_notee"
+REMOVE_COOKIE = "session_cookie_a_retirer"
 
 
 def current_user() -> User | None:
     """The signed-in account as it is now: read again at every run (one small query), so that a change of role
     or scope applies at the next click and a deactivated account, or one whose password was reset, is signed
-    out."""
+    out. A new run without an account (a reload) resumes the session of the browser's cookie, if it still holds."""
     user = st.session_state.get(USER_KEY)
     if user is None:
-        return None
+        return _resume_from_cookie()
     now = dt.datetime.now()
     try:
         if now - st.session_state.get(LAST_SEEN, now) > IDLE_LIMIT:
@@ -44,20 +48,61 @@ def current_user() -> User | None:
         st.session_state[ENDED_KEY] = str(exc)
         return None
     st.session_state[LAST_SEEN] = now
+    if (token := st.session_state.get(TOKEN)) and now - st.session_state.get(SEEN_RECORDED, now) > SEEN_EVERY:
+        web_sessions.seen_now(cursor(), token, now)  # the idle limit of a reload counts from here
+        st.session_state[SEEN_RECORDED] = now
     if fresh is not user:
         st.session_state[USER_KEY] = fresh
     return fresh
 
 
+def _resume_from_cookie() -> User | None:
+    token = st.context.cookies.get(web_sessions.COOKIE)
+    if not isinstance(token, str) or not token:
+        return None
+    resumed = web_sessions.resume(cursor(), token)
+    if resumed is None:
+        st.session_state[REMOVE_COOKIE] = True  # ended, expired or unknown: the browser drops it
+        return None
+    user, opened = resumed
+    now = dt.datetime.now()
+    st.session_state.update({USER_KEY: user, TOKEN: token, SIGNED_IN_AT: opened, LAST_SEEN: now, SEEN_RECORDED: now})
+    return user
+
+
 def sign_in_session(user: User) -> None:
-    """Start (or, after a password change, carry on) the session of `user`."""
+    """Start (or, after a password change, carry on) the session of `user`, and its browser's cookie."""
     st.session_state[USER_KEY] = user
-    st.session_state.setdefault(SIGNED_IN_AT, dt.datetime.now())
+    now = dt.datetime.now()
+    st.session_state.setdefault(SIGNED_IN_AT, now)
+    st.session_state[SEEN_RECORDED] = now
+    if token := st.session_state.get(TOKEN):
+        web_sessions.carry_on(cursor(), token, user)
+        return
+    token = web_sessions.open_session(cursor(), user, now)
+    st.session_state[TOKEN] = token
+    st.session_state[COOKIE_CODE] = session_cookie.offer(token)
 
 
 def sign_out() -> None:
+    """End the session here and in the base (its cookie no longer signs anyone in), and have the browser drop it."""
+    if token := st.session_state.get(TOKEN):
+        web_sessions.end(cursor(), token)
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[REMOVE_COOKIE] = True
+
+
+def exchange_cookie() -> None:
+    """Have the browser get the cookie of its new session, or drop the cookie of an ended one (see
+    components/session_cookie.py); on every run until it is done."""
+    if st.session_state.pop(REMOVE_COOKIE, False):
+        session_cookie.ask_browser("_ror/fin")
+    code = st.session_state.get(COOKIE_CODE)
+    if code and session_cookie.pending(code):
+        session_cookie.ask_browser(f"_ror/session?code={code}")
+    elif code:
+        del st.session_state[COOKIE_CODE]
 
 
 def render_user_panel(user: User) -> None:

@@ -41,7 +41,8 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(db_path: Path, *, demo: bool = True):
-    """A real `streamlit run app.py` on a free port; yields its base URL; stopped afterwards."""
+    """A real `streamlit run serve.py` (app.py and its cookie routes) on a free port; yields its base URL; stopped
+    afterwards."""
     port = free_port()
     env = {**os.environ, "ROR_DB": str(db_path), "ROR_DEMO": "1" if demo else "0"}
     env.pop("ROR_DEBUG", None)  # as in production: an unexpected error is a French message with its number
@@ -52,7 +53,7 @@ def streamlit_server(db_path: Path, *, demo: bool = True):
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.headless",

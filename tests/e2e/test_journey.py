@@ -1,5 +1,6 @@
-"""Real browser: `streamlit run` + Debian's Chromium driven by Playwright. Sign in, see the tableau de bord
-and its map, no exception, no request to any outside host; sign out."""
+"""Real browser: `streamlit run serve.py` + Debian's Chromium driven by Playwright. Sign in, see the tableau de bord
+and its map, no exception, no request to any outside host; a reload (F5) keeps the person signed in through a cookie
+that no script can read; sign out, and that cookie signs no one in any more."""
 
 from __future__ import annotations
 
@@ -44,9 +45,22 @@ def test_sign_in_see_the_map_and_sign_out(browser, url):
     page.screenshot(path=str(SCREENSHOTS / "tableau_de_bord.png"), full_page=True)
     assert page.get_by_test_id("stException").count() == 0
 
+    (cookie,) = [c for c in page.context.cookies() if c["name"] == "ror_session"]
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert "ror_session" not in page.evaluate("document.cookie")  # no script can read it
+    page.goto(url + "/couverture")  # a reload, on another page
+    wait_for_app(page)
+    page.get_by_role("heading", name="Couverture du territoire").wait_for()
+    assert page.get_by_test_id("stSidebarUserContent").get_by_text("Nadia Benali").is_visible()
+
     page.get_by_role("button", name="Se déconnecter").click()
     wait_for_app(page)
     page.get_by_role("heading", name="Connexion").wait_for()
+    page.context.add_cookies([cookie])  # the cookie kept (copied before the sign-out) …
+    page.reload()
+    wait_for_app(page)
+    page.get_by_role("heading", name="Connexion").wait_for()  # … signs no one in: the session ended in the base
+    assert page.get_by_test_id("stSidebarUserContent").get_by_text("Nadia Benali").count() == 0
 
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
     assert failed == [], f"requêtes en échec : {failed}"
