@@ -35,7 +35,7 @@ def departement_label(code: str) -> str:
 def render_completeness(data: quality.Quality) -> None:
     eg, uo = data.eg, data.uo
     met, total = eg["met_total"].sum(), eg["total_total"].sum()
-    cols = st.columns(4)
+    cols = st.columns(5)
     cols[0].metric("Score de complétude", formats.percent(met / total if total else None), border=True)
     complete = eg.filter(pl.col("met_total") == pl.col("total_total")).height
     cols[1].metric(
@@ -43,6 +43,12 @@ def render_completeness(data: quality.Quality) -> None:
     )
     cols[2].metric("EG à compléter", formats.integer(eg.filter(pl.col("met") < pl.col("total")).height), border=True)
     cols[3].metric("UO à compléter", formats.integer(uo.filter(pl.col("met") < pl.col("total")).height), border=True)
+    cols[4].metric(
+        "EG sans unité",
+        formats.integer(eg.filter(pl.col("uo") == 0).height),
+        help="Établissements sans aucune unité active : à peupler (dossier « Peuplement de … »).",
+        border=True,
+    )
     st.caption(
         "Score : part des contrôles satisfaits (EG : champs obligatoires, contacts, directeur, coordonnées ; UO : "
         "champs obligatoires, contacts, semaine type, responsable, patientèle), cumulés UO → EG → EJ → département."

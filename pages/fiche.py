@@ -9,6 +9,7 @@ from components.data import cursor
 from components.dossier_review import start_dossier
 from components.fiche_edit import forget_seen_version, render_eg_edit, render_uo_edit
 from components.fiches import render_eg_fiche, render_ej_fiche, render_history, render_uo_fiche
+from components.peuplement import direct_update_allowed
 from components.session import require_user
 from ror import dossiers
 from ror.core.permissions import allowed
@@ -57,7 +58,7 @@ elif kind == "eg":
         ):
             start_dossier(user, ident)
     if eg:
-        if allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=ident) and st.toggle(
+        if direct_update_allowed(user, ident) and st.toggle(
             "Modifier", key="fiche_modifier", help="Mise à jour opérationnelle : contacts, direction, mail d'alerte"
         ):
             render_eg_edit(user, eg)
@@ -68,7 +69,7 @@ elif kind == "eg":
 else:
     uo = render_uo_fiche(con, int(ident))
     if uo:
-        if allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=uo["finess_eg"]) and st.toggle(
+        if direct_update_allowed(user, uo["finess_eg"]) and st.toggle(
             "Modifier",
             key="fiche_modifier",
             help="Mise à jour opérationnelle : nom, contacts, patientèle, semaine type et fermetures. Type, "

@@ -6,9 +6,10 @@ import streamlit as st
 import queries
 from components.data import cursor, data_version, departement_boundaries
 from components.maps import build_eg_deck, render_eg_map
+from components.peuplement import render_my_dossiers, render_progress
 from components.session import require_user
 from ror.core import formats
-from ror.core.permissions import Scope, scope_of
+from ror.core.permissions import Scope, reviews_territory, scope_of, territory
 from ror.core.reference import DISCIPLINES
 
 
@@ -48,6 +49,9 @@ totals = offer["totals"].row(0, named=True)
 
 st.title("Tableau de bord")
 st.caption(f"Offre publiée · {scope.label}")
+render_my_dossiers(user)
+if reviews_territory(user):
+    render_progress(user, territory(user))
 
 cols = st.columns(5)
 for col, (label, key) in zip(

@@ -261,3 +261,11 @@ def test_many_records_are_written_at_once_and_only_known_columns(rw_con):
         records.write_many(rw_con, "uo", pl.DataFrame({"uo_id": [1], "nom; DROP TABLE uo": ["x"]}))
     with pytest.raises(ValueError, match="colonnes non autorisées"):
         records.write_many(rw_con, "app_user", pl.DataFrame({"user_id": [1]}))
+
+
+def test_a_territory_without_any_unit_is_assessed_without_error(rw_con):
+    rw_con.execute("DELETE FROM uo_code; DELETE FROM horaire; DELETE FROM fermeture; DELETE FROM uo")
+    data = quality.load(rw_con, ("92",))
+    assert data.uo.is_empty() and data.uo.schema["a_corriger"] == pl.String
+    campaign = quality.smr_campaign(data)  # no SMR unit at all: an empty campaign, not an error
+    assert quality.campaign_progress(campaign)["eg"].sum() == 0

@@ -37,6 +37,7 @@ from ror.core.validation import ValidationError
 from ror.recherche import search_index
 from ror.recherche.geo import MAX_KM_FROM_COMMUNE, haversine_km, in_france
 from ror.repertoire import records
+from ror.territoire import peuplement
 
 STRUCTURE_FIELDS = (
     "section nofinesset nofinessej rs rslongue complrs compldistrib numvoie typvoie voie compvoie lieuditbp commune "
@@ -84,6 +85,7 @@ class Report:
     rejetes: list[tuple[int, str, str]] = field(default_factory=list)  # line number, FINESS as read, reason
     avertissements: list[tuple[int, str, str]] = field(default_factory=list)  # imported, with this reserve
     hors_territoire: int = 0
+    dossiers_peuplement: list[int] = field(default_factory=list)  # « Peuplement de … » opened for the EG created
 
     def summary(self) -> str:
         return (
@@ -91,6 +93,11 @@ class Report:
             f"{self.inchanges} inchangé(s), {len(self.rejetes)} rejeté(s)"
             + (f", {self.hors_territoire} hors du territoire du répertoire" if self.hors_territoire else "")
             + "."
+            + (
+                f" {len(self.dossiers_peuplement)} dossier(s) de peuplement ouvert(s)."
+                if self.dossiers_peuplement
+                else ""
+            )
         )
 
     def text(self) -> str:
@@ -421,6 +428,8 @@ def import_finess(
     with db.transaction(con):
         if created or updated or new_ej:
             _write(con, created, updated, list(new_ej.values()), login, now)
+            departements = sorted({row["departement"] for row in created})
+            report.dossiers_peuplement = peuplement.open_dossiers(con, _creator(con, user), login, departements)
             audit.record_many(con, login, journal)
             touched = [row["finess_eg"] for row in created + updated]
             if len(touched) <= 500:
@@ -430,6 +439,15 @@ def import_finess(
         _journal_run(con, report, login, now)
     step(1.0, report.summary())
     return report
+
+
+def _creator(con: duckdb.DuckDBPyConnection, user: User | None) -> int:
+    """Who opens the peuplement dossiers of an import: the administrator of the page, or from the command line the
+    first active administrator."""
+    if user is not None:
+        return user.user_id
+    found = con.sql("SELECT min(user_id) FROM app_user WHERE role = 'admin' AND actif").fetchall()[0][0]
+    return found if found is not None else 0
 
 
 def _write(con, created: list[dict], updated: list[dict], new_ej: list[dict], login: str, now: dt.datetime) -> None:

@@ -3,7 +3,8 @@
 `init` writes what every répertoire needs and nothing else: the schema, the nomenclatures, the communes and their
 boundaries, the départements of the territory, and the first administrator with a temporary password (his first
 sign-in goes to « Mon compte »). No establishment, no demo account: the establishments come from the FINESS import.
-The base records that it is a production base, so that demo mode refuses to start on it.
+The base records that it is a production base, so that demo mode refuses to start on it. Every département starts in
+the peuplement phase (ror/territoire/peuplement.py).
 
 A backup is a whole copy of the base made by DuckDB itself (`COPY FROM DATABASE`), consistent even while the app
 writes, since it is made by the process that holds the base. A restore never overwrites: the base it replaces is
@@ -71,6 +72,7 @@ def init_base(
             db.set_setting(con, BASE_NATURE_KEY, PRODUCTION_BASE)
             db.set_setting(con, TERRITORY_NAME_KEY, "Île-de-France")
             db.set_setting(con, "base_creee_le", dt.datetime.now().isoformat(timespec="seconds"))
+            con.execute("UPDATE departement SET phase = 'peuplement', phase_depuis = current_localtimestamp()")
             con.execute(
                 "INSERT INTO app_user (user_id, login, prenom, nom, email, role, organisation, password_hash, "
                 "doit_changer_mot_de_passe, mot_de_passe_donne_le, demo) VALUES (1, $login, $prenom, $nom, $email, "

@@ -53,22 +53,34 @@ def create(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str, *, today:
         existing = open_one(con, finess_eg)
         if existing is not None:
             raise DossierError(f"Un dossier est déjà ouvert pour cet établissement (n° {existing}).")
-        eg = eg_data(con, finess_eg)
-        name = con.sql(
-            "SELECT coalesce(nom_usage, nom) FROM eg WHERE finess_eg = $f", params={"f": finess_eg}
-        ).fetchall()[0][0]
-        dossier_id = db.next_id(con, "dossier", "dossier_id")
-        con.execute(
-            "INSERT INTO dossier (dossier_id, finess_eg, nom, statut, created_by) "
-            "VALUES ($id, $f, $nom, 'brouillon', $u)",
-            {"id": dossier_id, "f": finess_eg, "nom": f"{name} – {today:%d/%m/%Y}", "u": user.user_id},
-        )
-        insert_fiche(con, dossier_id, "EG", None, "inchange", eg)
-        for (uo_id,) in con.sql(
-            "SELECT uo_id FROM uo WHERE finess_eg = $f AND statut = 'active' ORDER BY uo_id", params={"f": finess_eg}
-        ).fetchall():
-            insert_fiche(con, dossier_id, "UO", uo_id, "inchange", uo_data(con, uo_id))
+        name = eg_name(con, finess_eg)
+        dossier_id = start(con, finess_eg, f"{name} – {today:%d/%m/%Y}", user.user_id)
         audit.record(con, user.login, "dossier.creer", "DOSSIER", str(dossier_id), None, {"finess_eg": finess_eg})
+    return dossier_id
+
+
+def eg_name(con: duckdb.DuckDBPyConnection, finess_eg: str) -> str:
+    """The name the EG is known by (its nom d'usage, else its FINESS name)."""
+    rows = con.sql("SELECT coalesce(nom_usage, nom) FROM eg WHERE finess_eg = $f", params={"f": finess_eg}).fetchall()
+    return rows[0][0]
+
+
+def start(
+    con: duckdb.DuckDBPyConnection, finess_eg: str, nom: str, created_by: int, *, peuplement: bool = False
+) -> int:
+    """Insert a draft dossier named `nom` holding a copy of the EG and its active UO (inside the caller's
+    transaction, once it has checked who may); returns its number."""
+    dossier_id = db.next_id(con, "dossier", "dossier_id")
+    con.execute(
+        "INSERT INTO dossier (dossier_id, finess_eg, nom, statut, created_by, peuplement) "
+        "VALUES ($id, $f, $nom, 'brouillon', $u, $p)",
+        {"id": dossier_id, "f": finess_eg, "nom": nom, "u": created_by, "p": peuplement},
+    )
+    insert_fiche(con, dossier_id, "EG", None, "inchange", eg_data(con, finess_eg))
+    for (uo_id,) in con.sql(
+        "SELECT uo_id FROM uo WHERE finess_eg = $f AND statut = 'active' ORDER BY uo_id", params={"f": finess_eg}
+    ).fetchall():
+        insert_fiche(con, dossier_id, "UO", uo_id, "inchange", uo_data(con, uo_id))
     return dossier_id
 
 

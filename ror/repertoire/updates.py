@@ -20,6 +20,7 @@ from ror.dossiers.naming import normalise_name
 from ror.recherche import search_index
 from ror.repertoire import records
 from ror.repertoire.records import EG_CONTACT_FIELDS, UO_OPERATIONAL_FIELDS
+from ror.territoire import peuplement
 
 ACTION = "eg.mise_a_jour_operationnelle"
 
@@ -116,6 +117,7 @@ def update_eg(
 ) -> dict:
     """Change the contacts of an EG (phones, e-mails, mail d'alerte, directeur). Returns what changed."""
     require(con, user, ACTION, finess_eg=finess_eg)
+    peuplement.require_exploitation(con, finess_eg)
     _refuse_structural(changes)
     effect = validation.date_effet(date_effet, today or dt.date.today())
     cleaned = _clean(changes, {}, EG_CONTACT_FIELDS)
@@ -140,6 +142,7 @@ def update_uo(
     with db.transaction(con):
         before = _current(con, "uo", uo_id, (*UO_OPERATIONAL_FIELDS, "finess_eg"))
         require(con, user, ACTION, finess_eg=before["finess_eg"])
+        peuplement.require_exploitation(con, before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())
         _check_not_changed(before, seen_updated_at)
         cleaned = _clean(changes, before, UO_OPERATIONAL_FIELDS)
@@ -164,6 +167,7 @@ def update_planning(
     with db.transaction(con):
         before = _current(con, "uo", uo_id, ("finess_eg", "horaires_renseignes"))
         require(con, user, ACTION, finess_eg=before["finess_eg"])
+        peuplement.require_exploitation(con, before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())
         _check_not_changed(before, seen_updated_at)
         old_slots, old_periods = records.planning(con, uo_id)

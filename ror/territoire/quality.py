@@ -114,7 +114,10 @@ def assess(records: pl.DataFrame, checks: list[Check], criteria: dict[str, str])
     wording = {bits: ", ".join(c.label for i, c in enumerate(checks) if bits >> i & 1) for bits in combinations}
     return (
         assessed.with_columns(
-            a_corriger=pl.col("_failed").replace_strict(wording, return_dtype=pl.String),
+            # an empty mapping (no record at all) would give a column of numbers: polars ignores return_dtype then
+            a_corriger=pl.col("_failed").replace_strict(wording, return_dtype=pl.String)
+            if wording
+            else pl.lit(None, pl.String),
             score=pl.col("met") / pl.col("total"),
         )
         .drop(*flags, "_failed")
