@@ -105,6 +105,6 @@ def test_every_command_on_a_locked_base_says_so_and_names_its_place_in_the_app(d
 
 @pytest.mark.parametrize("scale", ["national"])
 def test_national_scale_is_accepted_by_the_parser(scale):
-    from ror.cli import _parser
+    from ror.cli.parser import parser as _parser
 
     assert _parser().parse_args(["build-demo", "--scale", scale]).scale == scale
