@@ -57,7 +57,7 @@ def render_progress(user: User, departements: tuple[str, ...] | None) -> None:
     st.subheader("Peuplement du répertoire")
     shown = progress.with_columns(
         progress["phase"].replace_strict(peuplement.PHASE_LABELS, default="Exploitation").alias("phase"),
-        (progress["eg_peuples"] / progress["eg"].clip(lower_bound=1)).alias("avancement"),
+        (100 * progress["eg_peuples"] / progress["eg"].clip(lower_bound=1)).alias("avancement"),
     )
     st.dataframe(
         shown,
@@ -80,7 +80,9 @@ def render_progress(user: User, departements: tuple[str, ...] | None) -> None:
             "eg": st.column_config.NumberColumn("EG"),
             "eg_peuples": st.column_config.NumberColumn("EG peuplés", help="avec au moins une unité active"),
             "eg_a_peupler": st.column_config.NumberColumn("EG à peupler", help="sans aucune unité active"),
-            "avancement": st.column_config.ProgressColumn("Avancement", format="percent", min_value=0, max_value=1),
+            "avancement": st.column_config.ProgressColumn(
+                "Avancement", format="%.0f\u202f%%", min_value=0, max_value=100
+            ),
             "dossiers_ouverts": st.column_config.NumberColumn("Dossiers en cours"),
             "dossiers_publies": st.column_config.NumberColumn("Dossiers publiés"),
         },

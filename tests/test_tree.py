@@ -121,3 +121,17 @@ def test_a_broad_filter_does_not_open_everything(con):
     assert narrow.to_expand() == narrow.paths - narrow.hits
     broad = tree.matches(con, "unite", tree.TreeFilters(domaines=tree.DOMAINS))
     assert len(broad.paths) > tree.AUTO_EXPAND_MAX and broad.to_expand() == set()
+
+
+def test_an_eg_without_any_unit_shows_whatever_the_domains_as_to_populate(rw_con):
+    finess_ej, finess_eg, nom = rw_con.sql(
+        "SELECT eg.finess_ej, eg.finess_eg, eg.nom FROM eg JOIN uo USING (finess_eg) WHERE uo.discipline = 'MCO' "
+        "AND eg.departement = '93' GROUP BY ALL HAVING count(DISTINCT uo.discipline) = 1 ORDER BY 2 LIMIT 1"
+    ).fetchall()[0]
+    only_mss = tree.TreeFilters(domaines=("MSS",))
+    assert f"eg:{finess_eg}" not in {n.key for n in tree.children(rw_con, f"ej:{finess_ej}", only_mss)}
+    rw_con.execute("UPDATE uo SET statut = 'fermee' WHERE finess_eg = $f", {"f": finess_eg})  # nothing left to show
+    (node,) = [n for n in tree.children(rw_con, f"ej:{finess_ej}", only_mss) if n.key == f"eg:{finess_eg}"]
+    assert node.badge == "à peupler (aucune unité)"
+    assert f"eg:{finess_eg}" in tree.matches(rw_con, finess_eg, only_mss).hits  # the text filter finds it too
+    assert f"eg:{finess_eg}" in tree.matches(rw_con, nom[:12], only_mss).hits

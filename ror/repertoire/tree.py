@@ -146,7 +146,7 @@ def children(con: duckdb.DuckDBPyConnection, key: str, filters: TreeFilters) -> 
                 "eg",
                 r["nom"],
                 f"FINESS {r['finess_eg']} · {r['commune'] or r['departement']}",
-                _count(r["uo"], "UO"),
+                _count(r["uo"], "UO") if r["uo"] else "à peupler (aucune unité)",
                 finess_eg=r["finess_eg"],
             )
             for r in found.iter_rows(named=True)
