@@ -58,14 +58,8 @@ def init_base(
     login = (admin_login or "").strip().lower()
     if message := login_error(login) or password_error(password):
         raise InstallationError(message)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    building = path.with_name(path.name + ".init")
-    for leftover in (building, Path(f"{building}.wal")):
-        leftover.unlink(missing_ok=True)
-    con = duckdb.connect(str(building))
-    try:
-        step(0.1, "Création du schéma")
-        db.migrate(con)
+    step(0.1, "Création du schéma")
+    with db.new_base(path, ".init") as con:
         step(0.3, "Nomenclatures, communes, contours et départements")
         with db.transaction(con):
             reference.load_reference(con)
@@ -83,10 +77,6 @@ def init_base(
         step(0.8, "Index de recherche")
         search_index.refresh(con)
         counts = row_counts(con)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(building, path)
     step(1.0, "Base de production prête")
     return counts
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from collections.abc import Iterator
@@ -41,6 +42,27 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
             f"Le fichier {path} n'est pas une base DuckDB lisible par cette version (fichier d'un autre format, "
             "abîmé, ou d'une version plus récente)."
         ) from exc
+
+
+@contextlib.contextmanager
+def new_base(path: Path, suffix: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A new base, migrated, built in a temporary file beside `path` (`path` + `suffix`) and moved into place only when
+    the block ends without error: a failed or interrupted build never leaves half a base, nor destroys the previous
+    one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    building = path.with_name(path.name + suffix)
+    for leftover in (building, Path(f"{building}.wal")):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(building))
+    try:
+        migrate(con)
+        yield con
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(building, path)
+    Path(f"{path}.wal").unlink(missing_ok=True)
 
 
 def migration_files() -> list[tuple[int, str, Path]]:

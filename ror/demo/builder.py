@@ -7,7 +7,6 @@ failed or interrupted build never leaves a half-built database (nor destroys the
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 from pathlib import Path
 
@@ -38,17 +37,9 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
     if scale not in SCALES:
         raise ValueError(f"Échelle inconnue « {scale} » : choisissez parmi {', '.join(SCALES)}.")
     progress = progress or no_progress
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".building")
-    for leftover in (tmp, Path(str(tmp) + ".wal")):
-        leftover.unlink(missing_ok=True)
     rng = random.Random(seed)
-
-    con = duckdb.connect(str(tmp))
-    try:
-        progress(0.02, "Création du schéma")
-        db.migrate(con)
+    progress(0.02, "Création du schéma")
+    with db.new_base(Path(path), ".building") as con:
         progress(0.05, "Chargement des nomenclatures, communes et départements")
         with db.transaction(con):
             reference.load_reference(con)
@@ -96,11 +87,6 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
         progress(0.95, "Index de recherche")
         search_index.refresh(con)
         counts = table_counts(con)
-        con.execute("CHECKPOINT")
-    finally:
-        con.close()
-    os.replace(tmp, path)
-    Path(str(path) + ".wal").unlink(missing_ok=True)
     progress(1.0, "Base de démonstration prête")
     return counts
 

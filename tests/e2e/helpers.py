@@ -178,7 +178,9 @@ def click(page, locator) -> None:
 
 
 def sign_out(page) -> None:
+    """Sign out and wait for the sign-in form: a reload keeps the session (its cookie) until the server has ended it."""
     click(page, page.get_by_role("button", name="Se déconnecter"))
+    page.get_by_role("heading", name="Connexion").wait_for()
 
 
 def copy_database(source: Path, target_dir: Path) -> Path:

@@ -112,9 +112,7 @@ def test_a_comment_typed_and_sent_at_once_is_saved(browser, demo_db, tmp_path):
     with streamlit_server(db) as url:
         page = new_page(browser, viewport={"width": 1400, "height": 1000})
         sign_in(page, url, "support")
-        page.goto(f"{url}/anomalie?anomalie={anomalie_id}")
-        wait_for_app(page)
-        page.get_by_role("button", name="Se connecter (support)").click()
+        page.goto(f"{url}/anomalie?anomalie={anomalie_id}")  # a reload: still signed in
         wait_for_app(page)
         page.get_by_role("button", name="Prendre en charge").click()  # and type at once, while it runs
         for number in range(1, 4):
