@@ -48,6 +48,9 @@ IMPORT = st.Page(
 )
 EXPORT = st.Page("pages/export_offre.py", title="Export de l'offre", icon=":material/download:", url_path="export")
 BACKUP = st.Page("pages/sauvegarde.py", title="Sauvegarde", icon=":material/backup:", url_path="sauvegarde")
+MY_SMR = st.Page(
+    "pages/ma_campagne_smr.py", title="Ma campagne SMR", icon=":material/checklist:", url_path="ma_campagne_smr"
+)
 MY_ACCOUNT = st.Page("pages/mon_compte.py", title="Mon compte", icon=":material/person:", url_path="mon_compte")
 NOTIFICATIONS = "pages/notifications.py"
 SCRIPTS = {  # a link's page by its script (components/session.py return_to)
@@ -67,6 +70,7 @@ SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/export_offre.py": EXPORT,
     "pages/sauvegarde.py": BACKUP,
     "pages/mon_compte.py": MY_ACCOUNT,
+    "pages/ma_campagne_smr.py": MY_SMR,
 }
 
 
@@ -86,6 +90,8 @@ def pages_for(user: User) -> dict[str, list[st.Page]]:
         "Répertoire": [HOME, SEARCH, TREE, FICHE],
         "Travail": [DOSSIERS, DOSSIER, ANOMALIES, ANOMALIE, notifications_page(user)],
     }
+    if user.role in ACTIONS["campagne.etablissement"]:
+        sections["Travail"].insert(-1, MY_SMR)  # before « Notifications », the section's last page
     if reviews_territory(user):
         sections["Territoire"] = [COVERAGE, QUALITY]
     administration = [

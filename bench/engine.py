@@ -16,7 +16,7 @@ from ror.recherche import search, search_index
 from ror.recherche.engine import Index
 from ror.recherche.filters import Filters
 from ror.repertoire import tree
-from ror.territoire import coverage, quality
+from ror.territoire import campagne_smr, coverage, quality
 
 PLACES = ("Créteil", "Paris", "Versailles", "Meaux", "Cergy", "Saint-Denis", "Nanterre", "Melun", "Bobigny", "Étampes")
 RESOURCES = (
@@ -154,7 +154,7 @@ def run_quality(con: duckdb.DuckDBPyConnection, repetitions: int) -> list[float]
     def review() -> None:
         data = quality.load(con, None)
         quality.naming_violations(data)
-        quality.smr_campaign(data)
+        campagne_smr.smr_campaign(data)
 
     return timed([review], repetitions)
 

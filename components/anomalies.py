@@ -50,9 +50,12 @@ def status_badge(statut: str) -> None:
 # Reporting
 
 
-def request_report(target_type: str, target_id: str, label: str) -> None:
-    """Open the « Signaler une anomalie » window for an EJ, EG or UO (shown by render_report_window)."""
+def request_report(target_type: str, target_id: str, label: str, champ: str | None = None) -> None:
+    """Open the « Signaler une anomalie » window for an EJ, EG or UO (shown by render_report_window), its « Champ
+    concerné » already chosen when given (ex. « Adresse »)."""
     st.session_state[PENDING] = (target_type, str(target_id), label)
+    if champ in anomalies.FIELDS[target_type]:
+        st.session_state["ano_champ"] = champ
 
 
 def _forget_report() -> None:

@@ -241,8 +241,18 @@ def _identification(fiche: dict, siblings: list[dict], *, editable: bool) -> dic
         values["responsable_nom"] = _text(
             "Nom du responsable", data, "responsable_nom", f"dos_uo_resp_{fid}", mandatory=True, disabled=off
         )
+        values["responsable_telephone"] = _text(
+            "Téléphone du responsable", data, "responsable_telephone", f"dos_uo_rtel_{fid}", disabled=off
+        )
         values["telephone"] = _text("Téléphone", data, "telephone", f"dos_uo_tel_{fid}", disabled=off)
     with right:
+        values["responsable_fonction"] = _text(
+            "Fonction du responsable (médecin, cadre infirmier…)",
+            data,
+            "responsable_fonction",
+            f"dos_uo_rfonc_{fid}",
+            disabled=off,
+        )
         values["responsable_email"] = _text(
             "E-mail du responsable", data, "responsable_email", f"dos_uo_rmail_{fid}", mandatory=True, disabled=off
         )

@@ -96,6 +96,10 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
             "telephone": right.text_input("Téléphone", uo["telephone"] or ""),
             "email": left.text_input("E-mail", uo["email"] or ""),
             "responsable_nom": right.text_input("Responsable", uo["responsable_nom"] or ""),
+            "responsable_fonction": left.text_input(
+                "Fonction du responsable", uo["responsable_fonction"] or "", placeholder="médecin, cadre infirmier…"
+            ),
+            "responsable_telephone": right.text_input("Téléphone du responsable", uo["responsable_telephone"] or ""),
             "responsable_email": left.text_input("E-mail du responsable", uo["responsable_email"] or ""),
         }
         effect = _effect("fiche_uo_effet_contacts")

@@ -60,6 +60,8 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
         _line("Téléphone", uo["telephone"])
         _line("E-mail", uo["email"])
         _line("Responsable", uo["responsable_nom"])
+        _line("Fonction du responsable", uo["responsable_fonction"])
+        _line("Téléphone du responsable", uo["responsable_telephone"])
         _line("E-mail du responsable", uo["responsable_email"])
     with activity:
         codes = queries.run(con, "uo_codes", uo_id=uo_id)

@@ -17,7 +17,7 @@ from ror.core import formats
 from ror.core.auth import User
 from ror.core.permissions import role_allows
 from ror.core.reference import DEPARTEMENT_NAMES
-from ror.territoire import checks, quality
+from ror.territoire import campagne_smr, checks, quality
 
 SCORE = st.column_config.ProgressColumn("Score", format="percent", min_value=0, max_value=1, width="small")
 DEPT = st.column_config.TextColumn("Dépt", width="small")
@@ -232,21 +232,21 @@ def render_old(data: quality.Quality, months: int, user: User) -> None:
                 st.rerun()
 
 
-def render_smr(campaign: quality.Campaign, territoire: str) -> None:
+def render_smr(campaign: campagne_smr.Campaign, territoire: str) -> None:
     st.caption(
         "Réforme des autorisations (2023) : les SSR deviennent SMR. Pour chaque établissement ayant des unités SMR — "
-        "EG : surnom, adresse, mail d'alerte (cyberattaque), contact du directeur ; UO : nom (SSR → SMR), téléphone "
-        "joignable, responsable, patientèle. Finalisé : tout est fait ; En cours : un dossier collaboratif est ouvert."
+        f"EG : {campagne_smr.SMR_EG_ITEMS} ; UO : {campagne_smr.SMR_UO_ITEMS} (conseillé : {campagne_smr.SMR_ADVICE}). "
+        "Finalisé : tout est fait ; En cours : un dossier collaboratif est ouvert."
     )
     if campaign.eg.is_empty():
         st.info("Aucun établissement de ce territoire n'a d'unité SMR.")
         return
-    progress = quality.campaign_progress(campaign)
+    progress = campagne_smr.campaign_progress(campaign)
     total = progress.row(-1, named=True)
     cols = st.columns(4)
     cols[0].metric("EG avec unités SMR", formats.integer(total["eg"]), border=True)
-    for col, status in zip(cols[1:], quality.CAMPAIGN_STATUSES, strict=True):
-        col.metric(quality.CAMPAIGN_STATUSES[status], formats.integer(total[status]), border=True)
+    for col, status in zip(cols[1:], campagne_smr.CAMPAIGN_STATUSES, strict=True):
+        col.metric(campagne_smr.CAMPAIGN_STATUSES[status], formats.integer(total[status]), border=True)
     st.markdown("**Avancement par département**")
     st.dataframe(
         progress,
@@ -254,22 +254,22 @@ def render_smr(campaign: quality.Campaign, territoire: str) -> None:
         column_config={
             "departement": DEPT,
             "eg": "EG",
-            **{status: label for status, label in quality.CAMPAIGN_STATUSES.items()},
+            **{status: label for status, label in campagne_smr.CAMPAIGN_STATUSES.items()},
             "avancement": st.column_config.ProgressColumn("Finalisés", format="percent", min_value=0, max_value=1),
         },
         key="qua_smr_avancement",
     )
     statuses = st.pills(
         "Statut",
-        list(quality.CAMPAIGN_STATUSES),
-        format_func=quality.CAMPAIGN_STATUSES.get,
+        list(campagne_smr.CAMPAIGN_STATUSES),
+        format_func=campagne_smr.CAMPAIGN_STATUSES.get,
         selection_mode="multi",
         default=["a_faire", "en_cours"],
         key="qua_smr_statuts",
     )
-    shown = campaign.eg.filter(pl.col("statut").is_in(statuses or list(quality.CAMPAIGN_STATUSES)))
+    shown = campaign.eg.filter(pl.col("statut").is_in(statuses or list(campagne_smr.CAMPAIGN_STATUSES)))
     picked = st.dataframe(
-        shown.with_columns(pl.col("statut").replace_strict(quality.CAMPAIGN_STATUSES)),
+        shown.with_columns(pl.col("statut").replace_strict(campagne_smr.CAMPAIGN_STATUSES)),
         hide_index=True,
         on_select="rerun",
         selection_mode="single-row",
@@ -301,7 +301,7 @@ def render_smr(campaign: quality.Campaign, territoire: str) -> None:
         with st.container(border=True):
             st.markdown(
                 f"**{md(row['etablissement'])}** · FINESS {md(row['finess_eg'])} · "
-                f"{quality.CAMPAIGN_STATUSES[row['statut']]}"
+                f"{campagne_smr.CAMPAIGN_STATUSES[row['statut']]}"
             )
             text = screen_exports.smr_todo_text(row, todo)
             st.code(text, language=None)

@@ -13,7 +13,7 @@ from components.data import cursor
 from components.text import md
 from ror.core import auth, web_sessions
 from ror.core.auth import User
-from ror.core.permissions import ACTION_LABELS, PermissionDenied, allowed, territory
+from ror.core.permissions import ACTION_LABELS, PermissionDenied, role_allows, territory
 from ror.core.web_sessions import IDLE_LIMIT, SEEN_EVERY, SESSION_LIMIT
 
 USER_KEY = "auth_user"
@@ -155,6 +155,6 @@ def require_territory(user: User) -> tuple[str, ...] | None:
 def require_action(user: User, action: str) -> None:
     """An administration page stops on the French refusal for anyone whose role does not allow its action (hiding
     the page from the navigation is not a permission)."""
-    if not allowed(user, action):
+    if not role_allows(user, action):
         st.error(f"Votre profil ne vous permet pas de {ACTION_LABELS[action]}.")
         st.stop()

@@ -4,6 +4,7 @@ history, and for a directeur or référent of the EG the mises à jour opératio
 import streamlit as st
 
 import queries
+from components import rename
 from components.anomalies import render_fiche_anomalies
 from components.data import cursor
 from components.dossier_review import start_dossier
@@ -58,7 +59,12 @@ elif kind == "eg":
         ):
             start_dossier(user, ident)
     if eg:
-        if direct_update_allowed(user, ident) and st.toggle(
+        editable = direct_update_allowed(user, ident)
+        if editable and st.button(
+            "Renommer", icon=":material/edit:", key="fiche_renommer", help="Le surnom (nom d'usage) de l'établissement"
+        ):
+            rename.ask("eg", ident, eg["nom_usage"] or eg["nom"])
+        if editable and st.toggle(
             "Modifier", key="fiche_modifier", help="Mise à jour opérationnelle : contacts, direction, mail d'alerte"
         ):
             render_eg_edit(user, eg)
@@ -85,3 +91,4 @@ else:
             forget_seen_version(key)
         render_fiche_anomalies(con, user, "UO", ident)
         render_history(con, "UO", ident)
+rename.render()

@@ -14,7 +14,7 @@ from components.quality import (
     render_smr,
 )
 from components.session import require_territory, require_user
-from ror.territoire import checks, quality
+from ror.territoire import campagne_smr, checks, quality
 
 
 # st.cache_resource: shared by every session as it is, not copied at each run like st.cache_data (its frames are
@@ -30,8 +30,8 @@ def load_naming(version: int, departements: tuple[str, ...] | None) -> pl.DataFr
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def load_campaign(version: int, departements: tuple[str, ...] | None) -> quality.Campaign:
-    return quality.smr_campaign(load_quality(version, departements))
+def load_campaign(version: int, departements: tuple[str, ...] | None) -> campagne_smr.Campaign:
+    return campagne_smr.smr_campaign(load_quality(version, departements))
 
 
 @st.cache_data(max_entries=4, show_spinner="Contrôles d'intégrité…")

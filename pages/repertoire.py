@@ -2,16 +2,16 @@
 
 import streamlit as st
 
+from components import rename
 from components.anomalies import render_report_window, request_report
 from components.data import cursor, data_version
 from components.dossier_review import start_dossier
-from components.feedback import attempt
 from components.session import current_user, require_user
 from components.text import md
 from components.tree import expand, render_tree
 from ror.core.permissions import scope_of
 from ror.core.reference import DISCIPLINES
-from ror.repertoire import favoris, tree, updates
+from ror.repertoire import favoris, tree
 
 
 @st.cache_data(max_entries=256, ttl=60, show_spinner=False)  # ttl: the UO badges are statuses "now"
@@ -36,25 +36,11 @@ def on_action(node: tree.Node, action: str | None) -> None:
         (favoris.add if action == tree.ADD_FAVOURITE else favoris.remove)(cursor(), current_user(), node.key)
         st.toast(f"« {md(node.nom)} » {'ajouté aux' if action == tree.ADD_FAVOURITE else 'retiré des'} favoris.")
     elif action == tree.RENAME:
-        st.session_state["rep_renommer"] = node
+        rename.ask(node.kind, node.ident, node.nom)
     elif action == tree.DOSSIER:
         st.session_state["rep_dossier"] = node.finess_eg
     elif action == tree.REPORT:
         request_report(node.kind.upper(), node.ident, node.nom)
-
-
-def forget_rename() -> None:
-    st.session_state.pop("rep_renommer", None)
-
-
-@st.dialog("Renommer l'unité", on_dismiss=forget_rename)  # closing the dialog must not reopen it next run
-def rename(node: tree.Node) -> None:
-    st.caption("Le nom suit les règles de nommage du ROR (majuscules, sans accents ni points dans les sigles).")
-    new_name = st.text_input("Nouveau nom", value=node.nom, max_chars=200)
-    saved = st.button("Enregistrer", type="primary")
-    if saved and attempt(lambda: updates.update_uo(cursor(), current_user(), int(node.ident), {"nom": new_name}))[0]:
-        forget_rename()
-        st.rerun()
 
 
 user = require_user()
@@ -138,8 +124,7 @@ with st.container(border=True):
 if view == "ej" and total > tree.PAGE_SIZE:
     st.pagination(-(-total // tree.PAGE_SIZE), key="rep_page")
 
-if renaming := st.session_state.get("rep_renommer"):
-    rename(renaming)
+rename.render()
 render_report_window(user)
 if target := st.session_state.pop("rep_fiche", None):
     kind, _, ident = target.partition(":")

@@ -1,5 +1,6 @@
 -- The active UO of a territory with what the Qualité page checks (ror/territoire/quality.py). Returns: uo_id, finess_eg,
--- departement, nom, type_code, discipline, telephone, email, responsable_nom, responsable_email,
+-- departement, nom, type_code, discipline, telephone, email, responsable_nom, responsable_fonction,
+-- responsable_telephone, responsable_email,
 -- public_enfants, public_adultes, age_min, horaires (semaine type filled: not "non renseignés" and at least one
 -- slot), activites, specialisations, publics (how many codes of each list), updated_at, updated_by.
 -- Parameters: $departements (list, or NULL for the whole répertoire).
@@ -15,7 +16,7 @@ WITH codes AS (
 slots AS (SELECT uo_id FROM horaire GROUP BY uo_id)
 SELECT
     u.uo_id, u.finess_eg, e.departement, u.nom, u.type_code, u.discipline, u.telephone, u.email,
-    u.responsable_nom, u.responsable_email, u.public_enfants, u.public_adultes, u.age_min,
+    u.responsable_nom, u.responsable_fonction, u.responsable_telephone, u.responsable_email, u.public_enfants, u.public_adultes, u.age_min,
     u.horaires_renseignes AND s.uo_id IS NOT NULL AS horaires,
     coalesce(c.activites, 0) AS activites, coalesce(c.specialisations, 0) AS specialisations,
     coalesce(c.publics, 0) AS publics,

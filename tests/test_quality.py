@@ -11,7 +11,7 @@ import pytest
 from ror.administration import screen_exports
 from ror.core.auth import load_user
 from ror.core.permissions import PermissionDenied, territory
-from ror.territoire import quality
+from ror.territoire import campagne_smr, quality
 from ror.territoire.quality import QualityError
 
 
@@ -156,23 +156,29 @@ def smr_eg(con) -> str:
 
 
 def campaign_row(con, finess_eg: str) -> dict:
-    campaign = quality.smr_campaign(quality.load(con, None))
+    campaign = campagne_smr.smr_campaign(quality.load(con, None))
     return campaign.eg.filter(pl.col("finess_eg") == finess_eg).row(0, named=True)
 
 
-def test_the_smr_campaign_status_follows_the_checklist_and_the_open_dossier(rw_con):
+def test_the_smr_campaign_status_follows_the_guides_checklist_and_the_open_dossier(rw_con):
     finess = smr_eg(rw_con)
-    rw_con.execute("UPDATE eg SET nom_usage = NULL WHERE finess_eg = $f", {"f": finess})
+    rw_con.execute("UPDATE eg SET nom_usage = NULL, directeur_email = NULL WHERE finess_eg = $f", {"f": finess})
     rw_con.execute(
-        "UPDATE uo SET nom = 'UNITE SSR POLYVALENT' WHERE uo_id = (SELECT min(uo_id) FROM uo WHERE finess_eg = $f "
-        "AND discipline = 'SMR')",
+        "UPDATE uo SET nom = 'UNITE SSR POLYVALENT', responsable_fonction = NULL WHERE uo_id = (SELECT min(uo_id) "
+        "FROM uo WHERE finess_eg = $f AND discipline = 'SMR')",
         {"f": finess},
     )
     row = campaign_row(rw_con, finess)
     assert row["statut"] == "a_faire"
-    todo = quality.smr_campaign(quality.load(rw_con, None)).todo.filter(pl.col("finess_eg") == finess)
-    assert "Surnom (nom d'usage)" in todo["point"].to_list()
-    assert "Nom (SSR → SMR)" in todo["point"].to_list()
+    data = quality.load(rw_con, None)
+    todo = campagne_smr.smr_campaign(data).todo.filter(pl.col("finess_eg") == finess)
+    points = todo["point"].to_list()
+    assert "Contact du directeur (téléphone et e-mail)" in points  # the telephone *and* the e-mail
+    assert "Responsable et ses coordonnées" in points
+    assert not [p for p in points if "SSR" in p or "urnom" in p]  # advised, never an item to do
+    advice = campagne_smr.smr_suggestions(data).filter(pl.col("finess_eg") == finess)
+    assert "Donner un surnom à l'établissement, si nécessaire" in advice["conseil"].to_list()
+    assert "UNITE SMR POLYVALENT" in advice["nom_suggere"].to_list()
     assert row["a_faire"] == todo.height
 
     rw_con.execute(
@@ -183,13 +189,14 @@ def test_the_smr_campaign_status_follows_the_checklist_and_the_open_dossier(rw_c
     assert campaign_row(rw_con, finess)["statut"] == "en_cours"
 
     rw_con.execute(
-        "UPDATE eg SET nom_usage = nom, voie = coalesce(voie, 'RUE DE LA PAIX'), mail_alerte = 'alerte@exemple.fr', "
-        "directeur_nom = 'Mme Durand', directeur_email = 'direction@exemple.fr' WHERE finess_eg = $f",
+        "UPDATE eg SET voie = coalesce(voie, 'RUE DE LA PAIX'), mail_alerte = 'alerte@exemple.fr', "
+        "directeur_nom = 'Mme Durand', directeur_telephone = '01 40 00 00 00', directeur_email = 'direction@exemple.fr' "
+        "WHERE finess_eg = $f",
         {"f": finess},
     )
     rw_con.execute(
-        "UPDATE uo SET nom = replace(nom, 'SSR', 'SMR'), telephone = '01 23 45 67 89', responsable_nom = 'Dr X', "
-        "age_min = 18 WHERE finess_eg = $f AND discipline = 'SMR'",
+        "UPDATE uo SET telephone = '01 23 45 67 89', responsable_nom = 'Dr X', responsable_fonction = 'Médecin', "
+        "responsable_email = 'dr.x@exemple.fr', age_min = 18 WHERE finess_eg = $f AND discipline = 'SMR'",
         {"f": finess},
     )
     rw_con.execute(
@@ -198,12 +205,24 @@ def test_the_smr_campaign_status_follows_the_checklist_and_the_open_dossier(rw_c
         {"f": finess},
     )
     row = campaign_row(rw_con, finess)
-    assert row["statut"] == "finalise" and row["a_faire"] == 0
+    assert row["statut"] == "finalise" and row["a_faire"] == 0  # still « SSR » in a name, no surnom: done
+
+
+def test_a_pediatric_smr_unit_takes_no_adults():
+    from ror.core import validation
+
+    with pytest.raises(validation.ValidationError, match="exclusive pour la prise en charge des enfants"):
+        validation.fiche_fields({"public_adultes": True}, {"type_code": "109", "public_enfants": True})
+    with pytest.raises(validation.ValidationError, match="exclusive"):
+        validation.fiche_fields({"type_code": "110"}, {"public_adultes": True, "public_enfants": True})
+    assert validation.fiche_fields({"public_adultes": False}, {"type_code": "109", "public_enfants": True})
+    assert validation.fiche_fields({"public_adultes": True}, {"type_code": "100", "public_enfants": True})
+    assert validation.fiche_fields({"telephone": "0140000000"}, {"type_code": "109", "public_adultes": True})
 
 
 def test_campaign_progress_by_departement_and_its_exports(con):
-    campaign = quality.smr_campaign(quality.load(con, None))
-    progress = quality.campaign_progress(campaign)
+    campaign = campagne_smr.smr_campaign(quality.load(con, None))
+    progress = campagne_smr.campaign_progress(campaign)
     total = progress.row(-1, named=True)
     assert total["departement"] == "Total"
     assert total["eg"] == campaign.eg.height == total["a_faire"] + total["en_cours"] + total["finalise"]
@@ -267,5 +286,5 @@ def test_a_territory_without_any_unit_is_assessed_without_error(rw_con):
     rw_con.execute("DELETE FROM uo_code; DELETE FROM horaire; DELETE FROM fermeture; DELETE FROM uo")
     data = quality.load(rw_con, ("92",))
     assert data.uo.is_empty() and data.uo.schema["a_corriger"] == pl.String
-    campaign = quality.smr_campaign(data)  # no SMR unit at all: an empty campaign, not an error
-    assert quality.campaign_progress(campaign)["eg"].sum() == 0
+    campaign = campagne_smr.smr_campaign(data)  # no SMR unit at all: an empty campaign, not an error
+    assert campagne_smr.campaign_progress(campaign)["eg"].sum() == 0

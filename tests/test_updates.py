@@ -214,3 +214,42 @@ def test_fiche_fields_checks_every_field_at_once_against_the_current_fiche():
         validation.fiche_fields({"public_enfants": False}, {"public_adultes": False})
     cleaned = validation.fiche_fields({"telephone": "0145678910", "age_min": "3", "voie": "  DES  LILAS ", "x": 1}, {})
     assert cleaned == {"telephone": "01 45 67 89 10", "age_min": 3, "voie": "DES LILAS", "x": 1}
+
+
+def test_renaming_an_eg_sets_its_surnom_journaled_and_only_for_its_people(rw_con):
+    directeur = user(rw_con, "directeur")
+    finess = directeur.finess_eg[0]
+    official = rw_con.sql("SELECT nom FROM eg WHERE finess_eg = $f", params={"f": finess}).fetchall()[0][0]
+    assert updates.rename_eg(rw_con, directeur, finess, "  Hôpital   des Bruyères ") == {
+        "nom_usage": "HOPITAL DES BRUYERES"
+    }  # the naming rule: capitals, no accents
+    history = rw_con.sql(
+        "SELECT action, old_value, new_value FROM audit WHERE target_id = $f ORDER BY audit_id DESC LIMIT 1",
+        params={"f": finess},
+    ).fetchall()[0]
+    assert history[0] == "eg.renommer" and "HOPITAL DES BRUYERES" in history[2]
+    assert updates.rename_eg(rw_con, directeur, finess, "") == {"nom_usage": None}  # back to the FINESS name
+    assert rw_con.sql(
+        "SELECT coalesce(nom_usage, nom) FROM eg WHERE finess_eg = $f", params={"f": finess}
+    ).fetchall() == [(official,)]
+    with pytest.raises(PermissionDenied):
+        updates.rename_eg(rw_con, user(rw_con, "tutelle-pc"), finess, "AUTRE NOM")
+
+
+def test_a_pediatric_smr_unit_accepting_adults_is_refused_in_the_operational_update(rw_con):
+    referent = user(rw_con, "referent")
+    uo_id = unit_of(rw_con, referent.finess_eg[0])
+    rw_con.execute(
+        "UPDATE uo SET type_code = '109', public_enfants = TRUE, public_adultes = FALSE WHERE uo_id = $u", {"u": uo_id}
+    )
+    with pytest.raises(ValidationError, match="exclusive pour la prise en charge des enfants"):
+        updates.update_uo(rw_con, referent, uo_id, {"public_adultes": True})
+    assert rw_con.sql("SELECT public_adultes FROM uo WHERE uo_id = $u", params={"u": uo_id}).fetchall() == [(False,)]
+    updates.update_uo(
+        rw_con, referent, uo_id, {"responsable_fonction": "Cadre infirmier", "responsable_telephone": "0140000002"}
+    )
+    assert rw_con.sql(
+        "SELECT responsable_fonction, responsable_telephone FROM uo WHERE uo_id = $u", params={"u": uo_id}
+    ).fetchall() == [("Cadre infirmier", "01 40 00 00 02")]
+    with pytest.raises(ValidationError, match="Numéro de téléphone invalide"):
+        updates.update_uo(rw_con, referent, uo_id, {"responsable_telephone": "12"})

@@ -13,7 +13,8 @@ import xlsxwriter
 
 from ror.anomalies import LEVELS, STATUS_LABELS
 from ror.recherche.search import UO_COLUMNS, SearchResult
-from ror.territoire.quality import CAMPAIGN_STATUSES
+from ror.territoire import campagne_smr
+from ror.territoire.campagne_smr import CAMPAIGN_STATUSES
 
 JSON_FIELDS = (
     "finess_eg",
@@ -295,8 +296,9 @@ def smr_campaign_xlsx(eg: pl.DataFrame, todo: pl.DataFrame, territoire: str) -> 
         [
             ("Campagne", "Campagne SMR (réforme des autorisations SSR → SMR, 2023)"),
             ("Territoire", territoire),
-            ("EG", "surnom, adresse, mail d'alerte (cyberattaque), contact du directeur"),
-            ("UO SMR", "nom (SSR → SMR), téléphone joignable, responsable, patientèle"),
+            ("EG", campagne_smr.SMR_EG_ITEMS),
+            ("UO SMR", campagne_smr.SMR_UO_ITEMS),
+            ("Conseillé", campagne_smr.SMR_ADVICE),
         ],
     )
 

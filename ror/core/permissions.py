@@ -67,6 +67,7 @@ ACTIONS = {
     "export": {"admin", "support"},
     "parametres": {"admin"},
     "territoire.consulter": {"tutelle", "support", "admin"},
+    "campagne.etablissement": {"directeur", "referent"},  # « Ma campagne SMR »: the establishment's own to-do list
 }
 
 ACTION_LABELS = {
@@ -85,6 +86,7 @@ ACTION_LABELS = {
     "export": "exporter l'offre",
     "parametres": "modifier les paramètres",
     "territoire.consulter": "consulter la couverture et la qualité des données du territoire",
+    "campagne.etablissement": "suivre la campagne SMR d'un établissement (page des directeurs et référents)",
 }
 
 

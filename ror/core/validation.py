@@ -81,14 +81,32 @@ def public(enfants: bool, adultes: bool) -> None:
         raise ValidationError({"public": "Cochez au moins un public : enfants ou adultes."})
 
 
+# The SMR units of the « pédiatrie » modality (TRE_R244): the 2023 reform makes it exclusive to children.
+PEDIATRIC_SMR_TYPES = frozenset({"109", "110"})
+
+
+def pediatric_only(type_code: str | None, adultes: bool | None) -> None:
+    """A pediatric SMR unit does not take adults (the SMR campaign guide: « La création de la modalité « pédiatrie »,
+    exclusive pour la prise en charge des enfants »)."""
+    if type_code in PEDIATRIC_SMR_TYPES and adultes:
+        raise ValidationError(
+            {
+                "public_adultes": "La modalité « pédiatrie » des SMR est exclusive pour la prise en charge des "
+                "enfants : une unité SMR pédiatrique n'accueille pas d'adultes (décochez « Adultes »)."
+            }
+        )
+
+
 # What each field of an EG or UO fiche is, for `fiche_fields`.
-PHONE_FIELDS = {"telephone", "directeur_telephone"}
-EMAIL_FIELDS = {"email", "mail_alerte", "directeur_email", "responsable_email"}
+PHONE_FIELDS = {"telephone", "directeur_telephone", "responsable_telephone", "cme_telephone"}
+EMAIL_FIELDS = {"email", "mail_alerte", "directeur_email", "responsable_email", "cme_email"}
 TEXT_FIELDS = {
     "nom": "Le nom de l'unité",
     "nom_usage": "Le nom d'usage",
     "directeur_nom": "Le nom du directeur",
     "responsable_nom": "Le nom du responsable",
+    "responsable_fonction": "La fonction du responsable",
+    "cme_nom": "Le nom du président de la CME",
     "voie": "La voie",
     "complement": "Le complément d'adresse",
     "numero_voie": "Le numéro",
@@ -125,6 +143,8 @@ def fiche_fields(changes: dict, current: dict) -> dict:
             public(after.get("public_enfants"), after.get("public_adultes"))
         if {"age_min", "age_max"} & set(changes):
             ages(after.get("age_min"), after.get("age_max"))
+        if {"public_adultes", "type_code"} & set(changes):
+            pediatric_only(after.get("type_code"), after.get("public_adultes"))
     except ValidationError as exc:
         errors.update(exc.errors)
     if errors:

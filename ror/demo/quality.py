@@ -80,12 +80,16 @@ def _smr_campaign(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
     finished = [r["finess_eg"] for r in done]
     con.execute(
         "UPDATE eg SET mail_alerte = coalesce(mail_alerte, 'alerte.' || finess_eg || '@demo.ror-idf.fr'), "
-        "directeur_telephone = coalesce(directeur_telephone, '01 40 00 00 00') WHERE list_contains($f, finess_eg)",
+        "directeur_telephone = coalesce(directeur_telephone, '01 40 00 00 00'), "
+        "directeur_email = coalesce(directeur_email, 'direction.' || finess_eg || '@demo.ror-idf.fr') "
+        "WHERE list_contains($f, finess_eg)",
         {"f": finished},
     )
     con.execute(
         "UPDATE uo SET telephone = '01 ' || lpad(CAST(40 + uo_id % 60 AS VARCHAR), 2, '0') || ' 12 34 56', "
-        "responsable_nom = coalesce(responsable_nom, 'Dr Claire Martin'), age_min = coalesce(age_min, 18) "
+        "responsable_nom = coalesce(responsable_nom, 'Dr Claire Martin'), "
+        "responsable_fonction = coalesce(responsable_fonction, 'Médecin coordonnateur'), "
+        "responsable_telephone = coalesce(responsable_telephone, '01 40 00 00 01'), age_min = coalesce(age_min, 18) "
         "WHERE discipline = 'SMR' AND list_contains($f, finess_eg)",
         {"f": finished},
     )

@@ -16,32 +16,49 @@ KEYS = {"eg": "finess_eg", "uo": "uo_id"}
 COLUMNS = {  # what may be read or written here; column names never come from elsewhere
     "eg": frozenset(
         """finess_eg finess_ej nom nom_usage categorie_code departement telephone email mail_alerte directeur_nom
-        directeur_telephone directeur_email numero_voie type_voie voie complement code_postal commune_insee lat lon
-        coord_source siret date_ouverture date_autorisation finess_maj updated_at updated_by""".split()
+        directeur_telephone directeur_email cme_nom cme_telephone cme_email numero_voie type_voie voie complement
+        code_postal commune_insee lat lon coord_source siret date_ouverture date_autorisation finess_maj updated_at
+        updated_by""".split()
     ),
     "uo": frozenset(
         """uo_id finess_eg nom oi_id type_code champ_code discipline mode_pec_code temporalite_code telephone email
-        responsable_nom responsable_email public_enfants public_adultes age_min age_max lits places
+        responsable_nom responsable_fonction responsable_telephone responsable_email public_enfants public_adultes
+        age_min age_max lits places
         horaires_renseignes statut updated_at updated_by""".split()
     ),
 }
 # The French label of each field of an EG or UO fiche (histories, dossier reviews).
 # The « Contacts et direction » of an EG, in reading order (labels: FIELD_LABELS): its fiche, its operational update
 # and its fiche in a dossier show these.
-EG_CONTACT_FIELDS = ("telephone", "email", "mail_alerte", "directeur_nom", "directeur_telephone", "directeur_email")
+EG_CONTACT_FIELDS = (
+    "telephone",
+    "email",
+    "mail_alerte",
+    "directeur_nom",
+    "directeur_telephone",
+    "directeur_email",
+    "cme_nom",
+    "cme_telephone",
+    "cme_email",
+)
 # What an operational update may change of a UO (the rest of a unit goes through a dossier collaboratif).
 UO_OPERATIONAL_FIELDS = (
     "nom",
     "telephone",
     "email",
     "responsable_nom",
+    "responsable_fonction",
+    "responsable_telephone",
     "responsable_email",
     "public_enfants",
     "public_adultes",
     "age_min",
     "age_max",
 )
-FIELD_HELP = {"mail_alerte": "L'adresse prévenue en cas de crise ou de cyberattaque."}
+FIELD_HELP = {
+    "mail_alerte": "L'adresse prévenue en cas de crise ou de cyberattaque.",
+    "cme_nom": "Facultatif : le président de la commission médicale d'établissement (guide de la campagne SMR).",
+}
 FIELD_LABELS = {
     "nom": "Nom",
     "nom_usage": "Nom d'usage",
@@ -51,6 +68,9 @@ FIELD_LABELS = {
     "directeur_nom": "Directeur",
     "directeur_telephone": "Téléphone du directeur",
     "directeur_email": "E-mail du directeur",
+    "cme_nom": "Président de la CME",
+    "cme_telephone": "Téléphone du président de la CME",
+    "cme_email": "E-mail du président de la CME",
     "numero_voie": "Numéro",
     "type_voie": "Type de voie",
     "voie": "Voie",
@@ -73,6 +93,8 @@ FIELD_LABELS = {
     "mode_pec_code": "Mode de prise en charge",
     "temporalite_code": "Temporalité d'accueil",
     "responsable_nom": "Responsable",
+    "responsable_fonction": "Fonction du responsable",
+    "responsable_telephone": "Téléphone du responsable",
     "responsable_email": "E-mail du responsable",
     "public_enfants": "Public enfants",
     "public_adultes": "Public adultes",

@@ -237,8 +237,8 @@ def actions(node: Node, user: User, favourite: bool) -> list[str]:
     if node.kind not in ("ej", "eg", "uo"):
         return []
     found = [OPEN, REMOVE_FAVOURITE if favourite else ADD_FAVOURITE]
-    if node.kind == "uo" and allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=node.finess_eg):
-        found.append(RENAME)
+    if node.kind in ("eg", "uo") and allowed(user, "eg.mise_a_jour_operationnelle", finess_eg=node.finess_eg):
+        found.append(RENAME)  # a unit's name, an establishment's surnom (nom d'usage)
     if node.kind == "eg" and allowed(user, "dossier.editer", finess_eg=node.finess_eg):
         found.append(DOSSIER)
     if allowed(user, "anomalie.signaler"):

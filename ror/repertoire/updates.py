@@ -127,6 +127,29 @@ def update_eg(
         return _write(con, user, "eg", finess_eg, before, cleaned, effect, "eg.modifier")
 
 
+def rename_eg(
+    con: duckdb.DuckDBPyConnection,
+    user: User,
+    finess_eg: str,
+    nom_usage: str | None,
+    *,
+    seen_updated_at: dt.datetime | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """« Renommer » an EG: its surnom (nom d'usage), the first step of the SMR campaign guide; empty gives it back
+    its FINESS name. An operational update (audited, in the history); during peuplement it goes through the dossier.
+    Returns what changed."""
+    require(con, user, ACTION, finess_eg=finess_eg)
+    peuplement.require_exploitation(con, finess_eg)
+    cleaned = validation.fiche_fields({"nom_usage": (nom_usage or "").strip() or None}, {})
+    if cleaned["nom_usage"]:
+        cleaned["nom_usage"] = normalise_name(cleaned["nom_usage"])
+    with db.transaction(con):
+        before = _current(con, "eg", finess_eg, ("nom_usage", "finess_eg"))
+        _check_not_changed(before, seen_updated_at)
+        return _write(con, user, "eg", finess_eg, before, cleaned, today or dt.date.today(), "eg.renommer")
+
+
 def update_uo(
     con: duckdb.DuckDBPyConnection,
     user: User,
@@ -140,7 +163,7 @@ def update_uo(
     """Change a UO's name, contacts, responsable or patientèle. Returns what changed."""
     _refuse_structural(changes)
     with db.transaction(con):
-        before = _current(con, "uo", uo_id, (*UO_OPERATIONAL_FIELDS, "finess_eg"))
+        before = _current(con, "uo", uo_id, (*UO_OPERATIONAL_FIELDS, "finess_eg", "type_code"))
         require(con, user, ACTION, finess_eg=before["finess_eg"])
         peuplement.require_exploitation(con, before["finess_eg"])
         effect = validation.date_effet(date_effet, today or dt.date.today())

@@ -152,6 +152,15 @@ def load(con: duckdb.DuckDBPyConnection, departements: tuple[str, ...] | None) -
     return Quality(eg=eg, uo=uo)
 
 
+def load_establishments(con: duckdb.DuckDBPyConnection, finess_eg: tuple[str, ...]) -> Quality:
+    """The quality of the départements of these establishments (« Ma campagne SMR » keeps theirs)."""
+    found = con.sql(
+        "SELECT DISTINCT departement FROM eg WHERE list_contains($f, finess_eg) ORDER BY 1",
+        params={"f": list(finess_eg)},
+    ).fetchall()
+    return load(con, tuple(d for (d,) in found))
+
+
 def rollup(quality: Quality, by: str) -> pl.DataFrame:
     """Scores rolled up by 'departement' or 'finess_ej': eg, uo, eg_complets (an EG and all its units
     complete), score (share of all the checks met, EG and UO), worst first."""
@@ -282,125 +291,3 @@ def old_records(quality: Quality, months: int, today: dt.date | None = None) -> 
         )
         .sort("updated_at")
     )
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Campagne SMR: the 2023 reform turned the SSR into SMR; every EG with SMR units checks its fiche and theirs.
-
-CAMPAIGN_STATUSES = {"a_faire": "À faire", "en_cours": "En cours", "finalise": "Finalisé"}
-
-
-def smr_eg_checks() -> list[Check]:
-    return [
-        Check("smr", "Surnom (nom d'usage)", filled("nom_usage")),
-        Check("smr", "Adresse", filled("voie") & filled("code_postal") & filled("commune_insee")),
-        Check("smr", "Mail d'alerte (cyberattaque)", filled("mail_alerte")),
-        Check(
-            "smr",
-            "Contact du directeur",
-            filled("directeur_nom") & (filled("directeur_telephone") | filled("directeur_email")),
-        ),
-    ]
-
-
-def smr_uo_checks() -> list[Check]:
-    return [
-        Check("smr", "Nom (SSR → SMR)", ~pl.col("nom").str.contains(r"\bSSR\b")),
-        Check("smr", "Téléphone joignable", valid_phone("telephone")),
-        Check("smr", "Responsable", filled("responsable_nom")),
-        Check(
-            "smr",
-            "Patientèle",
-            (pl.col("public_enfants") | pl.col("public_adultes"))
-            & (pl.col("publics") > 0)
-            & pl.col("age_min").is_not_null(),
-        ),
-    ]
-
-
-@dataclass
-class Campaign:
-    eg: pl.DataFrame  # one row per EG with SMR units: finess_eg, nom, departement, directeur_*, statut,
-    #                   a_faire (items left), items (all items), uo_smr, eg_a_corriger
-    todo: pl.DataFrame  # one row per item left: departement, finess_eg, etablissement, niveau, uo_id, unite, point
-
-
-def smr_campaign(quality: Quality) -> Campaign:
-    """Status per EG: Finalisé when every item is done, En cours while a dossier collaboratif is open on it,
-    else À faire."""
-    eg = assess(
-        quality.eg.filter(pl.col("uo_smr") > 0).drop("a_corriger", "met", "total", "score"),
-        smr_eg_checks(),
-        {"smr": ""},
-    )
-    uo = assess(
-        quality.uo.filter(pl.col("discipline") == "SMR").drop("a_corriger", "met", "total", "score"),
-        smr_uo_checks(),
-        {"smr": ""},
-    )
-    eg_names = eg.select("finess_eg", pl.coalesce("nom_usage", "nom").alias("etablissement"))
-    todo_eg = eg.filter(pl.col("a_corriger") != "").select(
-        "departement",
-        "finess_eg",
-        pl.lit("EG").alias("niveau"),
-        pl.lit(None, pl.Int64).alias("uo_id"),
-        pl.lit(None, pl.String).alias("unite"),
-        pl.col("a_corriger").str.split(", ").alias("point"),
-    )
-    todo_uo = uo.filter(pl.col("a_corriger") != "").select(
-        "departement",
-        "finess_eg",
-        pl.lit("UO").alias("niveau"),
-        "uo_id",
-        pl.col("nom").alias("unite"),
-        pl.col("a_corriger").str.split(", ").alias("point"),
-    )
-    todo = (
-        pl.concat([todo_eg, todo_uo])
-        .explode("point")
-        .join(eg_names, on="finess_eg")
-        .select("departement", "finess_eg", "etablissement", "niveau", "uo_id", "unite", "point")
-        .sort("departement", "finess_eg", "niveau", "uo_id", nulls_last=False)
-    )
-    left = todo.group_by("finess_eg").agg(pl.len().alias("a_faire"))
-    units = uo.group_by("finess_eg").agg((pl.col("total").sum()).alias("uo_items"))
-    eg = (
-        eg.join(left, on="finess_eg", how="left")
-        .join(units, on="finess_eg", how="left")
-        .with_columns(
-            pl.col("a_faire").fill_null(0),
-            items=pl.col("total") + pl.col("uo_items").fill_null(0),
-        )
-        .with_columns(
-            statut=pl.when(pl.col("a_faire") == 0)
-            .then(pl.lit("finalise"))
-            .when(pl.col("dossier_ouvert"))
-            .then(pl.lit("en_cours"))
-            .otherwise(pl.lit("a_faire"))
-        )
-        .select(
-            "departement",
-            "finess_eg",
-            pl.coalesce("nom_usage", "nom").alias("etablissement"),
-            "directeur_nom",
-            "directeur_email",
-            "uo_smr",
-            "statut",
-            "a_faire",
-            "items",
-            pl.col("a_corriger").alias("eg_a_corriger"),
-        )
-        .sort("departement", "finess_eg")
-    )
-    return Campaign(eg=eg, todo=todo)
-
-
-def campaign_progress(campaign: Campaign) -> pl.DataFrame:
-    """Per département: eg (with SMR units), a_faire, en_cours, finalise (EG by status), avancement (share of
-    EG finalised); a last row 'Total'."""
-    counts = campaign.eg.group_by("departement").agg(
-        pl.len().alias("eg"), *[(pl.col("statut") == status).sum().alias(status) for status in CAMPAIGN_STATUSES]
-    )
-    total = counts.select(pl.lit("Total").alias("departement"), pl.exclude("departement").sum())
-    table = pl.concat([counts.sort("departement"), total], how="vertical_relaxed")
-    return table.with_columns(avancement=pl.when(pl.col("eg") > 0).then(pl.col("finalise") / pl.col("eg")))
