@@ -22,7 +22,11 @@ def load(version: int, finess_eg: tuple[str, ...]):
 
 
 def item_line(done: bool, text: str) -> None:
-    st.markdown(f"{':material/check_circle:' if done else ':material/radio_button_unchecked:'} {text}")
+    """One item of the checklist (its text is the guide's, never typed by anyone)."""
+    if done:
+        st.markdown(f":green[:material/check_circle:] {text} — fait")
+    else:
+        st.markdown(f":orange[:material/radio_button_unchecked:] **{text}** — à faire")
 
 
 user = require_user()
