@@ -40,13 +40,17 @@ if user.finess_eg:
         ):
             start_dossier(user, finess)
 
-default = ["en_validation"] if role_allows(user, "dossier.decider") else list(dossiers.OPEN_STATES)
+default = (
+    ["en_validation"]
+    if role_allows(user, "dossier.decider")
+    else [*dossiers.OPEN_STATES, dossiers.REFUSED_TO_FIX]  # an establishment's refused dossier is work to do
+)
 shown = st.pills(
     "État",
-    [s for s in dossiers.STATUS_LABELS if s != "refuse"],
+    list(dossiers.LIST_STATES),
     selection_mode="multi",
     default=default,
-    format_func=dossiers.STATUS_LABELS.get,
+    format_func=dossiers.LIST_STATES.get,
     key="doss_etats",
 )
 found = queries.run(con, "dossiers_list", **scope.as_params(), statuts=shown or None)
@@ -59,7 +63,7 @@ if found.is_empty():
     st.stop()
 table = found.with_columns(
     pl.when((pl.col("statut") == "brouillon") & pl.col("motif_refus").is_not_null())
-    .then(pl.lit("Brouillon (refusé, à corriger)"))
+    .then(pl.lit(dossiers.LIST_STATES[dossiers.REFUSED_TO_FIX]))
     .otherwise(pl.col("statut").replace_strict(dossiers.STATUS_LABELS))
     .alias("etat"),
     (pl.col("finalisees").cast(pl.String) + " / " + pl.col("fiches").cast(pl.String)).alias("avancement"),

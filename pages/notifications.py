@@ -1,6 +1,6 @@
 """Notifications: what happened to the user's dossiers and anomalies, newest first; filters by type and
-source, sort by date or source; « Ouvrir » goes to the dossier or the anomaly, « Supprimer » hides it for
-this user only."""
+source, sort by date (newest or oldest first) or by source alphabetically; « Ouvrir » goes to the dossier or the
+anomaly, « Supprimer » hides it for this user only."""
 
 import polars as pl
 import streamlit as st
@@ -38,12 +38,15 @@ found = queries.run(con, "notifications_of", user_id=user.user_id)
 left, middle, right = st.columns([4, 5, 2])
 types = left.pills("Type", notifications.TYPES, selection_mode="multi", key="notif_types")
 sources = middle.pills("Source", notifications.SOURCES, selection_mode="multi", key="notif_sources")
-order = right.segmented_control("Trier par", ["Date", "Source"], default="Date", required=True, key="notif_tri")
+ORDERS = {"recentes": "Plus récentes", "anciennes": "Plus anciennes", "source": "Source (A → Z)"}
+order = right.selectbox("Trier par", list(ORDERS), format_func=ORDERS.get, key="notif_tri")
 shown = found.filter(
     (pl.col("type").is_in(types) if types else pl.lit(True))
     & (pl.col("source").is_in(sources) if sources else pl.lit(True))
 )
-if order == "Source":
+if order == "anciennes":
+    shown = shown.sort(["created_at", "notification_id"])
+elif order == "source":
     shown = shown.sort(["source", "created_at"], descending=[False, True])
 unread = int((~found["lu"]).sum())
 st.caption(f"{shown.height} notification(s) · {unread} non lue(s)")

@@ -1,7 +1,8 @@
 -- The dossiers collaboratifs a user may see, newest activity first. Returns: dossier_id, nom, finess_eg,
 -- etablissement, departement, statut, date_effet, created_at, sent_at, decided_at, motif_refus, fiches,
 -- finalisees. Params: $departements (VARCHAR[] or NULL: everywhere), $finess_eg (VARCHAR[] or NULL: no
--- restriction), $statuts (VARCHAR[] or NULL: every state).
+-- restriction), $statuts (VARCHAR[] or NULL: every state; 'refuse_a_corriger' is a draft refused, with its motif,
+-- and 'brouillon' then only the others).
 SELECT
     d.dossier_id,
     d.nom,
@@ -20,6 +21,7 @@ FROM dossier d
 JOIN eg USING (finess_eg)
 WHERE ($departements IS NULL OR list_contains($departements, eg.departement))
   AND ($finess_eg IS NULL OR list_contains($finess_eg, d.finess_eg))
-  AND ($statuts IS NULL OR list_contains($statuts, d.statut))
+  AND ($statuts IS NULL OR list_contains($statuts,
+      CASE WHEN d.statut = 'brouillon' AND d.motif_refus IS NOT NULL THEN 'refuse_a_corriger' ELSE d.statut END))
 ORDER BY greatest(d.created_at, coalesce(d.sent_at, d.created_at), coalesce(d.decided_at, d.created_at)) DESC,
     d.dossier_id DESC

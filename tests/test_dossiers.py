@@ -264,12 +264,19 @@ def test_a_failed_publication_changes_nothing_and_says_so(draft):
     assert con.sql("SELECT count(*), max(updated_at) FROM uo").fetchall() == units_before
     statut = con.sql("SELECT statut FROM dossier WHERE dossier_id = $d", params={"d": dossier_id}).fetchall()[0][0]
     assert statut == "programme"
-    kinds = con.sql(
-        "SELECT type, source FROM notification JOIN notification_destinataire USING (notification_id) "
-        "WHERE user_id = $u ORDER BY notification_id",
-        params={"u": directeur.user_id},
-    ).fetchall()
-    assert kinds[-1] == ("Erreur", "Erreur")
+
+    def last_told(login: str) -> tuple:
+        return con.sql(
+            "SELECT type, source, objet FROM notification JOIN notification_destinataire USING (notification_id) "
+            "WHERE user_id = $u ORDER BY notification_id DESC LIMIT 1",
+            params={"u": user(con, login).user_id},
+        ).fetchall()[0]
+
+    told = last_told("directeur")  # the establishment: what happened, and to whom to turn
+    assert told[:2] == ("Erreur", "Erreur") and "Contactez le support régional" in told[2]
+    for login in ("support", "support2"):  # the support: with the error's detail
+        told = last_told(login)
+        assert told[:2] == ("Erreur", "Erreur") and f"dossier {dossier_id} (l'établissement est prévenu)" in told[2]
 
 
 def test_wrong_input_is_refused_field_by_field_and_nothing_is_saved(draft):

@@ -3,6 +3,8 @@ what changes, refusal with a reason, a decision made twice) and the notification
 
 from __future__ import annotations
 
+import re
+
 import duckdb
 import pytest
 
@@ -262,3 +264,31 @@ def test_create_a_dossier_from_the_repertoire_menu_or_the_fiche(fresh_app, demo_
     # a tutelle is not offered the action
     at = open_page(fresh_app, demo_db, "pages/fiche.py", "tutelle-pc", eg="920000569")
     assert not [b for b in at.button if b.key == "fiche_dossier"]
+
+
+def test_refused_dossiers_to_correct_are_a_state_of_the_list(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/dossiers.py", "tutelle-pc")
+    at.pills(key="doss_etats").set_value(["refuse_a_corriger"]).run()
+    assert not at.exception
+    states = set(at.dataframe[0].value["etat"])
+    assert states == {"Refusé, à corriger"}
+    at = open_page(fresh_app, demo_db, "pages/dossiers.py", "directeur")  # the establishment sees its own by default
+    assert "Refusé, à corriger" in set(at.dataframe[0].value["etat"])
+
+
+def test_notifications_sort_by_date_either_way_or_by_source(fresh_app, demo_db):
+    at = open_page(fresh_app, demo_db, "pages/notifications.py", "directeur")
+
+    def dates() -> list[str]:
+        return re.findall(r"(\d{2})/(\d{2})/(\d{4}) (\d{2}:\d{2})", " ".join(m.value for m in at.markdown))
+
+    def instants() -> list[str]:
+        return [f"{y}{mo}{d}{t}" for d, mo, y, t in dates()]
+
+    newest = instants()
+    assert newest == sorted(newest, reverse=True) and len(newest) > 2
+    at.selectbox(key="notif_tri").set_value("anciennes").run()
+    assert instants() == sorted(instants())
+    at.selectbox(key="notif_tri").set_value("source").run()
+    sources = re.findall(r":gray\[[^·\]]+ · ([^·\]]+) · ", " ".join(m.value for m in at.markdown))
+    assert not at.exception and len(set(sources)) > 1 and sources == sorted(sources)

@@ -7,7 +7,9 @@ validation.py (fields), naming.py (unit names); the notifications it sends: noti
 
 from ror.dossiers.drafts import (
     EG_FIELDS,
+    LIST_STATES,
     OPEN_STATES,
+    REFUSED_TO_FIX,
     STATUS_LABELS,
     UO_FIELDS,
     DossierError,
@@ -36,8 +38,10 @@ from ror.dossiers.workflow import (
 
 __all__ = [
     "EG_FIELDS",
+    "LIST_STATES",
     "OPEN_STATES",
     "REFUSAL_REASONS",
+    "REFUSED_TO_FIX",
     "STATUS_LABELS",
     "UO_FIELDS",
     "DossierError",

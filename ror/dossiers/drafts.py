@@ -41,6 +41,15 @@ UO_FIELDS = (
     "places",
     "horaires_renseignes",
 )
+# The states the list of dossiers filters on: a refused dossier is a draft again, with its motif, « à corriger ».
+REFUSED_TO_FIX = "refuse_a_corriger"
+LIST_STATES = {
+    "brouillon": "Brouillon",
+    REFUSED_TO_FIX: "Refusé, à corriger",
+    "en_validation": "En validation",
+    "programme": "Publication programmée",
+    "publie": "Publié",
+}
 STATUS_LABELS = {
     "brouillon": "Brouillon",
     "en_validation": "En validation",

@@ -50,6 +50,12 @@ def tutelles_of(con: duckdb.DuckDBPyConnection, departement: str) -> list[int]:
     return [r[0] for r in rows]
 
 
+def support_accounts(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """The active accounts of the support régional."""
+    rows = con.sql("SELECT user_id FROM app_user WHERE role = 'support' AND actif ORDER BY 1").fetchall()
+    return [r[0] for r in rows]
+
+
 def people_of(con: duckdb.DuckDBPyConnection, finess_eg: str) -> list[int]:
     """The active directeur and référent accounts of an EG."""
     rows = con.sql(

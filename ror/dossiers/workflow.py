@@ -259,14 +259,25 @@ def publish_due(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) ->
                     cible_id=str(dossier_id),
                 )
             published.append(dossier_id)
-        except Exception as exc:  # any failure: nothing of this dossier was written; say so
+        except Exception as exc:  # any failure: nothing of this dossier was written; say so, and to whom to turn
             with db.transaction(con):
                 notifications.notify(
                     con,
                     type="Erreur",
                     source="Erreur",
-                    objet=f"Publication impossible du dossier {dossier_id} : {exc}",
+                    objet=f"Publication impossible du dossier {dossier_id} : rien n'a été publié. Contactez le "
+                    "support régional, qui a reçu le détail de l'erreur.",
                     user_ids=notifications.people_of(con, dossier_row(con, dossier_id)["finess_eg"]),
+                    cible_type="DOSSIER",
+                    cible_id=str(dossier_id),
+                )
+                notifications.notify(
+                    con,
+                    type="Erreur",
+                    source="Erreur",
+                    objet=f"Publication impossible du dossier {dossier_id} (l'établissement est prévenu) : "
+                    f"{type(exc).__name__} — {str(exc)[:300]}",
+                    user_ids=notifications.support_accounts(con),
                     cible_type="DOSSIER",
                     cible_id=str(dossier_id),
                 )
