@@ -48,6 +48,7 @@ IMPORT = st.Page(
 )
 EXPORT = st.Page("pages/export_offre.py", title="Export de l'offre", icon=":material/download:", url_path="export")
 BACKUP = st.Page("pages/sauvegarde.py", title="Sauvegarde", icon=":material/backup:", url_path="sauvegarde")
+HELP = st.Page("pages/aide.py", title="Aide", icon=":material/help:", url_path="aide")
 MY_SMR = st.Page(
     "pages/ma_campagne_smr.py", title="Ma campagne SMR", icon=":material/checklist:", url_path="ma_campagne_smr"
 )
@@ -71,6 +72,7 @@ SCRIPTS = {  # a link's page by its script (components/session.py return_to)
     "pages/sauvegarde.py": BACKUP,
     "pages/mon_compte.py": MY_ACCOUNT,
     "pages/ma_campagne_smr.py": MY_SMR,
+    "pages/aide.py": HELP,
 }
 
 
@@ -85,7 +87,7 @@ def pages_for(user: User) -> dict[str, list[st.Page]]:
     """The pages a role may use, by section (hiding a page is not a permission: ror/ checks writes). Someone
     signed in with a temporary password has only « Mon compte » until he has chosen his own."""
     if user.doit_changer_mot_de_passe:
-        return {"Compte": [MY_ACCOUNT]}
+        return {"Compte": [MY_ACCOUNT, HELP]}
     sections = {
         "Répertoire": [HOME, SEARCH, TREE, FICHE],
         "Travail": [DOSSIERS, DOSSIER, ANOMALIES, ANOMALIE, notifications_page(user)],
@@ -107,7 +109,7 @@ def pages_for(user: User) -> dict[str, list[st.Page]]:
     ]
     if administration:
         sections["Administration"] = administration
-    sections["Compte"] = [MY_ACCOUNT]
+    sections["Compte"] = [MY_ACCOUNT, HELP]
     return sections
 
 

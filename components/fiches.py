@@ -9,6 +9,7 @@ import polars as pl
 import streamlit as st
 
 import queries
+from components.anomalies import request_report
 from components.data import departement_boundaries
 from components.maps import build_eg_deck
 from components.text import md
@@ -203,6 +204,16 @@ def render_eg_fiche(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict | No
         st.markdown("##### Adresse")
         address = " ".join(p for p in (eg["adresse"], eg["complement"]) if p)
         _line("Adresse", f"{address}, {eg['code_postal'] or ''} {eg['commune'] or ''}".strip(", "))
+        st.caption(
+            "Raison sociale, FINESS, catégorie et adresse viennent de FINESS : seul le support régional les corrige."
+        )
+        if st.button(
+            "Une erreur ? La signaler au support",
+            key="fiche_eg_correction",
+            type="tertiary",
+            icon=":material/report:",
+        ):
+            request_report("EG", finess_eg, eg["nom_usage"] or eg["nom"], champ="Adresse")
         if eg["lat"] is not None:
             points = queries.run(con, "eg_map_points", departements=None, finess_eg=[finess_eg])
             st.pydeck_chart(

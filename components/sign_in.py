@@ -5,6 +5,7 @@ import streamlit as st
 from components.data import DatabaseUnavailable, cursor
 from components.session import ENDED_KEY, sign_in_session
 from components.text import md
+from ror.administration import support_contacts
 from ror.core import auth, config
 from ror.demo.users import DEMO_PASSWORD, LISTED
 
@@ -49,9 +50,11 @@ def render() -> None:
             st.error(md(error))
         elif ended := st.session_state.get(ENDED_KEY):
             st.warning(md(ended), icon=":material/logout:")
+        support = support_contacts.contacts(cursor())
         st.caption(
-            "Mot de passe oublié ? Le support régional vous en donne un nouveau, provisoire : "
-            "écrivez-lui depuis votre adresse professionnelle."
+            "Mot de passe oublié ? Le support régional vous en donne un nouveau, provisoire : écrivez-lui depuis "
+            f"votre adresse professionnelle ({md(support['support_email'])}) ou appelez le "
+            f"{md(support['support_telephone'])}, {md(support['support_horaires'])}."
         )
 
     with right:
