@@ -33,7 +33,7 @@ def coverage_text(row: dict, threshold: int) -> str:
     if row["temps_min"] is None:
         return f"{head}\nAucune unité de cette offre dans le répertoire"
     verdict = "au-delà du seuil" if row["temps_min"] > threshold else "dans le seuil"
-    where = "Dans la commune" if row["heberge"] else f"À {row['distance_km']:.1f} km (vol d'oiseau)"
+    where = "Dans la commune" if row["heberge"] else f"À {formats.km(row['distance_km'])} (vol d'oiseau)"
     others = f" (+{row['uo_site'] - 1} autre(s) unité(s) du site)" if row["uo_site"] and row["uo_site"] > 1 else ""
     return (
         f"{head}\nTemps estimé : {row['temps_min']} min ({verdict} de {threshold} min)\n"

@@ -19,6 +19,7 @@ from jinja2 import Template
 from pydeck.bindings import json_tools
 
 from components.text import deck_text, html_text
+from ror.core import formats
 from ror.core.reference import DISCIPLINES
 
 # One colour per grand groupe de discipline (RGB), and the emoji of the legend that matches it.
@@ -160,7 +161,7 @@ def eg_popup_text(row: dict) -> str:
     """Name, FINESS, distance and time of an EG of the results (plain text: never HTML)."""
     text = f"{row['eg_nom']} (FINESS {row['finess_eg']})\n{row['commune'] or ''}"
     if row["distance_km"] is not None:
-        text += f" · {row['distance_km']:.1f} km · {row['temps_min']} min (temps estimé)"
+        text += f" · {formats.km(row['distance_km'])} · {row['temps_min']} min (temps estimé)"
     return text + f"\n{row['uo']} UO trouvée(s), {row['uo_ouvertes']} ouverte(s)"
 
 

@@ -12,6 +12,7 @@ from streamlit_folium import st_folium
 from components import search_state as state
 from components.maps import FOLIUM_MAX_EG, build_results_deck, build_results_folium, clicked_finess
 from components.text import md
+from ror.core import formats
 from ror.recherche import search
 from ror.recherche.filters import FILTERS, Filter
 
@@ -103,7 +104,7 @@ def render_results(result: search.SearchResult, selected: str | None, units_of: 
     for row in eg.slice((page - 1) * EG_PER_PAGE, EG_PER_PAGE).iter_rows(named=True):
         where = md(row["commune"])
         if row["distance_km"] is not None:
-            where += f" · {row['distance_km']:.1f} km · {row['temps_min']} min"
+            where += f" · {formats.km(row['distance_km'])} · {row['temps_min']} min"
         label = (
             f"{status_icon(row['statut'])} **{md(row['eg_nom'])}** — {where} · {row['uo']} UO "
             f"({row['uo_ouvertes']} ouverte(s))"

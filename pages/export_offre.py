@@ -10,7 +10,7 @@ from components.feedback import attempt
 from components.session import require_action, require_user
 from components.text import md
 from ror.administration import offer_export, offer_feed, screen_exports
-from ror.core import config
+from ror.core import config, formats
 from ror.core.reference import DEPARTEMENT_NAMES
 
 FORMATS = {"xlsx": "Excel (une feuille par niveau)", "csv": "CSV (une ligne par UO)", "fhir": "FHIR R4 (JSON)"}
@@ -71,7 +71,7 @@ if prepared := st.session_state.get("exp_resultat"):
         icon=":material/check:",
     )
     st.download_button(
-        f"Télécharger ({len(content) / 1e6:.1f} Mo)",
+        f"Télécharger ({formats.megabytes(len(content))})",
         data=content,
         file_name=offer_export.file_name(offer, fmt_done),
         mime=MIME[fmt_done],
@@ -80,14 +80,14 @@ if prepared := st.session_state.get("exp_resultat"):
         icon=":material/download:",
     )
     if offer.since is not None or fmt_done == "fhir":
-        st.caption(f"Instant à reprendre au prochain flux : {offer_export.instant_text(offer.until)}")
+        st.caption(f"Prochain flux : à reprendre à partir du {offer.until:%d/%m/%Y à %H:%M}.")
 
 st.subheader("Flux quotidien de synchronisation")
 folder = config.feed_dir()
 last, files = offer_feed.feed_status(cursor(), folder)
 st.caption(
-    f"Chaque jour à {offer_feed.FEED_TIME:%H:%M}, l'application écrit dans « {folder} » le flux FHIR de ce qui a été "
-    "publié depuis le précédent, pour les outils aval (ViaTrajectoire…). Hors application : "
+    f"Chaque jour à {offer_feed.FEED_TIME:%H:%M}, l'application écrit dans son dossier de flux le flux FHIR de ce "
+    "qui a été publié depuis le précédent, pour les outils aval (ViaTrajectoire…). Hors application : "
     "« python -m ror export --format fhir --since INSTANT --out FICHIER »."
 )
 if last:

@@ -10,9 +10,8 @@ import streamlit as st
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
-from components.text import md
 from ror.administration import installation
-from ror.core import config, formats
+from ror.core import formats
 
 FOLDER = Path(tempfile.gettempdir()) / "ror-sauvegardes"  # prepared copies, removed after an hour
 PREPARED = "sauv_fichier"
@@ -26,7 +25,6 @@ st.caption(
     "arrêtée : « python -m ror restore FICHIER » (la base remplacée est gardée, renommée). Hors application : "
     "« python -m ror backup --out DOSSIER »."
 )
-st.markdown(f"Base en service : `{md(str(config.db_path()))}`")
 
 if st.button("Préparer une sauvegarde", type="primary", icon=":material/backup:", key="sauv_preparer"):
     FOLDER.mkdir(exist_ok=True)
@@ -40,7 +38,7 @@ if st.button("Préparer une sauvegarde", type="primary", icon=":material/backup:
 
 if (prepared := st.session_state.get(PREPARED)) and prepared.exists():
     size = prepared.stat().st_size
-    st.success(f"Sauvegarde prête : {prepared.name} ({formats.decimal(size / 1e6, 1)} Mo).", icon=":material/check:")
+    st.success(f"Sauvegarde prête : {prepared.name} ({formats.megabytes(size)}).", icon=":material/check:")
     st.download_button(
         "Télécharger la sauvegarde",
         data=prepared.read_bytes,  # read when the button is clicked, not kept in the session

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -199,7 +200,8 @@ def test_export_page_prepares_a_download(fresh_app, demo_db):
     at.button(key="exp_preparer").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value.startswith("Département 93 :")
-    assert "Instant à reprendre" in texts(at)
+    assert "Prochain flux : à reprendre à partir du " in texts(at)
+    assert "+01:00" not in texts(at) and "/" + "tmp" not in texts(at)  # no raw instant, no server path
 
 
 def test_export_of_an_unknown_ej_says_so(fresh_app, demo_db):
@@ -214,7 +216,9 @@ def test_the_administrator_downloads_a_backup_that_holds_the_base(fresh_app, dem
     at = open_page(fresh_app, demo_db, "pages/sauvegarde.py", "admin")
     at.button(key="sauv_preparer").click().run()
     assert not at.exception and not at.error
-    assert at.success[0].value.startswith("Sauvegarde prête : ror-sauvegarde-") and " Mo)." in at.success[0].value
+    assert at.success[0].value.startswith("Sauvegarde prête : ror-sauvegarde-") and re.search(
+        r"\(\d+,\d\u202fMo\)\.$", at.success[0].value
+    )
     prepared = at.session_state["sauv_fichier"]
     copy = duckdb.connect(str(prepared), read_only=True)
     try:

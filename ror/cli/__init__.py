@@ -9,7 +9,7 @@ import time
 from ror import dossiers
 from ror.cli import commands
 from ror.cli.parser import parser
-from ror.core import config, db
+from ror.core import config, db, formats
 from ror.demo.builder import build_demo
 from ror.recherche import search_index
 from ror.territoire import checks
@@ -34,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
             counts = build_demo(path, scale=args.scale, seed=args.seed, progress=commands.print_progress)
             elapsed = time.perf_counter() - started
             print(
-                f"Base {path} construite en {elapsed:.1f} s : {counts['ej']} EJ, {counts['eg']} EG, "
-                f"{counts['uo']} UO, {counts['commune']} communes, {counts['app_user']} comptes."
+                f"Base {path} construite en {formats.decimal(elapsed, 1)} s : {formats.integer(counts['ej'])} EJ, "
+                f"{formats.integer(counts['eg'])} EG, {formats.integer(counts['uo'])} UO, "
+                f"{formats.integer(counts['commune'])} communes, {counts['app_user']} comptes."
             )
             return 0
         if args.command == "init":

@@ -19,6 +19,16 @@ def decimal(value: float | None, digits: int = 1) -> str:
     return "–" if value is None else f"{value:,.{digits}f}".replace(",", NARROW_SPACE).replace(".", ",")
 
 
+def km(value: float | None) -> str:
+    """A distance: « 0,4 km »."""
+    return "–" if value is None else f"{decimal(value, 1)}{NARROW_SPACE}km"
+
+
+def megabytes(size: int) -> str:
+    """A file's size: « 24,1 Mo »."""
+    return f"{decimal(size / 1e6, 1)}{NARROW_SPACE}Mo"
+
+
 def percent(share: float | None, digits: int = 1) -> str:
     return "–" if share is None else f"{share * 100:.{digits}f}".replace(".", ",") + NARROW_SPACE + "%"
 
