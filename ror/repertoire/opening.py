@@ -16,9 +16,11 @@ Instants are local time in Europe/Paris.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import duckdb
+import holidays
 import polars as pl
 
 import queries
@@ -38,36 +40,11 @@ STATUS_LABELS = {
 STATUS_COLORS = {"ouvert": "green", "ferme": "red", "ferie": "red", "fermeture": "orange", "non_renseigne": "gray"}
 
 
-def easter_sunday(year: int) -> dt.date:
-    """Gregorian Easter (anonymous algorithm, Meeus/Jones/Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    ell = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * ell) // 451
-    month, day = divmod(h + ell - 7 * m + 114, 31)
-    return dt.date(year, month, day + 1)
-
-
+@functools.cache
 def french_public_holidays(year: int) -> dict[dt.date, str]:
-    """The eleven jours fériés of metropolitan France (Alsace-Moselle's two extra days are not counted)."""
-    easter = easter_sunday(year)
-    return {
-        dt.date(year, 1, 1): "Jour de l'an",
-        easter + dt.timedelta(days=1): "Lundi de Pâques",
-        dt.date(year, 5, 1): "Fête du travail",
-        dt.date(year, 5, 8): "Victoire 1945",
-        easter + dt.timedelta(days=39): "Ascension",
-        easter + dt.timedelta(days=50): "Lundi de Pentecôte",
-        dt.date(year, 7, 14): "Fête nationale",
-        dt.date(year, 8, 15): "Assomption",
-        dt.date(year, 11, 1): "Toussaint",
-        dt.date(year, 11, 11): "Armistice 1918",
-        dt.date(year, 12, 25): "Noël",
-    }
+    """The eleven jours fériés of metropolitan France, in French (the maintained `holidays` package; the
+    répertoire's territory is Île-de-France: Alsace-Moselle's two extra days and the overseas ones are not counted)."""
+    return dict(holidays.France(years=year, language="fr"))
 
 
 def is_public_holiday(day: dt.date) -> bool:
