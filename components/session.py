@@ -43,6 +43,8 @@ def current_user() -> User | None:
         if now - st.session_state.get(SIGNED_IN_AT, now) > SESSION_LIMIT:
             raise auth.SessionEnded("Votre session a expiré (douze heures au plus) : reconnectez-vous.")
         fresh = auth.current(cursor(), user)
+        if (token := st.session_state.get(TOKEN)) and not web_sessions.is_open(cursor(), token):
+            raise auth.SessionEnded("Vous vous êtes déconnecté (dans un autre onglet) : reconnectez-vous.")
     except auth.SessionEnded as exc:
         sign_out()
         st.session_state[ENDED_KEY] = str(exc)

@@ -30,8 +30,10 @@ def test_a_token_resumes_its_session_and_only_its_hash_is_kept(rw_con):
 
 def test_sign_out_ends_it_for_good(rw_con):
     _, token = opened(rw_con)
+    assert web_sessions.is_open(rw_con, token)
     web_sessions.end(rw_con, token, NOW)
     assert web_sessions.resume(rw_con, token, NOW) is None
+    assert not web_sessions.is_open(rw_con, token)  # the other tabs of that browser end at their next click
 
 
 def test_an_idle_hour_or_twelve_hours_end_it_and_a_click_every_few_minutes_keeps_it(rw_con):
@@ -60,3 +62,22 @@ def test_ones_own_password_change_ends_the_other_browsers_not_this_one(rw_con):
     web_sessions.carry_on(rw_con, here, changed)
     assert web_sessions.resume(rw_con, here, NOW)[0].session_version == changed.session_version
     assert web_sessions.resume(rw_con, elsewhere, NOW) is None
+
+
+def test_signing_out_in_another_tab_ends_this_one_at_its_next_click(fresh_app, demo_db, db_copy):
+    import duckdb
+
+    from components.session import TOKEN
+
+    from .helpers import signed_in, texts
+
+    con = duckdb.connect(str(db_copy))
+    token = web_sessions.open_session(con, user(con, "tutelle93"))
+    at = signed_in(fresh_app, demo_db, "tutelle93")
+    at.session_state[TOKEN] = token  # this tab's session is that browser's
+    at.run()
+    assert at.title[0].value == "Tableau de bord"
+    web_sessions.end(con, token)  # « Se déconnecter » in another tab
+    con.close()
+    at.run()
+    assert "Vous vous êtes déconnecté (dans un autre onglet)" in texts(at)

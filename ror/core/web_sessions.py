@@ -67,6 +67,16 @@ def resume(
     return user, opened
 
 
+def is_open(con: duckdb.DuckDBPyConnection, token: str) -> bool:
+    """Whether the session of this token is still open (another tab of the browser may have signed out)."""
+    return bool(
+        con.sql(
+            "SELECT 1 FROM session_navigateur WHERE jeton_sha256 = $h AND fermee_le IS NULL",
+            params={"h": _hash(token)},
+        ).fetchall()
+    )
+
+
 def seen_now(con: duckdb.DuckDBPyConnection, token: str, now: dt.datetime | None = None) -> None:
     """Record that the session is in use (a write every five minutes at most)."""
     now = now or dt.datetime.now()
