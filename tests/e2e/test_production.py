@@ -127,8 +127,9 @@ def test_a_repertoire_from_nothing_init_import_then_the_first_administrator(brow
         sign_in_with(page, "dir.foch", directeur_password)
         change_password(page, directeur_password, "Hopital-Foch-2026")
         click(page, page.get_by_role("link", name="Tableau de bord"))
-        expect(page.get_by_role("heading", name="Peuplement : vos dossiers à compléter")).to_be_visible()
-        expect(page.get_by_role("link", name="Peuplement de HOPITAL FOCH").first).to_be_visible()
+        # the page is drawn in one run, but under load its links may come a few seconds after its headings
+        expect(page.get_by_role("heading", name="Peuplement : vos dossiers à compléter")).to_be_visible(timeout=20_000)
+        expect(page.get_by_role("link", name="Peuplement de HOPITAL FOCH").first).to_be_visible(timeout=20_000)
         page.screenshot(path=SCREENSHOTS / "production_directeur.png", full_page=True)
         expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
