@@ -97,7 +97,8 @@ def backup(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
     source = con.sql("SELECT current_database()").fetchall()[0][0]
     con.execute("ATTACH $path AS ror_sauvegarde", {"path": str(partial)})
     try:
-        con.execute(f'COPY FROM DATABASE "{source}" TO ror_sauvegarde')  # the name DuckDB gave the open base
+        quoted = source.replace('"', '""')  # the name DuckDB gave the open base: its file's, quoted as an identifier
+        con.execute(f'COPY FROM DATABASE "{quoted}" TO ror_sauvegarde')
     finally:
         con.execute("DETACH ror_sauvegarde")
     os.replace(partial, target)

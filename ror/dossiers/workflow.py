@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from ror import anomalies
-from ror.core import audit, db
+from ror.core import audit, db, reference
 from ror.core.auth import User
 from ror.core.errors import Conflict
 from ror.core.permissions import PermissionDenied, allowed, require, signed_in
@@ -28,7 +28,6 @@ from ror.dossiers.drafts import (
     DossierError,
     departement_of,
     dossier_row,
-    eg_data,
     insert_fiche,
     uo_data,
 )
@@ -70,18 +69,49 @@ def start(
 ) -> int:
     """Insert a draft dossier named `nom` holding a copy of the EG and its active UO (inside the caller's
     transaction, once it has checked who may); returns its number."""
-    dossier_id = db.next_id(con, "dossier", "dossier_id")
-    con.execute(
-        "INSERT INTO dossier (dossier_id, finess_eg, nom, statut, created_by, peuplement) "
-        "VALUES ($id, $f, $nom, 'brouillon', $u, $p)",
-        {"id": dossier_id, "f": finess_eg, "nom": nom, "u": created_by, "p": peuplement},
+    return start_many(con, {finess_eg: nom}, created_by, peuplement=peuplement)[0]
+
+
+def start_many(
+    con: duckdb.DuckDBPyConnection, names: dict[str, str], created_by: int, *, peuplement: bool = False
+) -> list[int]:
+    """`start` for many EG at once (finess_eg -> the dossier's name), in a few statements whatever their number (the
+    peuplement dossiers of a whole import); returns their numbers, in the order of `names`."""
+    if not names:
+        return []
+    finess = list(names)
+    eg = records.read_many(con, "eg", finess, EG_FIELDS)
+    first = db.next_id(con, "dossier", "dossier_id")
+    dossier_ids = list(range(first, first + len(finess)))
+    first_fiche = db.next_id(con, "dossier_fiche", "fiche_id")
+    rows = {"dossier_id": dossier_ids, "finess_eg": finess, "nom": [names[f] for f in finess]}
+    reference.insert_frame(
+        con,
+        "dossier",
+        pl.DataFrame(rows, schema_overrides={"dossier_id": pl.Int64}).with_columns(
+            statut=pl.lit("brouillon"), created_by=pl.lit(created_by, pl.Int64), peuplement=pl.lit(peuplement)
+        ),
     )
-    insert_fiche(con, dossier_id, "EG", None, "inchange", eg_data(con, finess_eg))
-    for (uo_id,) in con.sql(
-        "SELECT uo_id FROM uo WHERE finess_eg = $f AND statut = 'active' ORDER BY uo_id", params={"f": finess_eg}
-    ).fetchall():
-        insert_fiche(con, dossier_id, "UO", uo_id, "inchange", uo_data(con, uo_id))
-    return dossier_id
+    fiches = {
+        "fiche_id": list(range(first_fiche, first_fiche + len(finess))),
+        "dossier_id": dossier_ids,
+        "data": [json.dumps(eg[f], default=str) for f in finess],
+    }
+    reference.insert_frame(
+        con,
+        "dossier_fiche",
+        pl.DataFrame(fiches, schema_overrides={"fiche_id": pl.Int64, "dossier_id": pl.Int64}).with_columns(
+            niveau=pl.lit("EG"), action=pl.lit("inchange")
+        ),
+    )
+    units = con.sql(
+        "SELECT finess_eg, uo_id FROM uo WHERE list_contains($f, finess_eg) AND statut = 'active' ORDER BY uo_id",
+        params={"f": finess},
+    ).fetchall()
+    dossier_of = dict(zip(finess, dossier_ids, strict=True))
+    for finess_eg, uo_id in units:  # a unit's copy holds its codes and planning: read one by one
+        insert_fiche(con, dossier_of[finess_eg], "UO", uo_id, "inchange", uo_data(con, uo_id))
+    return dossier_ids
 
 
 def open_one(con: duckdb.DuckDBPyConnection, finess_eg: str) -> int | None:

@@ -122,6 +122,15 @@ def read(con: duckdb.DuckDBPyConnection, table: str, ident, fields: tuple[str, .
     return dict(zip(fields, found[0], strict=True)) if found else None
 
 
+def read_many(con: duckdb.DuckDBPyConnection, table: str, idents: list, fields: tuple[str, ...]) -> dict:
+    """Some columns of many EG or UO in one read: key -> {field: value} (those that do not exist are left out)."""
+    key = _checked(table, fields)
+    found = con.sql(
+        f"SELECT {key}, {', '.join(fields)} FROM {table} WHERE list_contains($ids, {key})", params={"ids": idents}
+    ).fetchall()
+    return {row[0]: dict(zip(fields, row[1:], strict=True)) for row in found}
+
+
 def write(con: duckdb.DuckDBPyConnection, table: str, ident, values: dict, updated_by: str) -> None:
     """Set some columns of one EG or UO and stamp who and when (inside the caller's transaction)."""
     key = _checked(table, values)

@@ -60,21 +60,23 @@ def open_dossiers(
     """Create the dossier « Peuplement de <EG> » of every EG of a département in peuplement (of `departements`, or of
     all) that has no active unit and no dossier in progress; inside the caller's transaction. Returns their numbers."""
     missing = con.sql(
-        "SELECT e.finess_eg FROM eg e JOIN departement t ON t.code = e.departement "
+        "SELECT e.finess_eg, coalesce(e.nom_usage, e.nom) FROM eg e JOIN departement t ON t.code = e.departement "
         "WHERE t.phase = 'peuplement' AND ($deps IS NULL OR list_contains($deps, e.departement)) "
         "AND NOT EXISTS (SELECT 1 FROM uo WHERE uo.finess_eg = e.finess_eg AND uo.statut = 'active') "
         "AND NOT EXISTS (SELECT 1 FROM dossier d WHERE d.finess_eg = e.finess_eg AND list_contains($open, d.statut)) "
         "ORDER BY e.finess_eg",
         params={"deps": departements, "open": list(OPEN_STATES)},
     ).fetchall()
-    created = []
-    for (finess_eg,) in missing:
-        name = DOSSIER_PREFIX + workflow.eg_name(con, finess_eg)
-        dossier_id = workflow.start(con, finess_eg, name, created_by, peuplement=True)
-        audit.record(
-            con, login, "dossier.creer", "DOSSIER", str(dossier_id), None, {"finess_eg": finess_eg, "peuplement": True}
-        )
-        created.append(dossier_id)
+    names = {finess_eg: DOSSIER_PREFIX + name for finess_eg, name in missing}
+    created = workflow.start_many(con, names, created_by, peuplement=True)
+    audit.record_many(
+        con,
+        login,
+        [
+            ("dossier.creer", "DOSSIER", str(dossier_id), None, {"finess_eg": finess_eg, "peuplement": True})
+            for dossier_id, finess_eg in zip(created, names, strict=True)
+        ],
+    )
     return created
 
 
