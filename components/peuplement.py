@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from components.data import cursor
+from components.data import cursor, data_version
 from components.feedback import attempt
 from components.text import md
 from ror.core.auth import User
@@ -17,11 +17,16 @@ from ror.territoire import peuplement
 STATUTS = {"brouillon": "À compléter", "en_validation": "En validation", "programme": "Publication programmée"}
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def _my_dossiers(version: int, finess_eg: tuple[str, ...]):
+    return peuplement.dossiers_to_complete(cursor(), finess_eg)
+
+
 def render_my_dossiers(user: User) -> None:
     """A directeur's or référent's peuplement dossiers not yet published, each with its link."""
     if not user.finess_eg:
         return
-    dossiers = peuplement.dossiers_to_complete(cursor(), user.finess_eg)
+    dossiers = _my_dossiers(data_version(), user.finess_eg)
     if dossiers.is_empty():
         return
     st.subheader("Peuplement : vos dossiers à compléter")
@@ -44,10 +49,16 @@ def render_my_dossiers(user: User) -> None:
             st.text(row["motif_refus"])
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _progress(version: int, departements: tuple[str, ...] | None):
+    """Read once per data version and territory (the Tableau de bord reruns at every click)."""
+    return peuplement.progress(cursor(), list(departements) if departements is not None else None)
+
+
 def render_progress(user: User, departements: tuple[str, ...] | None) -> None:
     """The peuplement of each département of the territory, shown while one of them is in peuplement or has peuplement
     dossiers; the administrator sets the phases there."""
-    progress = peuplement.progress(cursor(), list(departements) if departements is not None else None)
+    progress = _progress(data_version(), departements)
     in_progress = progress.filter(
         (progress["phase"] == peuplement.PEUPLEMENT) | (progress["dossiers_ouverts"] + progress["dossiers_publies"] > 0)
     )
