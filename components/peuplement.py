@@ -17,16 +17,11 @@ from ror.territoire import peuplement
 STATUTS = {"brouillon": "À compléter", "en_validation": "En validation", "programme": "Publication programmée"}
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _my_dossiers(version: int, finess_eg: tuple[str, ...]):
-    return peuplement.dossiers_to_complete(cursor(), finess_eg)
-
-
 def render_my_dossiers(user: User) -> None:
     """A directeur's or référent's peuplement dossiers not yet published, each with its link."""
     if not user.finess_eg:
         return
-    dossiers = _my_dossiers(data_version(), user.finess_eg)
+    dossiers = peuplement.dossiers_to_complete(cursor(), user.finess_eg)  # not cached: a dossier's steps change it
     if dossiers.is_empty():
         return
     st.subheader("Peuplement : vos dossiers à compléter")
@@ -51,7 +46,8 @@ def render_my_dossiers(user: User) -> None:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _progress(version: int, departements: tuple[str, ...] | None):
-    """Read once per data version and territory (the Tableau de bord reruns at every click)."""
+    """Read once per data version and territory (the Tableau de bord reruns at every click): what it counts changes
+    with a phase, an import or a publication, which all raise the data version."""
     return peuplement.progress(cursor(), list(departements) if departements is not None else None)
 
 

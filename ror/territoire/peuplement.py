@@ -113,6 +113,7 @@ def set_phase(
             {"p": phase, "now": now or dt.datetime.now(), "d": departement},
         )
         created = open_dossiers(con, user.user_id, user.login, [departement]) if phase == PEUPLEMENT else []
+        db.bump_data_version(con)  # the pages' caches follow
         audit.record(
             con,
             user.login,
