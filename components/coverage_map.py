@@ -11,6 +11,7 @@ import streamlit as st
 
 from components.maps import CompactDeck, view_for
 from components.text import deck_text
+from ror.core import arrondissements as paris
 from ror.core import formats
 from ror.territoire import coverage
 
@@ -33,7 +34,8 @@ def coverage_text(row: dict, threshold: int) -> str:
     if row["temps_min"] is None:
         return f"{head}\nAucune unité de cette offre dans le répertoire"
     verdict = "au-delà du seuil" if row["temps_min"] > threshold else "dans le seuil"
-    where = "Dans la commune" if row["heberge"] else f"À {formats.km(row['distance_km'])} (vol d'oiseau)"
+    inside = "Dans l'arrondissement" if paris.is_arrondissement(row["code_insee"]) else "Dans la commune"
+    where = inside if row["heberge"] else f"À {formats.km(row['distance_km'])} (vol d'oiseau)"
     others = f" (+{row['uo_site'] - 1} autre(s) unité(s) du site)" if row["uo_site"] and row["uo_site"] > 1 else ""
     return (
         f"{head}\nTemps estimé : {row['temps_min']} min ({verdict} de {threshold} min)\n"

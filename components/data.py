@@ -58,6 +58,29 @@ def _departement_boundaries(path: str) -> pl.DataFrame:
     return queries.run(cursor(), "departement_boundaries")
 
 
+def arrondissement_boundaries() -> pl.DataFrame:
+    """The 20 arrondissements of Paris (code_insee, nom, lat, lon, geojson …): reference data read once per base."""
+    return _arrondissement_boundaries(str(config.db_path()))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _arrondissement_boundaries(path: str) -> pl.DataFrame:
+    return queries.run(cursor(), "arrondissements")
+
+
+AROUND_KM = 6.0  # the fiche's map names the communes (Paris: arrondissements) whose centre is this close to the site
+
+
+def zones_around(lat: float, lon: float) -> pl.DataFrame:
+    """The communes (Paris: arrondissements) around a site, with their outlines and names (the fiche's map)."""
+    return _zones_around(str(config.db_path()), round(lat, 4), round(lon, 4))
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _zones_around(path: str, lat: float, lon: float) -> pl.DataFrame:
+    return queries.run(cursor(), "zones_near", lat=lat, lon=lon, km=AROUND_KM)
+
+
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _publish_on(day: dt.date) -> list[int]:
     return dossiers.publish_due(cursor(), day)

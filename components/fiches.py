@@ -10,7 +10,7 @@ import streamlit as st
 
 import queries
 from components.anomalies import request_report
-from components.data import departement_boundaries
+from components.data import departement_boundaries, zones_around
 from components.maps import build_eg_deck
 from components.text import md
 from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
@@ -18,6 +18,9 @@ from ror.core.validation import CLOSING_REASONS
 from ror.recherche.search import public_expr
 from ror.repertoire import opening, updates
 from ror.repertoire.records import EG_CONTACT_FIELDS, FIELD_LABELS
+
+# The coordinates that are not the site's own (coord_source): where the site is drawn instead.
+APPROXIMATE_POSITION = {"commune": "la commune", "arrondissement": "l'arrondissement"}
 
 
 def _line(label: str, value) -> None:
@@ -217,10 +220,18 @@ def render_eg_fiche(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict | No
         if eg["lat"] is not None:
             points = queries.run(con, "eg_map_points", departements=None, finess_eg=[finess_eg])
             st.pydeck_chart(
-                build_eg_deck(points, departement_boundaries(), (eg["departement"],)), height=260, key="fiche_eg_carte"
+                build_eg_deck(
+                    points,
+                    departement_boundaries(),
+                    (eg["departement"],),
+                    zones_around(eg["lat"], eg["lon"]),
+                    named=True,
+                ),
+                height=320,
+                key="fiche_eg_carte",
             )
-            if eg["coord_source"] == "commune":
-                st.caption("Position approchée : centre de la commune.")
+            if eg["coord_source"] in APPROXIMATE_POSITION:
+                st.caption(f"Position approchée : centre de {APPROXIMATE_POSITION[eg['coord_source']]}.")
     st.markdown("##### Unités (UO)")
     units = queries.run(con, "eg_units", finess_eg=finess_eg)
     st.dataframe(

@@ -53,9 +53,9 @@ def view_for(points: pl.DataFrame) -> pdk.ViewState:
         return pdk.ViewState(latitude=48.71, longitude=2.5, zoom=7.6)
     lat_span = points["lat"].max() - points["lat"].min()
     lon_span = points["lon"].max() - points["lon"].min()
-    span = max(lon_span, lat_span * 1.5, 0.01)  # degrees of longitude to show
+    span = max(lon_span, lat_span * 1.5, 0.12)  # degrees of longitude to show (one site: its commune and neighbours)
     # deck.gl draws the world 512 * 2**zoom pixels wide; the map is about 450 pixels wide.
-    zoom = max(4.5, min(13.0, math.log2(450 * 360 / 512 / span)))
+    zoom = max(4.5, min(12.0, math.log2(450 * 360 / 512 / span)))
     return pdk.ViewState(latitude=float(points["lat"].mean()), longitude=float(points["lon"].mean()), zoom=zoom)
 
 
@@ -86,13 +86,62 @@ def departements_layer(boundaries: pl.DataFrame, highlighted: tuple[str, ...] | 
     )
 
 
-def build_eg_deck(points: pl.DataFrame, boundaries: pl.DataFrame, highlighted: tuple[str, ...] | None) -> pdk.Deck:
-    """EG as dots coloured by main discipline, over the départements' boundaries.
+def zones_layers(zones: pl.DataFrame, *, named: bool) -> list[pdk.Layer]:
+    """Communes or arrondissements (code_insee, nom, lat, lon, geojson) outlined over the départements, and their names
+    at their centres when `named` (the fiche's map: what is around the site)."""
+    features = [
+        {"type": "Feature", "geometry": json.loads(row["geojson"]), "properties": {}}
+        for row in zones.iter_rows(named=True)
+    ]
+    layers = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            {"type": "FeatureCollection", "features": features},
+            id="zones",
+            stroked=True,
+            filled=False,
+            get_line_color=[150, 160, 175],
+            line_width_min_pixels=1,
+            pickable=False,
+        )
+    ]
+    if named:
+        names = [
+            {"nom": deck_text(row["nom"]), "lon": row["lon"], "lat": row["lat"]} for row in zones.iter_rows(named=True)
+        ]
+        layers.append(
+            pdk.Layer(
+                "TextLayer",
+                names,
+                id="zones_noms",
+                get_position=["lon", "lat"],
+                get_text="nom",
+                get_size=12,
+                get_color=[90, 100, 115],
+                character_set="'auto'",  # quoted: pydeck reads a bare string as an expression
+                font_family='\'"Source Sans", "Source Sans Pro", sans-serif\'',
+                pickable=False,
+            )
+        )
+    return layers
+
+
+def build_eg_deck(
+    points: pl.DataFrame,
+    boundaries: pl.DataFrame,
+    highlighted: tuple[str, ...] | None,
+    zones: pl.DataFrame | None = None,
+    *,
+    named: bool = False,
+) -> pdk.Deck:
+    """EG as dots coloured by main discipline, over the départements' boundaries (and `zones`, see zones_layers).
 
     points: finess_eg, nom, commune, departement, lat, lon, discipline, uo (queries/eg_map_points.sql)
     boundaries: code, nom, geojson; `highlighted` départements are drawn darker (None: all).
     """
-    background = departements_layer(boundaries, highlighted)
+    background = [departements_layer(boundaries, highlighted)]
+    if zones is not None and not zones.is_empty():
+        background += zones_layers(zones, named=named)
     records = [
         {
             "nom": deck_text(row["nom"]),
@@ -121,7 +170,7 @@ def build_eg_deck(points: pl.DataFrame, boundaries: pl.DataFrame, highlighted: t
         pickable=True,
     )
     return CompactDeck(
-        layers=[background, dots],
+        layers=[*background, dots],
         initial_view_state=view_for(points),
         map_provider=None,  # no base map (Streamlit's default one is fetched from a CDN)
         tooltip={"text": "{nom}\n{commune} · FINESS {finess}\n{discipline} · {uo} UO"},  # text: never HTML

@@ -64,7 +64,8 @@ version = data_version()
 choices = load_choices(version)
 st.caption(
     "Temps d'accès estimé en voiture depuis chaque commune jusqu'à l'unité la plus proche de l'offre choisie "
-    "(même modèle que la recherche). Une commune qui accueille l'offre est à son temps de trajet local."
+    "(même modèle que la recherche). Une commune qui accueille l'offre est à son temps de trajet local. "
+    "Paris compte pour ses 20 arrondissements."
 )
 
 discipline_col, type_col, activite_col, public_col, seuil_col = st.columns([1.2, 2, 2, 1.2, 1.4])

@@ -108,11 +108,14 @@ with where_col:
             place = found[0]
             st.caption(f"Lieu retenu : {md(place.label)} — ou choisissez parmi les suggestions.")
         else:
-            st.warning(f"Aucune commune ni aucun établissement ne correspond à « {md(typed_place[:80])} ».")
+            st.warning(
+                "Aucune commune, aucun arrondissement ni aucun établissement ne correspond à "
+                f"« {md(typed_place[:80])} »."
+            )
     elif typed_place and place is None:
         st.caption(f"Saisissez au moins {search.MIN_CHARS} caractères.")
     elif place is not None:
-        st.caption(f"{'Établissement' if place.type == 'eg' else 'Commune'} : {md(place.detail)}")
+        st.caption(f"{place.kind} : {md(place.detail)}")
 with what_col:
     typed_terms = st.text_input(
         "Quoi",

@@ -4,7 +4,7 @@ import polars as pl
 import streamlit as st
 
 import queries
-from components.data import cursor, data_version, departement_boundaries
+from components.data import arrondissement_boundaries, cursor, data_version, departement_boundaries
 from components.maps import build_eg_deck, render_eg_map
 from components.peuplement import render_my_dossiers, render_progress
 from components.session import require_user
@@ -25,7 +25,7 @@ def load_offer(version: int, scope: Scope) -> dict:
         "totals": queries.run(con, "offer_totals", **params),
         "departements": queries.run(con, "offer_by_departement", **params),
         "disciplines": queries.run(con, "offer_by_discipline", **params),
-        "map": build_eg_deck(points, departement_boundaries(), scope.departements),
+        "map": build_eg_deck(points, departement_boundaries(), scope.departements, arrondissement_boundaries()),
     }
 
 

@@ -1,5 +1,5 @@
 -- EG of a scope to draw on a map, with their main discipline (the one with the most active UO).
--- Returns: finess_eg, nom, commune, departement, lat, lon, discipline, uo, coord_source.
+-- Returns: finess_eg, nom, commune (in Paris, the arrondissement), departement, lat, lon, discipline, uo, coord_source.
 -- Parameters: $departements (list or NULL for all), $finess_eg (list or NULL for all).
 WITH per_discipline AS (
     SELECT finess_eg, discipline, count(*) AS n
@@ -16,7 +16,7 @@ main AS (
 SELECT
     eg.finess_eg,
     coalesce(eg.nom_usage, eg.nom) AS nom,
-    coalesce(c.nom, '') AS commune,
+    coalesce(z.zone, '') AS commune,
     eg.departement,
     eg.lat,
     eg.lon,
@@ -25,7 +25,7 @@ SELECT
     eg.coord_source
 FROM eg
 LEFT JOIN main USING (finess_eg)
-LEFT JOIN commune c ON c.code_insee = eg.commune_insee
+LEFT JOIN eg_zone z ON z.finess_eg = eg.finess_eg
 WHERE eg.lat IS NOT NULL AND eg.lon IS NOT NULL
   AND ($departements IS NULL OR list_contains($departements, eg.departement))
   AND ($finess_eg IS NULL OR list_contains($finess_eg, eg.finess_eg))

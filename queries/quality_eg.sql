@@ -13,7 +13,7 @@ SELECT
     e.finess_eg, e.finess_ej, j.raison_sociale AS ej_nom, e.nom, e.nom_usage, e.departement,
     e.voie, e.code_postal, e.commune_insee, e.telephone, e.email, e.mail_alerte,
     e.directeur_nom, e.directeur_telephone, e.directeur_email,
-    e.lat IS NOT NULL AND e.lon IS NOT NULL AND coalesce(e.coord_source, '') <> 'commune' AS geolocalise,
+    e.lat IS NOT NULL AND e.lon IS NOT NULL AND coalesce(e.coord_source, '') NOT IN ('commune', 'arrondissement') AS geolocalise,
     e.updated_at, e.updated_by,
     d.finess_eg IS NOT NULL AS dossier_ouvert,
     coalesce(s.uo_smr, 0) AS uo_smr

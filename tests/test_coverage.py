@@ -122,8 +122,8 @@ def test_the_tree_finds_the_same_site_as_a_brute_force_search():
 def test_an_offer_with_no_unit_anywhere_leaves_everyone_beyond_the_threshold(con):
     result = coverage.compute(con, Offer(type_code="999999"))
     assert result.units.is_empty()
-    assert result.communes.height == 1276
-    assert result.communes["temps_min"].null_count() == 1276
+    assert result.communes.height == 1295  # 1 276 communes, Paris by its 20 arrondissements
+    assert result.communes["temps_min"].null_count() == 1295
     figures = coverage.summary(result.communes, 30)
     assert figures.population_beyond == figures.population > 12_000_000
     assert figures.share_beyond == 1.0
@@ -131,10 +131,10 @@ def test_an_offer_with_no_unit_anywhere_leaves_everyone_beyond_the_threshold(con
 
 def test_every_commune_of_the_region_gets_a_time_for_the_whole_offer(con):
     result = coverage.compute(con, Offer())
-    assert result.communes.height == 1276  # every commune of the bundled boundaries, former ones included
-    assert result.communes["temps_min"].null_count() == 0
-    paris = result.communes.filter(pl.col("code_insee") == "75056").row(0, named=True)
-    assert paris["heberge"] and paris["temps_min"] <= 2  # hundreds of sites in Paris: the local trip is short
+    assert result.communes.height == 1295  # every commune of the bundled boundaries, former ones included; Paris
+    assert result.communes["temps_min"].null_count() == 0  # by its 20 arrondissements
+    paris_13 = result.communes.filter(pl.col("code_insee") == "75113").row(0, named=True)
+    assert paris_13["heberge"] and paris_13["temps_min"] <= 3  # dozens of sites in the 13e: the local trip is short
     assert coverage.summary(result.communes, 30).population_beyond == 0
 
 

@@ -71,3 +71,30 @@ def test_the_results_map_draws_every_departement_from_one_geojson_written_once(c
     eg = pl.DataFrame(schema={"finess_eg": pl.String, "lat": pl.Float64, "lon": pl.Float64})
     page = build_results_folium(eg, boundaries, None).get_root().render()
     assert outlines.geojson in page and "interactive: false" in page  # under the markers, clicks go to them
+
+
+def test_a_fiche_map_outlines_and_names_the_communes_around_the_site(con):
+    points = queries.run(con, "eg_map_points", departements=None, finess_eg=["940000573"])  # CHI de Créteil
+    site = points.row(0, named=True)
+    around = queries.run(con, "zones_near", lat=site["lat"], lon=site["lon"], km=6.0)
+    assert {"Créteil", "Maisons-Alfort", "Paris 12e"} <= set(around["nom"])  # Paris by its arrondissements
+    assert "Paris" not in set(around["nom"])
+    deck = json.loads(
+        build_eg_deck(points, queries.run(con, "departement_boundaries"), ("94",), around, named=True).to_json()
+    )
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert list(layers) == ["departements", "zones", "zones_noms", "eg"]
+    assert len(layers["zones"]["data"]["features"]) == around.height
+    assert {d["nom"] for d in layers["zones_noms"]["data"]} == set(around["nom"])
+    assert layers["zones_noms"]["characterSet"] == "auto"  # accents drawn, not read as an expression
+    assert deck["initialViewState"]["zoom"] <= 12  # the site's commune and its neighbours
+
+
+def test_the_tableau_de_bord_map_outlines_paris_arrondissements_unnamed(con):
+    points = queries.run(con, "eg_map_points", **REGION.as_params())
+    arrondissements = queries.run(con, "arrondissements")
+    deck = json.loads(
+        build_eg_deck(points, queries.run(con, "departement_boundaries"), None, arrondissements).to_json()
+    )
+    assert [layer["id"] for layer in deck["layers"]] == ["departements", "zones", "eg"]
+    assert len(deck["layers"][1]["data"]["features"]) == 20

@@ -118,7 +118,7 @@ def test_unknown_place_is_explained(app, demo_db):
     at = open_search(app, demo_db)
     at.text_input(key="r_ou_texte").input("Xyzzyville").run()
     assert not at.exception
-    assert "Aucune commune ni aucun établissement" in at.warning[0].value
+    assert "Aucune commune, aucun arrondissement ni aucun établissement" in at.warning[0].value
 
 
 @pytest.mark.parametrize("text", ["'; DROP TABLE uo; --", "<script>alert(1)</script>", "zzzzqqqqzzzz"])

@@ -45,7 +45,7 @@ def test_coverage_page_per_role(fresh_app, demo_db, login):
     assert at.title[0].value == "Couverture du territoire"
     assert metric(at, "Population au-delà de 30 min") == "0 hab."  # the whole offer reaches everyone
     communes = metric(at, "Communes au-delà").split(" / ")[1]
-    assert communes == {"tutelle93": "40", "tutelle-pc": "124", "support": "1276", "admin": "1276"}[login]
+    assert communes == {"tutelle93": "40", "tutelle-pc": "143", "support": "1295", "admin": "1295"}[login]
     departements = frame(at, "lits_1000")
     assert departements["departement"].to_list()[-1] == "Région"
     assert len(at.get("deck_gl_json_chart")) == 1

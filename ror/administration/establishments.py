@@ -1,8 +1,8 @@
 """Creating an establishment (support): an EG from its FINESS géographique, under an EJ found or created.
 
 Every check answers in French, field by field (ValidationError); a FINESS already known is refused with the name
-of the establishment that has it. The EG is placed at its commune's centre until a FINESS import gives its real
-coordinates (coord_source 'commune').
+of the establishment that has it. The EG is placed at its commune's centre (in Paris, its arrondissement's) until a
+FINESS import gives its real coordinates (coord_source 'commune' / 'arrondissement').
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from ror.core import arrondissements as paris
 from ror.core import audit, db, validation
 from ror.core.auth import User
 from ror.core.finess import finess_error, prefix_matches
@@ -107,6 +108,9 @@ def _checked(con: duckdb.DuckDBPyConnection, form: NewEstablishment) -> dict:
         if postal and not re.fullmatch(r"\d{5}", postal):
             errors["code_postal"] = f"Code postal invalide : « {postal[:10]} » (5 chiffres)."
         row["code_postal"] = postal or None
+        row["coord_source"] = "commune"
+        if arrondissement := paris.of_address(paris.by_postal_code(paris.read(con)), code_insee, postal):
+            row |= {"lat": arrondissement["lat"], "lon": arrondissement["lon"], "coord_source": "arrondissement"}
     if "finess_ej" not in errors and not _known(con, "ej", finess_ej):
         try:
             row["raison_sociale_ej"] = validation.text(
@@ -138,8 +142,8 @@ def create(con: duckdb.DuckDBPyConnection, user: User, form: NewEstablishment) -
             audit.record(con, user.login, "ej.creer", "EJ", row["finess_ej"], None, ej)
         columns = ", ".join(row)
         con.execute(
-            f"INSERT INTO eg ({columns}, coord_source, source, updated_at, updated_by) "
-            f"VALUES ({', '.join('$' + c for c in row)}, 'commune', 'saisie', current_localtimestamp(), $by)",
+            f"INSERT INTO eg ({columns}, source, updated_at, updated_by) "
+            f"VALUES ({', '.join('$' + c for c in row)}, 'saisie', current_localtimestamp(), $by)",
             row | {"by": user.login},
         )
         audit.record(con, user.login, "eg.creer", "EG", row["finess_eg"], None, row)

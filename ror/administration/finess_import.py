@@ -26,6 +26,7 @@ from ror.administration.finess_file import (  # noqa: F401 (FinessFileError: the
     position,
     statut_juridique,
 )
+from ror.core import arrondissements as paris
 from ror.core import audit, db, reference
 from ror.core.auth import User
 from ror.core.finess import departement_of_prefix
@@ -153,6 +154,7 @@ def import_finess(
         for code, dep, lat, lon in con.sql("SELECT code_insee, departement, lat, lon FROM commune").fetchall()
     }
     territory = {dep for dep, _, _ in communes.values()}
+    in_paris = paris.by_postal_code(paris.read(con))
     categories = {code for (code,) in con.sql("SELECT code FROM nomenclature WHERE system = 'TRE_R66'").fetchall()}
     candidates: dict[str, tuple[int, dict]] = {}
     statuts: dict[str, str | None] = {}  # FINESS EJ -> statut juridique, from its first EG line
@@ -171,6 +173,8 @@ def import_finess(
         if isinstance(row, str):
             report.rejetes.append((number, fields.get("nofinesset", ""), row))
             continue
+        if arrondissement := paris.of_address(in_paris, row["commune_insee"], row["code_postal"]):
+            row |= {"lat": arrondissement["lat"], "lon": arrondissement["lon"], "coord_source": "arrondissement"}
         if row["finess_eg"] in candidates:
             first = candidates[row["finess_eg"]][0]
             report.rejetes.append((number, row["finess_eg"], f"FINESS en double dans le fichier (déjà ligne {first})"))

@@ -88,6 +88,8 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations not yet recorded, each in its own transaction; return their names."""
     done = applied_versions(con)
     applied = []
+    # A migration reads the bundled reference files by their path under data/ (e.g. 'geo/….geojson').
+    con.execute(f"SET file_search_path = '{str(config.DATA_DIR).replace(chr(39), chr(39) * 2)}'")
     for version, name, file in migration_files():
         if version in done:
             continue
@@ -98,6 +100,7 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
                 {"v": version, "n": name},
             )
         applied.append(f"{version:03d}_{name}")
+    con.execute("RESET file_search_path")
     return applied
 
 

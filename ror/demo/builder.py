@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from ror.core import arrondissements as paris
 from ror.core import db, reference
 from ror.core.progress import Progress, no_progress
 from ror.demo import national
@@ -52,10 +53,11 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
                 reference.insert_frame(con, "departement", extra_departements)
             communes = con.sql("SELECT * FROM commune WHERE actuelle").pl()
         labels = _labels(con)
+        arrondissements = paris.read(con)
 
         rows = Rows()
         progress(0.12, "Établissements sanitaires réels (SAE 2023)")
-        build_sanitaire(rows, communes, labels, rng)
+        build_sanitaire(rows, communes, labels, rng, arrondissements)
         taken = {r["finess_eg"] for r in rows.eg} | {r["finess_ej"] for r in rows.ej}
         if scale == "national":
             progress(0.25, "Établissements sanitaires des autres départements")
@@ -68,6 +70,7 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
             rng,
             multiplier=national.MEDICOSOCIAL_MULTIPLIER if scale == "national" else 1.0,
             taken_finess=taken,
+            arrondissements=arrondissements,
         )
         for index, table in enumerate(TABLES):
             progress(0.6 + 0.3 * index / len(TABLES), f"Écriture de la table {table}")

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ror.core.arrondissements import PARIS
 from ror.core.finess import make_finess
 from ror.demo import people
 from ror.demo.rows import ESAT, EXTERNAT, H24, JOURNEE, SERVICE, Rows
 from ror.dossiers.naming import normalise_name, uo_name
+from ror.recherche.geo import random_point
 
 SOURCE = "généré"
 
@@ -179,20 +181,39 @@ def build_medicosocial(
     *,
     multiplier: float = 1.0,
     taken_finess: set[str],
+    arrondissements: pl.DataFrame | None = None,
 ) -> None:
-    """Add generated médico-social EJ, EG and UO for every département of `communes`."""
+    """Add generated médico-social EJ, EG and UO for every département of `communes`, each EG at a random point of its
+    commune's boundary (where one is bundled) — for Paris, of an arrondissement drawn in proportion to its
+    population."""
     serials: dict[str, int] = {}
+    if arrondissements is not None and not arrondissements.is_empty():
+        communes = pl.concat(
+            [
+                communes.filter(pl.col("code_insee") != PARIS),
+                arrondissements.select(
+                    pl.lit(PARIS).alias("code_insee"),
+                    "nom",
+                    pl.lit("75").alias("departement"),
+                    pl.col("codes_postaux").str.split("|").list.first().alias("codes_postaux"),
+                    "lat",
+                    "lon",
+                    "population",
+                    "geojson",
+                ),
+            ],
+            how="diagonal_relaxed",
+        )
     for (departement,), dep_communes in communes.filter(pl.col("population") > 0).group_by(
         "departement", maintain_order=True
     ):
-        codes = dep_communes["code_insee"].to_list()
+        places = list(dep_communes.iter_rows(named=True))
         weights = dep_communes["population"].to_list()
-        by_code = {r["code_insee"]: r for r in dep_communes.iter_rows(named=True)}
         population = sum(weights)
         ej_pool: list[str] = []
         for profile in PROFILES:
             for _ in range(count_for(profile, population, multiplier, rng)):
-                commune = by_code[rng.choices(codes, weights=weights)[0]]
+                commune = rng.choices(places, weights=weights)[0]
                 if not ej_pool or rng.random() < 0.45:
                     ej_pool.append(_new_ej(rows, departement, commune, serials, taken_finess, rng))
                 finess_ej = rng.choice(ej_pool)
@@ -207,6 +228,13 @@ def _next_finess(departement: str, serials: dict[str, int], taken: set[str]) -> 
         if finess not in taken:
             taken.add(finess)
             return finess
+
+
+def _position(commune: dict, rng: random.Random) -> dict:
+    if commune.get("geojson"):
+        lat, lon = random_point(commune["geojson"], rng)
+        return {"lat": lat, "lon": lon}
+    return {"lat": commune["lat"] + rng.uniform(-0.012, 0.012), "lon": commune["lon"] + rng.uniform(-0.018, 0.018)}
 
 
 def _new_ej(rows, departement, commune, serials, taken, rng) -> str:
@@ -245,8 +273,7 @@ def _new_eg(rows, profile, departement, commune, finess_ej, serials, taken, nome
             "code_postal": (commune["codes_postaux"] or "").split("|")[0] or None,
             "commune_insee": commune["code_insee"],
             "departement": departement,
-            "lat": commune["lat"] + rng.uniform(-0.012, 0.012),
-            "lon": commune["lon"] + rng.uniform(-0.018, 0.018),
+            **_position(commune, rng),
             "coord_source": "generee",
             "telephone": people.phone(rng, departement),
             "email": f"accueil@{domain}",

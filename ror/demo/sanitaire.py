@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import polars as pl
 
+from ror.core import arrondissements as paris
 from ror.core import config
 from ror.demo import people
 from ror.demo.rows import CONSULTATION, DIALYSE, EXTERNAT, H24, JOURNEE, NUIT, Rows
@@ -79,8 +80,12 @@ def _ej_name(finess_ej: str, site_names: list[str]) -> str:
     return " ".join(common) if len(common) >= 2 else min(site_names)
 
 
-def build_sanitaire(rows: Rows, communes: pl.DataFrame, nomenclature: dict, rng: random.Random) -> None:
-    """Add the real SAE sites, their EJ, OI and UO to rows."""
+def build_sanitaire(
+    rows: Rows, communes: pl.DataFrame, nomenclature: dict, rng: random.Random, arrondissements: pl.DataFrame
+) -> None:
+    """Add the real SAE sites, their EJ, OI and UO to rows. A site the extract does not locate stands at the centre
+    of its arrondissement in Paris, of its commune elsewhere."""
+    in_paris = paris.by_postal_code(arrondissements)
     ident = _read("ID")
     geo = pl.read_csv(SAMPLE_DIR / "eurostat_healthcare_FR_idf.csv", infer_schema=False)
     geo_by_finess = {r["id"]: r for r in geo.iter_rows(named=True)}
@@ -108,6 +113,8 @@ def build_sanitaire(rows: Rows, communes: pl.DataFrame, nomenclature: dict, rng:
         commune = commune_by_code.get(r["COMINSEE"])
         if _plausible(site_geo, commune):
             lat, lon, coord_source = float(site_geo["lat"]), float(site_geo["lon"]), "finess"
+        elif arrondissement := paris.of_address(in_paris, r["COMINSEE"], r["CPO"]):
+            lat, lon, coord_source = arrondissement["lat"], arrondissement["lon"], "arrondissement"
         elif commune:
             lat, lon, coord_source = commune["lat"], commune["lon"], "commune"
         else:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import math
+import random
+
+import shapely
 
 EARTH_RADIUS_KM = 6371.0
 # A FINESS geocoding further than this from the site's commune is an error of the extract (two IDF sites of the
@@ -60,3 +65,19 @@ FRANCE_BOXES = (
 def in_france(lat: float, lon: float) -> bool:
     """Whether a WGS84 point lies in France (metropolitan or overseas), by boxes around each territory."""
     return any(a <= lat <= b and c <= lon <= d for a, b, c, d in FRANCE_BOXES)
+
+
+@functools.lru_cache(maxsize=4096)
+def _shape(geojson: str) -> shapely.Geometry:
+    return shapely.geometry.shape(json.loads(geojson))
+
+
+def random_point(geojson: str, rng: random.Random) -> tuple[float, float]:
+    """(lat, lon) drawn uniformly inside a boundary (GeoJSON geometry): the demo spreads its establishments over their
+    commune or arrondissement."""
+    shape = _shape(geojson)
+    west, south, east, north = shape.bounds
+    while True:
+        lon, lat = rng.uniform(west, east), rng.uniform(south, north)
+        if shapely.contains_xy(shape, lon, lat):
+            return round(lat, 6), round(lon, 6)

@@ -72,12 +72,15 @@ def query_terms(chosen: list[str] | tuple[str, ...], free_text: str = "") -> tup
     return tuple(terms[:MAX_TERMS])
 
 
+PLACE_TYPES = {"commune": "Commune", "arrondissement": "Arrondissement de Paris", "eg": "Établissement"}
+
+
 @dataclass(frozen=True)
 class Place:
-    """A commune (its centroid) or an EG (its coordinates)."""
+    """A commune or an arrondissement of Paris (its centre), or an EG (its coordinates)."""
 
-    cle: str  # 'commune:94028' or 'eg:940000573'
-    type: str  # 'commune' or 'eg'
+    cle: str  # 'commune:94028', 'arrondissement:75113' or 'eg:940000573'
+    type: str  # a key of PLACE_TYPES
     libelle: str
     detail: str
     lat: float
@@ -92,6 +95,10 @@ class Place:
     @property
     def label(self) -> str:
         return f"{self.libelle} ({self.detail})"
+
+    @property
+    def kind(self) -> str:
+        return PLACE_TYPES[self.type]
 
 
 def _places(frame: pl.DataFrame) -> list[Place]:
