@@ -15,7 +15,8 @@ import streamlit as st
 from components.data import cursor
 from components.feedback import attempt
 from components.fiche_edit import closings_editor, contact_inputs
-from components.reference import communes, options
+from components.naming import name_input, render_unit_naming, render_usage_naming
+from components.reference import communes, options, unit_kind
 from components.text import md
 from components.week_editor import week_editor
 from ror import dossiers
@@ -37,36 +38,6 @@ def run_action(action, success: str) -> None:
     if attempt(action)[0]:
         st.toast(success)
         st.rerun()
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Naming checks shown under a name field
-
-
-def _fix(key: str, suggestion: str) -> None:
-    st.session_state[key] = suggestion
-
-
-def name_input(label: str, key: str, initial: str | None, *, disabled: bool = False) -> str:
-    """A name field whose value « Appliquer la correction » may replace (through the session state)."""
-    st.session_state.setdefault(key, initial or "")
-    return st.text_input(label, key=key, disabled=disabled, max_chars=200, persist_state="page")
-
-
-def render_naming(problems: list[naming.NamingProblem], key: str, fixed: str, *, editable: bool) -> None:
-    """Each broken naming rule, and a button applying the suggested fix to the field `key`."""
-    if not problems:
-        return
-    st.warning("\n".join(f"- {md(p.message)}" for p in problems), icon=":material/spellcheck:")
-    if editable:
-        st.button(
-            f"Appliquer la correction : « {md(fixed)} »",
-            key=f"{key}_corriger",
-            on_click=_fix,
-            args=(key, fixed),
-            type="tertiary",
-            icon=":material/auto_fix_high:",
-        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -131,13 +102,7 @@ def render_eg_editor(user: User, fiche: dict, eg: dict, *, editable: bool) -> No
         st.error(f"FINESS de l'établissement : {md(problem)}")
     name_key = f"dos_eg_nom_usage_{fid}"
     values = {"nom_usage": name_input("Nom d'usage", name_key, data.get("nom_usage"), disabled=off)}
-    official = frozenset(naming.normalise_name(eg["nom"]).split())
-    render_naming(
-        naming.usage_name_problems(values["nom_usage"], eg["nom"]),
-        name_key,
-        naming.fixed_name(values["nom_usage"], official),
-        editable=editable,
-    )
+    render_usage_naming(values["nom_usage"], name_key, naming.Establishment.of(eg), editable=editable)
     st.markdown("**Adresse**")
     a, b, c = st.columns([1, 2, 4])
     values["numero_voie"] = _text("Numéro", data, "numero_voie", f"dos_eg_num_{fid}", disabled=off, where=a)
@@ -223,7 +188,7 @@ def _identification(fiche: dict, siblings: list[dict], *, editable: bool) -> dic
     data, fid, off = fiche["data"], fiche["fiche_id"], not editable
     name_key = f"dos_uo_nom_{fid}"
     values = {"nom": name_input("Nom de l'unité *", name_key, data.get("nom"), disabled=off)}
-    render_naming(naming.name_problems(values["nom"]), name_key, naming.fixed_name(values["nom"]), editable=editable)
+    naming_place = st.container()  # the rules are checked against the type, mode and temporalité chosen below
     left, right = st.columns(2)
     for where, label, labels, field, key, placeholder in (
         (left, "Type d'UO *", options("TRE_R244"), "type_code", "type", None),
@@ -235,6 +200,9 @@ def _identification(fiche: dict, siblings: list[dict], *, editable: bool) -> dic
         values[field] = _code_select(
             where, label, labels, data, field, f"dos_uo_{key}_{fid}", disabled=off, placeholder=placeholder
         )
+    kind = unit_kind(values["type_code"], values["mode_pec_code"], values["temporalite_code"])
+    with naming_place:
+        render_unit_naming(values["nom"], name_key, kind, editable=editable)
     st.markdown("**Responsable et contacts**")
     left, right = st.columns(2)
     with left:

@@ -10,8 +10,9 @@ import streamlit as st
 
 import queries
 from components.data import cursor
-from components.dossier_edit import SELECTED, name_input, render_naming, run_action, select_fiche
-from components.reference import options
+from components.dossier_edit import SELECTED, run_action, select_fiche
+from components.naming import name_input, render_unit_naming
+from components.reference import options, unit_kind
 from components.text import md
 from ror import dossiers
 from ror.core.auth import User
@@ -109,7 +110,7 @@ def render_new_unit_form(user: User, dossier_id: int, eg: dict, siblings: list[d
     )
     name_key = "dos_new_nom_" + proposed  # a new proposal when the choices change
     name = name_input("Nom de l'unité *", name_key, proposed)
-    render_naming(naming.name_problems(name), name_key, naming.fixed_name(name), editable=True)
+    render_unit_naming(name, name_key, unit_kind(type_code, mode, temporalite))
     candidate = {"nom": name, "type_code": type_code, "public_enfants": False, "public_adultes": True}
     alike = naming.similar_units(candidate, siblings)
     if alike:

@@ -12,6 +12,8 @@ import streamlit as st
 
 from components.data import cursor
 from components.feedback import attempt
+from components.naming import render_unit_naming
+from components.reference import unit_kind
 from components.week_editor import week_editor
 from ror.core.auth import User
 from ror.core.validation import CLOSING_REASONS
@@ -89,10 +91,15 @@ def render_uo_edit(user: User, uo: dict, slots: pl.DataFrame, closings: pl.DataF
         "dossier collaboratif validé par l'autorité de tutelle."
     )
     contacts, patientele, planning = st.tabs(["Nom et contacts", "Patientèle", "Semaine type et fermetures"])
+    name_key = f"fiche_uo_nom_{uo['uo_id']}"
+    st.session_state.setdefault(name_key, uo["nom"])
+    with contacts:  # the name as typed (or saved) against the rules, with the suggested one
+        kind = unit_kind(uo["type_code"], uo["mode_pec_code"], uo["temporalite_code"])
+        render_unit_naming(st.session_state[name_key], name_key, kind)
     with contacts, st.form("fiche_uo_contacts"):
         left, right = st.columns(2)
         values = {
-            "nom": left.text_input("Nom de l'unité", uo["nom"], max_chars=200),
+            "nom": left.text_input("Nom de l'unité", key=name_key, max_chars=200),
             "telephone": right.text_input("Téléphone", uo["telephone"] or ""),
             "email": left.text_input("E-mail", uo["email"] or ""),
             "responsable_nom": right.text_input("Responsable", uo["responsable_nom"] or ""),

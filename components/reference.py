@@ -7,6 +7,7 @@ import streamlit as st
 
 import queries
 from components.data import cursor
+from ror.dossiers import naming
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -25,3 +26,14 @@ def options(system: str) -> dict[str, str]:
 @st.cache_data(show_spinner=False, max_entries=1)
 def communes() -> dict[str, str]:
     return dict(queries.rows(cursor(), "communes"))
+
+
+def unit_kind(type_code: str | None, mode_code: str | None, temporalite_code: str | None) -> naming.UnitKind:
+    """What a unit's name must say (ror/dossiers/naming.py), from its codes."""
+    return naming.UnitKind(
+        type_code,
+        options("TRE_R244").get(type_code),
+        options("TRE_R213").get(mode_code),
+        options("TRE_R240").get(temporalite_code),
+        mode_code,
+    )

@@ -2,7 +2,8 @@
 -- departement, nom, type_code, discipline, telephone, email, responsable_nom, responsable_fonction,
 -- responsable_telephone, responsable_email,
 -- public_enfants, public_adultes, age_min, horaires (semaine type filled: not "non renseignés" and at least one
--- slot), activites, specialisations, publics (how many codes of each list), updated_at, updated_by.
+-- slot), activites, specialisations, publics (how many codes of each list), updated_at, updated_by, and what its
+-- name must say (ror/dossiers/naming.UnitKind): type_libelle, mode_pec_code, mode_libelle, temporalite_libelle.
 -- Parameters: $departements (list, or NULL for the whole répertoire).
 WITH codes AS (
     SELECT
@@ -16,14 +17,19 @@ WITH codes AS (
 slots AS (SELECT uo_id FROM horaire GROUP BY uo_id)
 SELECT
     u.uo_id, u.finess_eg, e.departement, u.nom, u.type_code, u.discipline, u.telephone, u.email,
-    u.responsable_nom, u.responsable_fonction, u.responsable_telephone, u.responsable_email, u.public_enfants, u.public_adultes, u.age_min,
+    u.responsable_nom, u.responsable_fonction, u.responsable_telephone, u.responsable_email,
+    u.public_enfants, u.public_adultes, u.age_min,
     u.horaires_renseignes AND s.uo_id IS NOT NULL AS horaires,
     coalesce(c.activites, 0) AS activites, coalesce(c.specialisations, 0) AS specialisations,
     coalesce(c.publics, 0) AS publics,
-    u.updated_at, u.updated_by
+    u.updated_at, u.updated_by,
+    t.libelle AS type_libelle, u.mode_pec_code, m.libelle AS mode_libelle, tp.libelle AS temporalite_libelle
 FROM uo u
 JOIN eg e USING (finess_eg)
 LEFT JOIN codes c USING (uo_id)
 LEFT JOIN slots s USING (uo_id)
+LEFT JOIN nomenclature t ON t.system = 'TRE_R244' AND t.code = u.type_code
+LEFT JOIN nomenclature m ON m.system = 'TRE_R213' AND m.code = u.mode_pec_code
+LEFT JOIN nomenclature tp ON tp.system = 'TRE_R240' AND tp.code = u.temporalite_code
 WHERE u.statut = 'active' AND ($departements IS NULL OR list_contains($departements, e.departement))
 ORDER BY e.departement, u.finess_eg, u.uo_id

@@ -1,3 +1,5 @@
+import pytest
+
 from ror.dossiers import naming
 from ror.dossiers.naming import normalise_name, type_short_label, uo_name
 
@@ -63,11 +65,102 @@ def test_every_rule_applied_at_once():
 
 
 def test_the_nom_d_usage_keeps_the_official_finess_name():
-    official = "HOPITAL ST JOSEPH"
+    official = naming.Establishment("HOPITAL ST JOSEPH")
     assert naming.usage_name_problems("HOPITAL ST JOSEPH - SITE NORD", official) == []  # its ST is FINESS's
     (problem,) = naming.usage_name_problems("SAINT JOSEPH", official)
-    assert problem.rule == "nom_officiel" and problem.suggestion == official
+    assert problem.rule == "nom_officiel" and problem.suggestion == official.official
     assert [p.rule for p in naming.usage_name_problems("Hopital St Joseph", official)] == ["majuscules"]
+
+
+IME = "Institut médico-éducatif (IME)"
+TEMPORARY_IME = naming.UnitKind("48", IME, "Accueil de jour", "Temporaire", "47")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "UNITE IME ACCUEIL DE JOUR - TEMPORAIRE",  # the guide's example, in capitals
+        "UNITE IME ACCUEIL DE JOUR TEMPORAIRE",
+        "UNITE IME ACCUEIL DE JOUR TEMPORAIRE LES TILLEULS",  # a surnom at the end
+    ],
+)
+def test_a_unit_name_that_follows_the_ror_rule_passes(name):
+    assert naming.unit_name_problems(name, TEMPORARY_IME) == []
+
+
+def test_the_guides_own_example_passes_once_in_capitals():
+    typed = "Unité IME Accueil de jour - Temporaire"
+    assert [p.rule for p in naming.unit_name_problems(typed, TEMPORARY_IME)] == ["majuscules"]  # no structure problem
+    assert naming.fixed_unit_name(typed, TEMPORARY_IME) == "UNITE IME ACCUEIL DE JOUR - TEMPORAIRE"
+    foyer = naming.UnitKind("42", "Foyer d'hébergement (Etablissement d'accueil non médicalisé)", "Accueil de jour")
+    second = "UNITE FOYER D'HEBERGEMENT - ACCUEIL DE JOUR (ETABLISSEMENT D'ACCUEIL NON MEDICALISE)"
+    assert naming.unit_name_problems(second, foyer) == []  # the guide's second example
+
+
+@pytest.mark.parametrize(
+    ("name", "fixed"),
+    [
+        ("IME LES TILLEULS", "UNITE IME ACCUEIL DE JOUR TEMPORAIRE LES TILLEULS"),  # no « UNITE », no mode
+        ("UNITE IME TEMPORAIRE ACCUEIL DE JOUR", "UNITE IME ACCUEIL DE JOUR TEMPORAIRE"),  # out of order
+        ("UNITE ACCUEIL DE JOUR L'ARC EN CIEL", "UNITE IME ACCUEIL DE JOUR TEMPORAIRE L'ARC EN CIEL"),
+        ("unite ime accueil de jour", "UNITE IME ACCUEIL DE JOUR TEMPORAIRE"),  # writing and structure at once
+    ],
+)
+def test_a_unit_name_off_the_rule_gets_the_rules_name_keeping_its_surnom(name, fixed):
+    problems = naming.unit_name_problems(name, TEMPORARY_IME)
+    assert "structure" in [p.rule for p in problems]
+    assert "« Unité » + catégorie d'organisation + mode de prise en charge + temporalité" in problems[-1].message
+    assert naming.fixed_unit_name(name, TEMPORARY_IME) == fixed
+    assert naming.unit_name_problems(fixed, TEMPORARY_IME) == []
+
+
+def test_a_permanent_unit_need_not_say_permanent_and_unknown_types_are_not_checked():
+    permanent = naming.UnitKind("48", IME, "Accueil de jour", "Permanent", "47")
+    assert naming.unit_name_problems("UNITE IME ACCUEIL DE JOUR", permanent) == []
+    assert naming.unit_name_problems("N'IMPORTE QUOI", naming.UnitKind(None, None)) == []
+    assert naming.unit_name_problems("N'IMPORTE QUOI", None) == []
+
+
+def test_the_rules_exceptions_savs_samsah_caj_and_units_named_by_their_speciality():
+    savs = naming.UnitKind("31", "Service d'accompagnement à la vie sociale (SAVS)", "Sur les lieux de vie")
+    assert naming.unit_name_problems("SAVS LES TILLEULS", savs) == []
+    assert naming.fixed_unit_name("UNITE SAVS LES TILLEULS", savs) == "SAVS LES TILLEULS"
+    caj = naming.UnitKind("24", "Unité de vie protégée", "Accueil de jour", None, "47")
+    assert naming.unit_name_problems("CAJ LES GLYCINES", caj) == []
+    hospitalisation = naming.UnitKind("16", "Unité d'hospitalisation (hors HDJ)", "Hospitalisation complète (HC)")
+    assert naming.unit_name_problems("UNITE NEONATOLOGIE HOSPITALISATION COMPLETE", hospitalisation) == []
+    assert naming.fixed_unit_name("NEONATOLOGIE", hospitalisation) == "UNITE NEONATOLOGIE HOSPITALISATION COMPLETE"
+    smr = naming.UnitKind("101", "Soins Médicaux et de Réadaptation (SMR) gériatrie", "Hospitalisation complète (HC)")
+    assert naming.unit_name_problems("UNITE SMR GERIATRIE HOSPITALISATION COMPLETE", smr) == []
+    # the former « SSR » is the campaign's advised rename, with the same suggestion
+    assert naming.fixed_unit_name("UNITE SSR GERIATRIE HOSPITALISATION COMPLETE", smr) == (
+        "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE"
+    )
+
+
+@pytest.mark.parametrize(
+    ("official", "category", "commune", "suggestion"),
+    [
+        ("IME", "Institut Médico-Educatif (I.M.E.)", "Melun", "IME DE MELUN"),
+        ("I.M.E.", "Institut Médico-Educatif (I.M.E.)", "Orvilliers", "IME D'ORVILLIERS"),
+        ("FOYER DE VIE", "Foyer de Vie pour Adultes Handicapés", "Les Ulis", "FOYER DE VIE DES ULIS"),
+        ("EHPAD", "Etablissement d'hébergement pour personnes âgées dépendantes", "Le Vésinet", "EHPAD DU VESINET"),
+        ("MAS", "Maison d'Accueil Spécialisée (M.A.S.)", "Paris 13e", "MAS DE PARIS 13E"),
+    ],
+)
+def test_a_finess_name_that_gives_only_the_category_gets_its_commune(official, category, commune, suggestion):
+    eg = naming.Establishment(official, category, commune)
+    problems = naming.usage_name_problems(None, eg)
+    assert problems[-1].rule == "categorie_seule" and problems[-1].suggestion == suggestion
+    assert naming.fixed_usage_name(None, eg) == suggestion
+    assert naming.usage_name_problems(suggestion, eg) == []  # once the commune is added
+
+
+def test_a_finess_name_that_says_more_than_its_category_is_left_alone():
+    ime = "Institut Médico-Educatif (I.M.E.)"
+    assert naming.usage_name_problems(None, naming.Establishment("IME CESAP", ime, "Melun")) == []
+    assert naming.usage_name_problems("IME CESAP DE MELUN", naming.Establishment("IME CESAP", ime, "Melun")) == []
+    assert naming.usage_name_problems(None, naming.Establishment("IME", None, "Melun")) == []  # catégorie unknown
 
 
 def test_similar_units_same_type_same_public_close_name():

@@ -107,8 +107,12 @@ def test_directeur_edits_the_draft_naming_checks_finalise_and_send(fresh_app, de
     name.input("f.a.m asso les prés").run()
     warning = texts(at)
     assert "Les sigles s'écrivent sans points" in warning and "ASSO → ASSOCIATION" in warning
+    # the ROR's structure, for this unit's type and mode: « UNITE SESSAD SUR LES LIEUX DE VIE … »
+    assert "« Unité » + catégorie d'organisation + mode de prise en charge" in warning
+    assert "« UNITE SESSAD SUR LES LIEUX DE VIE … »" in warning
     at.button(key=f"dos_uo_nom_{fid}_corriger").click().run()
-    assert at.text_input(key=f"dos_uo_nom_{fid}").value == "FAM ASSOCIATION LES PRES"
+    assert at.text_input(key=f"dos_uo_nom_{fid}").value == "UNITE SESSAD SUR LES LIEUX DE VIE FAM ASSOCIATION LES PRES"
+    assert "« Unité » + catégorie" not in texts(at)  # the suggestion follows every rule
     at.text_input(key=f"dos_uo_resp_{fid}").input("").run()
     at.button(key=f"dos_fin_{fid}").click().run()
     assert "il manque Nom du responsable" in texts(at)

@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from components.text import md
+from ror.dossiers import naming
 
 from .helpers import ROLES, signed_in
 
@@ -218,6 +219,34 @@ def test_referent_renames_a_unit_from_the_tree(app, demo_db):
     next(b for b in at.button if b.label == "Enregistrer").click().run()
     assert not at.exception
     assert "UNITE SSR GERIATRIQUE" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_rename_dialog_checks_the_ror_rule_and_applies_its_suggestion_in_one_click(app, demo_db):
+    uo_id = referent_unit(demo_db)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    kind = naming.UnitKind(
+        *con.sql(
+            "SELECT u.type_code, t.libelle, m.libelle, tp.libelle, u.mode_pec_code FROM uo u "
+            "LEFT JOIN nomenclature t ON t.system = 'TRE_R244' AND t.code = u.type_code "
+            "LEFT JOIN nomenclature m ON m.system = 'TRE_R213' AND m.code = u.mode_pec_code "
+            "LEFT JOIN nomenclature tp ON tp.system = 'TRE_R240' AND tp.code = u.temporalite_code WHERE uo_id = $id",
+            params={"id": uo_id},
+        ).fetchall()[0]
+    )
+    con.close()
+    at = show_unit(open_page(app, demo_db, "pages/repertoire.py", "referent"), demo_db, uo_id)
+    at.menu_button(key=f"rep_a_uo_{uo_id}").click("Renommer").run()
+    next(t for t in at.text_input if t.label == "Nouveau nom").input("équipe du soir").run()
+    warning = " ".join(w.value for w in at.warning)
+    assert "Les noms s'écrivent en majuscules" in warning and "« Unité » + catégorie d'organisation" in warning
+    expected = naming.fixed_unit_name("équipe du soir", kind)
+    assert expected.startswith("UNITE ") and "EQUIPE DU SOIR" in expected
+    at.button(key=f"renommer_uo_{uo_id}_corriger").click().run()
+    assert next(t for t in at.text_input if t.label == "Nouveau nom").value == expected
+    assert not at.warning  # the suggestion follows every rule
+    next(b for b in at.button if b.label == "Enregistrer").click().run()
+    assert not at.exception and not at.error
+    assert expected in " ".join(m.value for m in at.markdown)
 
 
 def test_planning_saved_untouched_changes_nothing(app, demo_db):

@@ -290,3 +290,15 @@ def test_a_territory_without_any_unit_is_assessed_without_error(rw_con):
     assert data.uo.is_empty() and data.uo.schema["a_corriger"] == pl.String
     campaign = campagne_smr.smr_campaign(data)  # no SMR unit at all: an empty campaign, not an error
     assert campagne_smr.campaign_progress(campaign)["eg"].sum() == 0
+
+
+def test_naming_violations_check_the_ror_structure_and_the_bare_finess_names(con):
+    found = quality.naming_violations(quality.load(con, None))
+    structure = found.filter(pl.col("probleme").str.contains("« Unité » \\+ catégorie", literal=False))
+    assert not structure.is_empty() and set(structure["niveau"]) == {"UO"}
+    ssr = structure.filter(pl.col("nom").str.contains(" SSR "))
+    assert not ssr.is_empty()  # the campaign's SSR names, with the same SMR suggestion
+    assert all(" SMR " in s and " SSR " not in s for s in ssr["suggestion"])
+    bare = found.filter(pl.col("probleme").str.contains("ne dit que la catégorie"))
+    assert set(bare["nom"]) >= {"IME", "MAS", "FAM"}  # FINESS names of the demo that give only the catégorie
+    assert all(s.startswith(n + " D") for n, s in bare.select("nom", "suggestion").iter_rows())  # « IME DE … »

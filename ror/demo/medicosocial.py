@@ -124,16 +124,6 @@ PROFILES = (
 )
 # fmt: on
 
-# R244 labels too long for a unit name.
-SHORT_TYPE_LABELS = {
-    "21": "EHPAD",
-    "22": "Résidence autonomie",
-    "24": "Unité de vie protégée",
-    "39": "FAM",
-    "96": "Foyer d'hébergement",
-    "97": "Foyer de vie",
-}
-
 APTITUDES = [f"{n:02d}" for n in range(1, 17)]
 COMPETENCES = ["01", "02", "03", "04", "05"]
 PROFESSIONS = ["TRE_G15:10", "TRE_G15:60", "TRE_G15:70", "TRE_G15:91", "TRE_R94:51", "TRE_R94:47", "TRE_R94:41"]
@@ -289,7 +279,7 @@ def _new_eg(rows, profile, departement, commune, finess_ej, serials, taken, nome
         if index and rng.random() > unit.share:
             continue
         prenom, nom_responsable = people.person(rng)
-        type_label = SHORT_TYPE_LABELS.get(unit.type_code) or nomenclature["TRE_R244"][unit.type_code]
+        type_label = nomenclature["TRE_R244"][unit.type_code]
         name = uo_name(
             unit.type_code,
             type_label,

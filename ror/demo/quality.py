@@ -60,6 +60,7 @@ def add_demo_quality(con: duckdb.DuckDBPyConnection, rng: random.Random, now: dt
         _smr_campaign(con, rng)
         _usage_names(con, rng)
         _slips(con, rng)
+        _bare_category_names(con, rng)
 
 
 def _smr_campaign(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
@@ -140,3 +141,20 @@ def _slips(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
     )
     unfilled = rng.sample(units["uo_id"].to_list(), 40)
     con.execute("DELETE FROM uo_code WHERE system = 'TRE_R239' AND list_contains($ids, uo_id)", {"ids": unfilled})
+
+
+# FINESS names that give only the catégorie: the guide's exception, where the nom d'usage adds the commune.
+BARE_NAMES = {"183": "IME", "500": "EHPAD", "255": "MAS", "437": "FAM"}
+
+
+def _bare_category_names(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
+    """One generated EG of each of these catégories, without a nom d'usage, named by its catégorie alone."""
+    candidates = con.sql(
+        "SELECT finess_eg, categorie_code FROM eg WHERE source = 'généré' AND nom_usage IS NULL "
+        "AND list_contains($c, categorie_code) ORDER BY finess_eg",
+        params={"c": list(BARE_NAMES)},
+    ).pl()
+    bare = []
+    for (code,), group in candidates.group_by("categorie_code", maintain_order=True):
+        bare.append((rng.choice(group["finess_eg"].to_list()), BARE_NAMES[code]))
+    records.write_many(con, "eg", pl.DataFrame(bare, schema={"finess_eg": pl.String, "nom": pl.String}, orient="row"))

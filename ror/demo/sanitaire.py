@@ -276,9 +276,11 @@ def _units_by_site() -> dict[str, list[dict]]:
                 )
             )
         if _int(r["NB_CMP_SEUL"]):
-            units[finess].append(_unit("PSY", "03", "10", label, "32", [activite], public=public, semaine=CONSULTATION))
+            cmp = _unit("PSY", "03", "10", f"CMP {label}", "32", [activite], public=public, semaine=CONSULTATION)
+            units[finess].append(cmp)
         if _int(r["NB_CATTP"]):
-            units[finess].append(_unit("PSY", "03", "05", label, "42", [activite], public=public, semaine=EXTERNAT))
+            cattp = _unit("PSY", "03", "05", f"CATTP {label}", "42", [activite], public=public, semaine=EXTERNAT)
+            units[finess].append(cattp)
     for r in _read("USLD").iter_rows(named=True):
         if _int(r["LIT"]):
             units[r["FI"]].append(

@@ -204,40 +204,47 @@ def _record_keys(niveau: str) -> list:
 
 
 def naming_violations(quality: Quality) -> pl.DataFrame:
-    """The names that break a naming rule: niveau, identifiant, finess_eg, departement, nom, probleme (the
-    rules broken, in French), suggestion (the name with every rule applied). Each distinct name is checked once."""
-    usage = quality.eg.filter(filled("nom_usage")).select(
-        *_record_keys("EG"), pl.col("nom_usage").alias("nom"), pl.col("nom").alias("officiel")
+    """The names that break a naming rule (ror/dossiers/naming.py): niveau, identifiant, finess_eg, departement, nom,
+    probleme (the rules broken, in French), suggestion (the name with every rule applied). A unit's name is checked
+    against its type, mode and temporalité; an EG's nom d'usage — or its FINESS name when it has none — against its
+    official name, catégorie and commune. Each distinct name is checked once."""
+    eg_key = ("officiel", "categorie", "commune")
+    uo_key = ("type_code", "type_libelle", "mode_libelle", "temporalite_libelle", "mode_pec_code")
+    usage = quality.eg.select(
+        *_record_keys("EG"),
+        pl.col("nom_usage").alias("nom"),
+        pl.col("nom").alias("officiel"),
+        "categorie",
+        "commune",
+        *(pl.lit(None, pl.String).alias(c) for c in uo_key),
     )
-    units = quality.uo.select(*_record_keys("UO"), "nom", pl.lit(None, pl.String).alias("officiel"))
+    units = quality.uo.select(*_record_keys("UO"), "nom", *(pl.lit(None, pl.String).alias(c) for c in eg_key), *uo_key)
     names = pl.concat([usage, units])
+    keys = ["nom", *eg_key, *uo_key]
     verdicts = []
-    for nom, officiel in names.select("nom", "officiel").unique().iter_rows():
-        problems, suggestion = _naming(nom, officiel)
+    for row in names.select(keys).unique().iter_rows(named=True):
+        problems, suggestion = _naming(*(row[k] for k in keys))
         if problems:
-            verdicts.append((nom, officiel, " ".join(p.message for p in problems), suggestion))
-    found = pl.DataFrame(
-        verdicts,
-        schema={"nom": pl.String, "officiel": pl.String, "probleme": pl.String, "suggestion": pl.String},
-        orient="row",
-    )
+            verdicts.append((*(row[k] for k in keys), " ".join(p.message for p in problems), suggestion))
+    schema = {k: pl.String for k in keys} | {"probleme": pl.String, "suggestion": pl.String}
+    found = pl.DataFrame(verdicts, schema=schema, orient="row")
     return (
-        names.join(found, on=["nom", "officiel"], nulls_equal=True)
+        names.join(found, on=keys, nulls_equal=True)
+        .with_columns(pl.coalesce("nom", "officiel").alias("nom"))
         .sort("departement", "niveau", "finess_eg", "identifiant")
-        .drop("officiel")
+        .drop(*eg_key, *uo_key)
     )
 
 
 @functools.lru_cache(maxsize=65_536)  # names change rarely: the page's next review checks only the new ones
-def _naming(nom: str, officiel: str | None) -> tuple[tuple[naming.NamingProblem, ...], str]:
-    """A unit's name (officiel None) or an EG's nom d'usage: the rules it breaks and the suggested name."""
+def _naming(nom, officiel, categorie, commune, type_code, type_libelle, mode_libelle, temporalite_libelle, mode):
+    """A unit's name (officiel None) or an EG's nom d'usage (None: its FINESS name): the rules it breaks and the
+    suggested name."""
     if officiel is None:
-        return tuple(naming.name_problems(nom)), naming.fixed_name(nom)
-    problems = naming.usage_name_problems(nom, officiel)
-    suggestion = naming.fixed_name(nom, frozenset(naming.normalise_name(officiel).split()))
-    if naming.normalise_name(officiel) not in naming.normalise_name(suggestion):
-        suggestion = naming.normalise_name(officiel)
-    return tuple(problems), suggestion
+        kind = naming.UnitKind(type_code, type_libelle, mode_libelle, temporalite_libelle, mode)
+        return tuple(naming.unit_name_problems(nom, kind)), naming.fixed_unit_name(nom, kind)
+    eg = naming.Establishment(officiel, categorie, commune)
+    return tuple(naming.usage_name_problems(nom, eg)), naming.fixed_usage_name(nom, eg)
 
 
 # ---------------------------------------------------------------------------------------------------------
