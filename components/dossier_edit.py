@@ -12,6 +12,7 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+import queries
 from components.data import cursor
 from components.feedback import attempt
 from components.fiche_edit import closings_editor, contact_inputs
@@ -199,6 +200,19 @@ def _identification(fiche: dict, siblings: list[dict], *, editable: bool) -> dic
     ):
         values[field] = _code_select(
             where, label, labels, data, field, f"dos_uo_{key}_{fid}", disabled=off, placeholder=placeholder
+        )
+    organisation = dict(queries.rows(cursor(), "eg_organisation", finess_eg=fiche["finess_eg"]))
+    if organisation or data.get("oi_id") is not None:  # a médico-social EG has none: nothing to choose
+        values["oi_id"] = st.selectbox(
+            "Organisation interne",
+            list(organisation),
+            index=_index(organisation, data.get("oi_id")),
+            format_func=organisation.get,
+            key=f"dos_uo_oi_{fid}",
+            persist_state="page",
+            disabled=off,
+            placeholder="Directement dans l'établissement",
+            help="Le pôle, le service ou l'unité fonctionnelle (UF) qui porte l'unité.",
         )
     kind = unit_kind(values["type_code"], values["mode_pec_code"], values["temporalite_code"])
     with naming_place:

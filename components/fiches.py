@@ -44,7 +44,9 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
     status = opening.statuses(con, [uo_id], instant).row(0, named=True)
 
     st.subheader(md(uo["nom"]))
-    st.caption(f"UO n° {uo['uo_id']} · {md(uo['eg_nom'])} · {md(uo['eg_commune'])}")
+    st.caption(f"UO n° {uo['uo_id']} · {md(uo['eg_commune'])}")
+    path = [uo["ej_raison_sociale"], uo["eg_nom"], *(uo["oi_chemin"] or "").split(" › ")]
+    st.caption(" › ".join(md(step) for step in path if step))  # EJ › EG › pôle › service › UF
     status_badge(status["statut"], status["statut_detail"])
 
     ident, activity = st.columns(2, gap="large")
@@ -55,7 +57,7 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
         _line("Discipline", DISCIPLINES.get(uo["discipline"], uo["discipline"]))
         _line("Mode de prise en charge", uo["mode_pec_libelle"])
         _line("Temporalité d'accueil", uo["temporalite_libelle"])
-        _line("Organisation interne", uo["oi_nom"])
+        _line("Organisation interne", uo["oi_chemin"] or "directement dans l'établissement")
         st.markdown("##### Patientèle et capacité")
         _line("Patientèle", uo["public"])
         _line("Lits", uo["lits"])

@@ -1,12 +1,13 @@
 -- Everything the fiche of one UO shows about the unit, its EG and its EJ, with labels instead of codes.
--- Returns one row (none if the UO does not exist). Params: $uo_id.
+-- Returns one row (none if the UO does not exist): oi_chemin is its place in the organisation interne (« PÔLE … ›
+-- SERVICE … › UF … »). Params: $uo_id.
 SELECT
     u.*,
     t.libelle AS type_libelle,
     ch.libelle AS champ_libelle,
     m.libelle AS mode_pec_libelle,
     tp.libelle AS temporalite_libelle,
-    oi.nom AS oi_nom,
+    ch.chemin AS oi_chemin,
     coalesce(eg.nom_usage, eg.nom) AS eg_nom,
     eg.nom AS eg_raison_sociale,
     concat_ws(' ', eg.numero_voie, eg.type_voie, eg.voie) AS eg_adresse,
@@ -26,7 +27,7 @@ FROM uo u
 JOIN eg USING (finess_eg)
 LEFT JOIN ej ON ej.finess_ej = eg.finess_ej
 LEFT JOIN commune c ON c.code_insee = eg.commune_insee
-LEFT JOIN oi ON oi.oi_id = u.oi_id
+LEFT JOIN oi_chemin ch ON ch.oi_id = u.oi_id
 LEFT JOIN nomenclature t ON t.system = 'TRE_R244' AND t.code = u.type_code
 LEFT JOIN nomenclature ch ON ch.system = 'TRE_R227' AND ch.code = u.champ_code
 LEFT JOIN nomenclature m ON m.system = 'TRE_R213' AND m.code = u.mode_pec_code

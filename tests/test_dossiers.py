@@ -435,3 +435,30 @@ def test_a_new_unit_takes_the_champ_and_discipline_usual_for_its_type(draft):
         (d["champ_code"], d["discipline"]) for f, d in data.items() if f not in (known, other) and "type_code" in d
     }
     assert (data[other]["champ_code"], data[other]["discipline"]) in siblings | {("04", "MSS")}
+
+
+def test_a_unit_moves_in_its_establishments_organisation_and_nowhere_else(draft):
+    con, directeur, dossier_id = draft
+    finess_eg = sanitaire_eg(con)
+    organisation = dict(
+        con.sql("SELECT oi_id, chemin FROM oi_chemin WHERE finess_eg = $f", params={"f": finess_eg}).fetchall()
+    )
+    elsewhere = con.sql("SELECT min(oi_id) FROM oi WHERE finess_eg <> $f", params={"f": finess_eg}).fetchall()[0][0]
+    unit = next(r for r in fiches(con, dossier_id) if r[1] == "UO")
+    with pytest.raises(ValidationError) as refused:
+        dossiers.save_fiche(con, directeur, unit[0], {"oi_id": elsewhere, "telephone": "01 40 00 00 11"})
+    assert refused.value.errors == {
+        "oi_id": "Cette organisation interne (pôle, service, UF) n'est pas celle de l'établissement."
+    }
+    data = lambda: json.loads(  # noqa: E731
+        con.sql("SELECT data::VARCHAR FROM dossier_fiche WHERE fiche_id = $f", params={"f": unit[0]}).fetchall()[0][0]
+    )
+    assert data().get("telephone") != "01 40 00 00 11"  # nothing saved
+    assert organisation  # the demo directeur's first sanitaire EG has a pôle, services and UF
+    target = max(organisation, key=lambda k: organisation[k].count(" › "))
+    dossiers.save_fiche(con, directeur, unit[0], {"oi_id": str(target)})
+    assert data()["oi_id"] == target
+    changes = {(c["champ"], c["après"]) for c in dossiers.diff(con, dossier_id)}
+    assert ("Organisation interne", organisation[target]) in changes  # the tutelle reads the whole path
+    dossiers.save_fiche(con, directeur, unit[0], {"oi_id": None})  # directly in the EG
+    assert data()["oi_id"] is None

@@ -56,7 +56,7 @@ def test_excel_has_one_sheet_per_level_with_labels(offer_93):
     book = openpyxl.load_workbook(io.BytesIO(offer_tables.to_xlsx(offer_93)))
     assert book.sheetnames == ["EJ", "EG", "UO", "À propos"]
     uo = list(book["UO"].values)
-    assert uo[0][:4] == ("Identifiant UO", "FINESS géographique", "Unité", "Type d'UO")
+    assert uo[0][:5] == ("Identifiant UO", "FINESS géographique", "Unité", "Organisation interne", "Type d'UO")
     assert len(uo) - 1 == offer_93.uo.height > 100
     assert all(row[0].startswith("93") for row in list(book["EG"].values)[1:])
     types = {row[3] for row in uo[1:]}

@@ -296,3 +296,24 @@ def test_notifications_sort_by_date_either_way_or_by_source(fresh_app, demo_db):
     at.selectbox(key="notif_tri").set_value("source").run()
     sources = re.findall(r":gray\[[^·\]]+ · ([^·\]]+) · ", " ".join(m.value for m in at.markdown))
     assert not at.exception and len(set(sources)) > 1 and sources == sorted(sources)
+
+
+def test_the_unit_editor_offers_the_establishments_organisation_interne(fresh_app, demo_db, db_copy):
+    from ror.core.auth import load_user
+
+    other = duckdb.connect(str(db_copy))
+    directeur = load_user(other, other.sql("SELECT user_id FROM app_user WHERE login = 'directeur'").fetchall()[0][0])
+    finess_eg = other.sql(  # the directeur's sanitaire EG with a pôle, services and UF
+        "SELECT min(o.finess_eg) FROM oi o JOIN user_eg ue USING (finess_eg) WHERE ue.user_id = $u AND o.type_code = '3'",
+        params={"u": directeur.user_id},
+    ).fetchall()[0][0]
+    dossier_id = engine.create(other, directeur, finess_eg)
+    other.close()
+    at = open_page(fresh_app, demo_db, "pages/dossier.py", "directeur", dossier=str(dossier_id))
+    unit = next(b for b in at.button if b.key and b.key.startswith("dos_arbre_") and "Établissement" not in b.label)
+    unit.click().run()
+    fid = unit.key.removeprefix("dos_arbre_")
+    choice = at.selectbox(key=f"dos_uo_oi_{fid}")
+    assert choice.label == "Organisation interne"
+    assert any(option.count(" › ") == 2 for option in choice.options)  # pôle › service › UF
+    assert not at.exception

@@ -21,15 +21,19 @@ def open_page(app, demo_db, page: str, login: str = "support", **params):
 
 
 def show_unit(at, demo_db, uo_id: int):
-    """Narrow the tree to the unit's EG (its FINESS) and open the path down to the unit."""
+    """Narrow the tree to the unit's EG (its FINESS) and open the path down to the unit (pôle, service, UF)."""
     con = duckdb.connect(str(demo_db), read_only=True)
-    finess_ej, finess_eg, oi_id, parent = con.sql(
-        "SELECT eg.finess_ej, uo.finess_eg, uo.oi_id, oi.parent_oi_id FROM uo JOIN eg USING (finess_eg) "
-        "LEFT JOIN oi ON oi.oi_id = uo.oi_id WHERE uo_id = $id",
-        params={"id": uo_id},
+    finess_ej, finess_eg = con.sql(
+        "SELECT eg.finess_ej, uo.finess_eg FROM uo JOIN eg USING (finess_eg) WHERE uo_id = $id", params={"id": uo_id}
     ).fetchall()[0]
+    ancestors = con.sql(
+        "WITH RECURSIVE up (oi_id) AS (SELECT oi_id FROM uo WHERE uo_id = $id AND oi_id IS NOT NULL "
+        "UNION ALL SELECT o.parent_oi_id FROM up JOIN oi o USING (oi_id) WHERE o.parent_oi_id IS NOT NULL) "
+        "SELECT oi_id FROM up",
+        params={"id": uo_id},
+    ).fetchall()
     con.close()
-    path = {f"ej:{finess_ej}", f"eg:{finess_eg}"} | {f"oi:{i}" for i in (oi_id, parent) if i is not None}
+    path = {f"ej:{finess_ej}", f"eg:{finess_eg}"} | {f"oi:{i}" for (i,) in ancestors}
     at.session_state["rep_ouverts"] = path
     at.text_input(key="rep_filtre").input(finess_eg)
     return at.run()
@@ -256,3 +260,18 @@ def test_planning_saved_untouched_changes_nothing(app, demo_db):
     at.button(key="fiche_uo_planning").click().run()
     assert not at.exception and not at.error
     assert [t.value for t in at.toast] == ["Aucun changement à enregistrer."]
+
+
+def test_a_unit_fiche_shows_its_whole_place_in_the_organisation(app, demo_db):
+    con = duckdb.connect(str(demo_db), read_only=True)
+    uo_id, path, ej = con.sql(
+        "SELECT u.uo_id, ch.chemin, ej.raison_sociale FROM uo u JOIN oi_chemin ch USING (oi_id) "
+        "JOIN eg ON eg.finess_eg = u.finess_eg JOIN ej USING (finess_ej) WHERE ch.niveau = 3 ORDER BY u.uo_id LIMIT 1"
+    ).fetchall()[0]
+    con.close()
+    at = open_page(app, demo_db, "pages/fiche.py", "tutelle-pc", uo=str(uo_id))
+    assert not at.exception
+    pole, service, uf = path.split(" › ")
+    crumb = next(c.value for c in at.caption if "›" in c.value)
+    assert crumb.startswith(md(ej)) and crumb.endswith(f"{md(pole)} › {md(service)} › {md(uf)}")  # EJ › EG › … › UF
+    assert any(md(path) in m.value and "Organisation interne" in m.value for m in at.markdown)

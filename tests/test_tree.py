@@ -46,22 +46,42 @@ def test_territory_narrows_the_tree(con):
 
 
 def test_walk_down_to_a_unit_through_the_organisation(con):
-    finess_eg = con.sql(
-        "SELECT finess_eg FROM oi WHERE parent_oi_id IS NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
-    ).fetchall()[0][0]
-    finess_ej = con.sql("SELECT finess_ej FROM eg WHERE finess_eg = $f", params={"f": finess_eg}).fetchall()[0][0]
-    egs = tree.children(con, f"ej:{finess_ej}", ALL)
-    assert f"eg:{finess_eg}" in [n.key for n in egs]
-    level = tree.children(con, f"eg:{finess_eg}", ALL)
-    poles = [n for n in level if n.kind == "oi"]
-    assert poles and all(int(n.badge.split()[0]) > 0 for n in poles)
-    below = tree.children(con, poles[0].key, ALL)
-    units = [n for n in below if n.kind == "uo"]
-    deeper = [n for n in below if n.kind == "oi"]
-    assert units or deeper
-    unit = (units or [n for n in tree.children(con, deeper[0].key, ALL) if n.kind == "uo"])[0]
+    """EJ → EG → pôle → service → UF → UO, as the guide draws the tree."""
+    uo_id, uf, service, pole, finess_eg, finess_ej = con.sql(
+        "SELECT u.uo_id, uf.oi_id, s.oi_id, p.oi_id, u.finess_eg, e.finess_ej FROM uo u "
+        "JOIN oi uf ON uf.oi_id = u.oi_id AND uf.type_code = '3' JOIN oi s ON s.oi_id = uf.parent_oi_id "
+        "JOIN oi p ON p.oi_id = s.parent_oi_id JOIN eg e ON e.finess_eg = u.finess_eg "
+        "WHERE u.statut = 'active' ORDER BY u.uo_id LIMIT 1"
+    ).fetchall()[0]
+    assert f"eg:{finess_eg}" in [n.key for n in tree.children(con, f"ej:{finess_ej}", ALL)]
+    path = [f"eg:{finess_eg}", f"oi:{pole}", f"oi:{service}", f"oi:{uf}"]
+    for parent, child in zip(path, [*path[1:], f"uo:{uo_id}"], strict=True):
+        below = {n.key: n for n in tree.children(con, parent, ALL)}
+        assert child in below, (parent, child)
+        if child.startswith("oi:"):
+            assert int(below[child].badge.split()[0]) > 0
+    details = [n.detail for n in tree.children(con, f"oi:{pole}", ALL) if n.kind == "oi"]
+    assert "Structure interne ou Service" in " ".join(details)
+    unit = tree.children(con, f"oi:{uf}", ALL)[0]
     assert unit.leaf and unit.statut in {"ouvert", "ferme", "ferie", "fermeture", "non_renseigne"}
     assert unit.finess_eg == finess_eg and tree.children(con, unit.key, ALL) == []
+
+
+def test_units_sit_at_every_level_and_medico_social_establishments_stay_flat(con):
+    by_level = dict(
+        con.sql(
+            "SELECT coalesce(o.type_code, 'EG'), count(*) FROM uo u LEFT JOIN oi o USING (oi_id) GROUP BY ALL"
+        ).fetchall()
+    )
+    assert by_level["1"] > 100 and by_level["2"] > 100 and by_level["3"] > 100 and by_level["EG"] > 1000
+    assert con.sql("SELECT count(*) FROM oi WHERE type_code <> '1' AND parent_oi_id IS NULL").fetchall() == [(0,)]
+    flat = con.sql(
+        "SELECT count(*) FROM oi JOIN eg USING (finess_eg) WHERE eg.source = 'généré'"
+    ).fetchall()  # the generated médico-social EG
+    assert flat == [(0,)]
+    paths = dict(con.sql("SELECT oi_id, chemin FROM oi_chemin").fetchall())
+    uf = con.sql("SELECT oi_id FROM oi WHERE type_code = '3' ORDER BY oi_id LIMIT 1").fetchall()[0][0]
+    assert paths[uf].startswith("POLE ") and paths[uf].count(" › ") == 2 and " › SERVICE " in paths[uf]
 
 
 def test_text_filter_keeps_the_ancestors(con):

@@ -44,6 +44,7 @@ UO_COLUMNS = {
     "uo_id": "Identifiant UO",
     "finess_eg": "FINESS géographique",
     "nom": "Unité",
+    "oi_chemin": "Organisation interne",
     "type_libelle": "Type d'UO",
     "champ_libelle": "Champ d'activité",
     "discipline": "Discipline",

@@ -154,7 +154,20 @@ def build_sanitaire(
         _add_site_units(rows, finess, r["dep"], domain, site_units, nomenclature, rng)
 
 
-def _unit(discipline, champ, type_code, name_label, mode, activites, *, lits=0, places=0, public=None, semaine=H24):
+def _unit(
+    discipline,
+    champ,
+    type_code,
+    name_label,
+    mode,
+    activites,
+    *,
+    lits=0,
+    places=0,
+    public=None,
+    semaine=H24,
+    service=None,
+):
     return {
         "discipline": discipline,
         "champ_code": champ,
@@ -166,11 +179,12 @@ def _unit(discipline, champ, type_code, name_label, mode, activites, *, lits=0, 
         "places": places or None,
         "public": public or ADULTES,
         "semaine": semaine,
+        "service": service or name_label,  # the service of the site's organisation interne that holds it
     }
 
 
 def _dialysis_unit() -> dict:
-    return _unit("MCO", "01", "11", "Dialyse", MODE_HJ, ["059"], places=12, semaine=DIALYSE)
+    return _unit("MCO", "01", "11", "Dialyse", MODE_HJ, ["059"], places=12, semaine=DIALYSE, service="Néphrologie")
 
 
 def _units_by_site() -> dict[str, list[dict]]:
@@ -204,6 +218,7 @@ def _units_by_site() -> dict[str, list[dict]]:
                     ["128"],
                     lits=_int(r["LIT_REA"]),
                     public=ENFANTS,
+                    service="Néonatologie",
                 )
             )
     ssr = _read("SSR")
@@ -276,10 +291,14 @@ def _units_by_site() -> dict[str, list[dict]]:
                 )
             )
         if _int(r["NB_CMP_SEUL"]):
-            cmp = _unit("PSY", "03", "10", f"CMP {label}", "32", [activite], public=public, semaine=CONSULTATION)
+            cmp = _unit(
+                "PSY", "03", "10", f"CMP {label}", "32", [activite], public=public, semaine=CONSULTATION, service=label
+            )
             units[finess].append(cmp)
         if _int(r["NB_CATTP"]):
-            cattp = _unit("PSY", "03", "05", f"CATTP {label}", "42", [activite], public=public, semaine=EXTERNAT)
+            cattp = _unit(
+                "PSY", "03", "05", f"CATTP {label}", "42", [activite], public=public, semaine=EXTERNAT, service=label
+            )
             units[finess].append(cattp)
     for r in _read("USLD").iter_rows(named=True):
         if _int(r["LIT"]):
@@ -324,19 +343,47 @@ POLE_NAMES = {
 }
 
 
+def _organisation(rows: Rows, finess: str, units: list[dict]) -> list[int | None]:
+    """The organisation interne of a site (guide ROR-IF: EJ → EG → pôle → service / UF → UO), and the OI of each
+    unit. A site of four units or more has a pôle per discipline of two units or more; in a pôle, the units of one
+    speciality form a service; in a service of MCO, each unit is an unité fonctionnelle (UF). A unit alone of its
+    speciality sits in the pôle, a unit of another discipline directly in the EG. Médico-social sites stay flat."""
+    if len(units) < 4:
+        return [None] * len(units)
+    by_discipline = defaultdict(list)
+    for index, unit in enumerate(units):
+        by_discipline[unit["discipline"]].append(index)
+    where: list[int | None] = [None] * len(units)
+    for discipline, indexes in sorted(by_discipline.items()):
+        if len(indexes) < 2:
+            continue
+        pole = rows.add_oi(finess, "1", normalise_name(POLE_NAMES[discipline]))
+        by_service = defaultdict(list)
+        for index in indexes:
+            by_service[units[index]["service"]].append(index)
+        for service, members in by_service.items():
+            if len(members) < 2:
+                where[members[0]] = pole
+                continue
+            linked = "" if service.split()[0].isupper() else "de "  # « SERVICE SMR … », « SERVICE DE MEDECINE »
+            oi = rows.add_oi(finess, "2", normalise_name(f"Service {linked}{service}"), parent=pole)
+            for index in members:
+                where[index] = _uf(rows, finess, units[index], oi) if discipline == "MCO" else oi
+    return where
+
+
+def _uf(rows: Rows, finess: str, unit: dict, service: int) -> int:
+    """A unit's unité fonctionnelle in its service: « UF MEDECINE HC », « UF CHIRURGIE AMBULATOIRE »."""
+    mode = {MODE_HC: "HC", MODE_HJ: "HDJ"}.get(unit["mode_pec_code"], "AMBULATOIRE")
+    return rows.add_oi(finess, "3", normalise_name(f"UF {unit['name_label']} {mode}"), parent=service)
+
+
 def _add_site_units(
     rows: Rows, finess: str, departement: str, domain: str, units: list[dict], nomenclature: dict, rng: random.Random
 ) -> None:
-    """Add a site's units; sites with four units or more get a Pôle per discipline (OI)."""
-    poles: dict[str, int] = {}
-    if len(units) >= 4:
-        by_discipline = defaultdict(int)
-        for unit in units:
-            by_discipline[unit["discipline"]] += 1
-        for discipline, count in sorted(by_discipline.items()):
-            if count >= 2:
-                poles[discipline] = rows.add_oi(finess, "1", normalise_name(POLE_NAMES[discipline]))
-    for unit in units:
+    """Add a site's units, in its organisation interne."""
+    placed = _organisation(rows, finess, units)
+    for index, unit in enumerate(units):
         prenom, nom = people.person(rng)
         name = uo_name(unit["type_code"], unit["name_label"], nomenclature["TRE_R213"].get(unit["mode_pec_code"]))
         codes = {"TRE_R211": unit["activites"], "TRE_R239": ["07"]}
@@ -366,8 +413,7 @@ def _add_site_units(
             codes,
             unit["semaine"] if rng.random() < 0.95 else None,
         )
-        if unit["discipline"] in poles:
-            rows.uo[-1]["oi_id"] = poles[unit["discipline"]]
+        rows.uo[-1]["oi_id"] = placed[index]
         if unit["semaine"] is not H24 and rng.random() < 0.5:
             _annual_closure(rows, uo_id, rng)
 

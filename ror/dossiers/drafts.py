@@ -165,9 +165,9 @@ def _require_draft(con: duckdb.DuckDBPyConnection, user: User, dossier: dict) ->
         raise DossierError(f"Le dossier est « {STATUS_LABELS[dossier['statut']]} » : il ne peut plus être modifié.")
 
 
-def _clean(con: duckdb.DuckDBPyConnection, changes: dict, current: dict) -> dict:
-    """The changes checked field by field (phones, e-mails, texts, ages, capacity, address, planning);
-    ValidationError names every wrong field in French, and nothing is saved."""
+def _clean(con: duckdb.DuckDBPyConnection, changes: dict, current: dict, finess_eg: str) -> dict:
+    """The changes checked field by field (phones, e-mails, texts, ages, capacity, address, organisation interne,
+    planning); ValidationError names every wrong field in French, and nothing is saved."""
     errors = {}
     try:
         cleaned = validation.fiche_fields(changes, current)
@@ -190,6 +190,15 @@ def _clean(con: duckdb.DuckDBPyConnection, changes: dict, current: dict) -> dict
             errors["commune_insee"] = f"Commune inconnue : « {changes['commune_insee']} »."
         elif changes.get("code_postal") and changes["code_postal"] not in (found[0][1] or ""):
             errors["code_postal"] = f"Le code postal {changes['code_postal']} n'est pas celui de {found[0][0]}."
+    if changes.get("oi_id") is not None:
+        found = con.sql(
+            "SELECT 1 FROM oi WHERE oi_id = TRY_CAST($o AS BIGINT) AND finess_eg = $f",
+            params={"o": str(changes["oi_id"]), "f": finess_eg},
+        ).fetchall()
+        if found:
+            cleaned["oi_id"] = int(changes["oi_id"])
+        else:
+            errors["oi_id"] = "Cette organisation interne (pôle, service, UF) n'est pas celle de l'établissement."
     if "creneaux" in changes:
         check("creneaux", lambda v: [list(slot) for slot in validation.slots([tuple(x) for x in v])])
     if "fermetures" in changes:
@@ -238,7 +247,7 @@ def save_fiche(
         if unknown:
             raise DossierError(f"Champ inconnu : {', '.join(sorted(unknown))}.")
         current = json.loads(fiche["data"])
-        data = {**current, **_clean(con, changes, current)}
+        data = {**current, **_clean(con, changes, current, dossier["finess_eg"])}
         missing = missing_fields(fiche["niveau"], data) if finalise else []
         action = fiche["action"] if fiche["action"] in ("ajoute", "ferme") or not changes else "modifie"
         con.execute(

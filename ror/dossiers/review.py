@@ -8,6 +8,7 @@ import json
 
 import duckdb
 
+import queries
 from ror.core import formats
 from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.core.validation import CLOSING_REASONS
@@ -73,10 +74,8 @@ def diff(con: duckdb.DuckDBPyConnection, dossier_id: int) -> list[dict]:
     champ (its French label), avant, après (labels, not codes)."""
     dossier = dossier_row(con, dossier_id)
     labels = _labels(con) | {
-        ("OI", str(oi_id)): nom
-        for oi_id, nom in con.sql(
-            "SELECT oi_id, nom FROM oi WHERE finess_eg = $f", params={"f": dossier["finess_eg"]}
-        ).fetchall()
+        ("OI", str(oi_id)): chemin
+        for oi_id, chemin in queries.rows(con, "eg_organisation", finess_eg=dossier["finess_eg"])
     }
     changes = []
 
