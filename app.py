@@ -119,8 +119,17 @@ DEMO_ON_PRODUCTION = (
 )
 
 
+# Streamlit's own words under a field, in French (the English ones are hidden: CSS content is not text of the page).
+FRENCH_WIDGET_TEXTS = """<style>
+[data-testid="InputInstructions"] { visibility: hidden; }
+[data-testid="InputInstructions"]::after { visibility: visible; content: "Entrée pour valider"; }
+.stTextArea [data-testid="InputInstructions"]::after { content: "Ctrl+Entrée pour valider"; }
+</style>"""
+
+
 def main() -> None:
     started = time.perf_counter()
+    st.html(FRENCH_WIDGET_TEXTS)
     try:
         con = cursor()
     except DatabaseUnavailable as exc:

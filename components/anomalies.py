@@ -13,6 +13,7 @@ import streamlit as st
 
 from components.data import cursor
 from components.feedback import act_on_seen_version, attempt
+from components.tables import dataframe
 from components.text import md
 from ror import anomalies
 from ror.core.auth import User
@@ -212,7 +213,7 @@ def queue_table(found: pl.DataFrame, delay: int, *, key: str, selection: str = "
         return ["background-color: #fde2e1; color: #a4161a; font-weight: 600" if x else "" for x in late]
 
     table = shown.to_pandas()
-    picked = st.dataframe(
+    picked = dataframe(
         table.style.apply(highlight, subset=["age_jours"]) if any(late) else table,  # a Styler costs ~20 ms a table
         hide_index=True,
         placeholder="—",

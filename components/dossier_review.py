@@ -15,6 +15,7 @@ import streamlit as st
 import queries
 from components.data import cursor
 from components.feedback import INCOMPLETE_REASON, act_on_seen_version, attempt, reason_input
+from components.tables import dataframe
 from components.text import md, plain
 from ror import dossiers
 from ror.core.auth import User
@@ -68,7 +69,7 @@ def render_changes(con: duckdb.DuckDBPyConnection, dossier_id: int) -> None:
     if changes.is_empty():
         st.info("Ce dossier ne change rien au répertoire publié.")
         return
-    st.dataframe(
+    dataframe(
         changes.select("cible", "action", "champ", "avant", "après"),
         hide_index=True,
         key="dos_changements",

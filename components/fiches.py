@@ -12,6 +12,7 @@ import queries
 from components.anomalies import request_report
 from components.data import departement_boundaries, zones_around
 from components.maps import build_eg_deck
+from components.tables import dataframe
 from components.text import md
 from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.core.validation import CLOSING_REASONS
@@ -40,7 +41,7 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
     if found.is_empty():
         st.warning("Cette unité n'existe pas (ou plus) dans le répertoire.")
         return None
-    uo = found.with_columns(public=public_expr()).row(0, named=True)
+    uo = found.with_columns(public=public_expr(in_words=True)).row(0, named=True)
     status = opening.statuses(con, [uo_id], instant).row(0, named=True)
 
     st.subheader(md(uo["nom"]))
@@ -86,7 +87,7 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
             st.caption("Horaires non renseignés")
         else:
             slots = queries.run(con, "uo_horaires", uo_id=uo_id)
-            st.dataframe(
+            dataframe(
                 opening.week_table(slots), hide_index=True, column_config={"jour": "Jour", "horaires": "Horaires"}
             )
     with closings:
@@ -95,7 +96,7 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
         if periods.is_empty():
             st.caption("Aucune période de fermeture")
         else:
-            st.dataframe(
+            dataframe(
                 periods.with_columns(
                     pl.col("motif").replace_strict(CLOSING_REASONS, default=pl.col("motif")),
                     pl.col("reouverture_prevue").dt.strftime("%d/%m/%Y").fill_null("—"),
@@ -135,7 +136,7 @@ def render_history(con: duckdb.DuckDBPyConnection, target_type: str, target_id: 
     if not rows:
         st.caption("Aucune modification enregistrée depuis l'import.")
         return
-    st.dataframe(
+    dataframe(
         pl.DataFrame(rows),
         hide_index=True,
         column_config={
@@ -167,7 +168,7 @@ def render_ej_fiche(con: duckdb.DuckDBPyConnection, finess_ej: str) -> dict | No
     _line("Statut juridique", ej["statut_juridique"])
     _line("Département", f"{ej['departement_nom']} ({ej['departement']})" if ej["departement"] else None)
     st.markdown("##### Établissements (EG)")
-    st.dataframe(
+    dataframe(
         queries.run(con, "ej_establishments", finess_ej=finess_ej),
         hide_index=True,
         column_config={
@@ -176,7 +177,7 @@ def render_ej_fiche(con: duckdb.DuckDBPyConnection, finess_ej: str) -> dict | No
             "commune": "Commune",
             "departement": "Dépt",
             "categorie": "Catégorie",
-            "uo": st.column_config.NumberColumn("UO actives"),
+            "uo": st.column_config.NumberColumn("UO actives", format="localized"),
         },
     )
     _updated(ej)
@@ -236,7 +237,7 @@ def render_eg_fiche(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict | No
                 st.caption(f"Position approchée : centre de {APPROXIMATE_POSITION[eg['coord_source']]}.")
     st.markdown("##### Unités (UO)")
     units = queries.run(con, "eg_units", finess_eg=finess_eg)
-    st.dataframe(
+    dataframe(
         units.with_columns(
             pl.col("lits", "places").cast(pl.String),
             statut=units["statut"].replace_strict({"active": "Active", "fermee": "Fermée"}),

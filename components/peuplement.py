@@ -8,6 +8,7 @@ import streamlit as st
 
 from components.data import cursor, data_version
 from components.feedback import attempt
+from components.tables import dataframe
 from components.text import md
 from ror.core.auth import User
 from ror.core.permissions import PermissionDenied, allowed, role_allows
@@ -66,7 +67,7 @@ def render_progress(user: User, departements: tuple[str, ...] | None) -> None:
         progress["phase"].replace_strict(peuplement.PHASE_LABELS, default="Exploitation").alias("phase"),
         (100 * progress["eg_peuples"] / progress["eg"].clip(lower_bound=1)).alias("avancement"),
     )
-    st.dataframe(
+    dataframe(
         shown,
         hide_index=True,
         column_order=[
@@ -84,14 +85,18 @@ def render_progress(user: User, departements: tuple[str, ...] | None) -> None:
             "departement": st.column_config.TextColumn("Dépt", width="small"),
             "nom": "Département",
             "phase": "Phase",
-            "eg": st.column_config.NumberColumn("EG"),
-            "eg_peuples": st.column_config.NumberColumn("EG peuplés", help="avec au moins une unité active"),
-            "eg_a_peupler": st.column_config.NumberColumn("EG à peupler", help="sans aucune unité active"),
+            "eg": st.column_config.NumberColumn("EG", format="localized"),
+            "eg_peuples": st.column_config.NumberColumn(
+                "EG peuplés", format="localized", help="avec au moins une unité active"
+            ),
+            "eg_a_peupler": st.column_config.NumberColumn(
+                "EG à peupler", format="localized", help="sans aucune unité active"
+            ),
             "avancement": st.column_config.ProgressColumn(
                 "Avancement", format="%.0f\u202f%%", min_value=0, max_value=100
             ),
-            "dossiers_ouverts": st.column_config.NumberColumn("Dossiers en cours"),
-            "dossiers_publies": st.column_config.NumberColumn("Dossiers publiés"),
+            "dossiers_ouverts": st.column_config.NumberColumn("Dossiers en cours", format="localized"),
+            "dossiers_publies": st.column_config.NumberColumn("Dossiers publiés", format="localized"),
         },
     )
     if admin:

@@ -11,6 +11,7 @@ import streamlit as st
 from components.anomalies import open_fiche
 from components.data import cursor
 from components.feedback import attempt
+from components.tables import dataframe
 from components.text import md
 from ror.administration import screen_exports
 from ror.core import formats
@@ -56,7 +57,7 @@ def render_completeness(data: quality.Quality) -> None:
     left, right = st.columns(2, gap="medium")
     with left:
         st.markdown("**Par département**")
-        st.dataframe(
+        dataframe(
             quality.rollup(data, "departement").sort("departement"),
             hide_index=True,
             column_order=["departement", "eg", "uo", "eg_complets", "score"],
@@ -65,15 +66,15 @@ def render_completeness(data: quality.Quality) -> None:
         )
     with right:
         st.markdown("**Par critère**")
-        st.dataframe(
-            quality.by_criterion(data),
+        dataframe(
+            quality.by_criterion(data).with_columns((pl.col("part") * 100).round(1)),
             hide_index=True,
             column_config={
                 "niveau": st.column_config.TextColumn("Niveau", width="small"),
                 "critere": "Critère",
                 "manquants": "Fiches incomplètes",
                 "fiches": "Fiches",
-                "part": st.column_config.NumberColumn("Part", format="percent"),
+                "part": st.column_config.NumberColumn("Part (%)", format="localized"),
             },
             key="qua_criteres",
         )
@@ -103,7 +104,7 @@ def render_completeness(data: quality.Quality) -> None:
         shown = shown.filter(pl.col("finess_ej") == finess_ej)
     shown = shown.sort("score_total", "finess_eg")
     st.caption(f"{shown.height} établissement(s) à compléter — sélectionnez-en un pour voir ses unités.")
-    picked = st.dataframe(
+    picked = dataframe(
         shown,
         hide_index=True,
         on_select="rerun",
@@ -138,7 +139,7 @@ def render_establishment(data: quality.Quality, row: dict) -> None:
         if units.is_empty():
             st.caption("Toutes ses unités sont complètes.")
             return
-        st.dataframe(
+        dataframe(
             units.sort("score"),
             hide_index=True,
             column_order=["uo_id", "nom", "score", "a_corriger"],
@@ -156,7 +157,7 @@ def render_naming(found: pl.DataFrame) -> None:
         st.success("Aucun nom ne déroge aux règles de nommage sur ce territoire.")
         return
     st.markdown(f"**{found.height} nom(s) à corriger**, avec le nom suggéré :")
-    st.dataframe(
+    dataframe(
         found,
         hide_index=True,
         column_order=["departement", "niveau", "identifiant", "nom", "suggestion", "probleme"],
@@ -190,7 +191,7 @@ def render_integrity(results: list[checks.CheckResult], territorial: bool) -> No
             st.markdown(f"{icon} {label}")
             continue
         with st.expander(label, icon=icon):
-            st.dataframe(
+            dataframe(
                 result.rows,
                 hide_index=True,
                 column_config={"identifiant": "Identifiant", "libelle": "Détail"},
@@ -207,7 +208,7 @@ def render_old(data: quality.Quality, months: int, user: User) -> None:
     cols[0].metric("Fiches anciennes", formats.integer(found.height), border=True)
     cols[1].metric("dont EG", formats.integer(found.filter(pl.col("niveau") == "EG").height), border=True)
     cols[2].metric("dont UO", formats.integer(found.filter(pl.col("niveau") == "UO").height), border=True)
-    st.dataframe(
+    dataframe(
         found,
         hide_index=True,
         column_order=["departement", "niveau", "identifiant", "nom", "updated_at", "mois", "updated_by"],
@@ -215,7 +216,9 @@ def render_old(data: quality.Quality, months: int, user: User) -> None:
             **RECORD_COLUMNS,
             "nom": "Nom",
             "updated_at": st.column_config.DateColumn("Dernière mise à jour", format="DD/MM/YYYY"),
-            "mois": st.column_config.NumberColumn("Mois", help="Mois écoulés depuis la dernière mise à jour"),
+            "mois": st.column_config.NumberColumn(
+                "Mois", format="localized", help="Mois écoulés depuis la dernière mise à jour"
+            ),
             "updated_by": "Par",
         },
         key="qua_anciennes",
@@ -248,7 +251,7 @@ def render_smr(campaign: campagne_smr.Campaign, territoire: str) -> None:
     for col, status in zip(cols[1:], campagne_smr.CAMPAIGN_STATUSES, strict=True):
         col.metric(campagne_smr.CAMPAIGN_STATUSES[status], formats.integer(total[status]), border=True)
     st.markdown("**Avancement par département**")
-    st.dataframe(
+    dataframe(
         progress,
         hide_index=True,
         column_config={
@@ -268,7 +271,7 @@ def render_smr(campaign: campagne_smr.Campaign, territoire: str) -> None:
         key="qua_smr_statuts",
     )
     shown = campaign.eg.filter(pl.col("statut").is_in(statuses or list(campagne_smr.CAMPAIGN_STATUSES)))
-    picked = st.dataframe(
+    picked = dataframe(
         shown.with_columns(pl.col("statut").replace_strict(campagne_smr.CAMPAIGN_STATUSES)),
         hide_index=True,
         on_select="rerun",

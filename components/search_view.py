@@ -11,6 +11,7 @@ from streamlit_folium import st_folium
 
 from components import search_state as state
 from components.maps import FOLIUM_MAX_EG, build_results_deck, build_results_folium, clicked_finess
+from components.tables import dataframe
 from components.text import md
 from ror.core import formats
 from ror.recherche import search
@@ -78,8 +79,8 @@ def _filter_widget(f: Filter, facet: pl.DataFrame | None) -> None:
 UO_TABLE = {
     "nom": st.column_config.TextColumn("Unité", width="large"),
     "type_libelle": "Type d'UO",
-    "distance_km": st.column_config.NumberColumn("Distance (km)", format="%.1f"),
-    "temps_min": st.column_config.NumberColumn("Temps estimé (min)"),
+    "distance_km": st.column_config.NumberColumn("Distance (km)", format="localized"),
+    "temps_min": st.column_config.NumberColumn("Temps estimé (min)", format="localized"),
     "public": "Patientèle",
     "statut_detail": "Statut",
     "telephone": "Téléphone",
@@ -116,7 +117,7 @@ def render_results(result: search.SearchResult, selected: str | None, units_of: 
             units = units_of(row["finess_eg"])
             st.caption(f"FINESS {row['finess_eg']} · cliquez sur une unité pour ouvrir sa fiche")
             table_key = f"r_uo_{row['finess_eg']}"
-            st.dataframe(
+            dataframe(
                 units.select(list(UO_TABLE)),
                 hide_index=True,
                 column_config=UO_TABLE,

@@ -10,6 +10,7 @@ from components.anomalies import open_anomaly, queue_table
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_user
+from components.tables import dataframe
 from components.text import md
 from ror import anomalies
 from ror.administration import screen_exports
@@ -170,7 +171,7 @@ def render_summary() -> None:
     left, right = st.columns([3, 4], gap="large")
     with left:
         st.markdown("##### Par statut et département")
-        st.dataframe(found["by_departement"], hide_index=True, key="ano_synthese_dep")
+        dataframe(found["by_departement"], hide_index=True, key="ano_synthese_dep")
     with right:
         st.markdown("##### Les plus anciennes encore ouvertes")
         if found["oldest"].is_empty():

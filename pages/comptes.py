@@ -9,6 +9,7 @@ from components.accounts import PASSWORD_KEY, account_form, accounts_table, rend
 from components.data import cursor, data_version
 from components.feedback import act_on_seen_version, attempt, render_refused_action
 from components.session import require_action, require_user
+from components.tables import dataframe
 from components.text import md
 from ror.administration import accounts
 from ror.core import auth
@@ -68,7 +69,7 @@ shown = found.filter(
     )
 )
 st.caption(f"{shown.height} compte(s) sur {found.height} · sélectionnez une ligne pour le modifier")
-picked = st.dataframe(
+picked = dataframe(
     accounts_table(shown),
     hide_index=True,
     width="stretch",

@@ -10,6 +10,7 @@ import queries
 from components.coverage_map import build_coverage_deck, render_coverage_legend
 from components.data import cursor, data_version, departement_boundaries
 from components.session import require_territory, require_user
+from components.tables import dataframe
 from ror.administration import screen_exports
 from ror.core import formats
 from ror.core.reference import DEPARTEMENT_NAMES, DISCIPLINES
@@ -146,8 +147,9 @@ with figures_col:
         [f"Communes au-delà du seuil ({far.height})", "Par département"], key="cou_onglet"
     )
 with communes_tab:
-    st.dataframe(
-        far,
+    dataframe(
+        far.with_columns(pl.col("distance_km").round(1)),
+        empty=f"Aucune commune au-delà de {threshold} min : toute la population du territoire est dans le seuil.",
         hide_index=True,
         height=420,
         column_order=["nom", "departement", "population", "temps_min", "distance_km", "eg_nom", "uo_nom"],
@@ -155,8 +157,10 @@ with communes_tab:
             "nom": "Commune",
             "departement": st.column_config.TextColumn("Dépt", width="small"),
             "population": st.column_config.NumberColumn("Population", format="localized"),
-            "temps_min": st.column_config.NumberColumn("Temps (min)", help="Vide : aucune unité de l'offre"),
-            "distance_km": st.column_config.NumberColumn("Distance (km)", format="%.1f"),
+            "temps_min": st.column_config.NumberColumn(
+                "Temps (min)", format="localized", help="Vide : aucune unité de l'offre"
+            ),
+            "distance_km": st.column_config.NumberColumn("Distance (km)", format="localized"),
             "eg_nom": "Établissement le plus proche",
             "uo_nom": "Unité",
         },
@@ -185,7 +189,7 @@ with communes_tab:
     )
 with departements_tab:
     st.markdown("**Capacité de l'offre pour 1 000 habitants**, par département et pour la région")
-    st.dataframe(
+    dataframe(
         by_departement,
         hide_index=True,
         column_order=["departement", "nom", "population", "eg", "uo", "lits", "places", "lits_1000", "places_1000"],
@@ -193,12 +197,12 @@ with departements_tab:
             "departement": st.column_config.TextColumn("Dépt", width="small"),
             "nom": "Nom",
             "population": st.column_config.NumberColumn("Population", format="localized"),
-            "eg": st.column_config.NumberColumn("EG"),
-            "uo": st.column_config.NumberColumn("UO"),
+            "eg": st.column_config.NumberColumn("EG", format="localized"),
+            "uo": st.column_config.NumberColumn("UO", format="localized"),
             "lits": st.column_config.NumberColumn("Lits", format="localized"),
             "places": st.column_config.NumberColumn("Places", format="localized"),
-            "lits_1000": st.column_config.NumberColumn("Lits / 1 000 hab.", format="%.2f"),
-            "places_1000": st.column_config.NumberColumn("Places / 1 000 hab.", format="%.2f"),
+            "lits_1000": st.column_config.NumberColumn("Lits / 1 000 hab.", format="localized"),
+            "places_1000": st.column_config.NumberColumn("Places / 1 000 hab.", format="localized"),
         },
         key="cou_departements",
     )

@@ -8,6 +8,7 @@ import queries
 from components.data import cursor
 from components.dossier_review import open_dossier, start_dossier
 from components.session import require_user
+from components.tables import dataframe
 from ror import dossiers
 from ror.core.permissions import role_allows, scope_of
 
@@ -69,7 +70,7 @@ table = found.with_columns(
     (pl.col("finalisees").cast(pl.String) + " / " + pl.col("fiches").cast(pl.String)).alias("avancement"),
 )
 st.caption(f"{found.height} dossier(s) · cliquez sur une ligne pour l'ouvrir")
-picked = st.dataframe(
+picked = dataframe(
     table.select("dossier_id", "nom", "etablissement", "departement", "etat", "avancement", "date_effet", "sent_at"),
     hide_index=True,
     placeholder="—",

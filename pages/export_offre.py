@@ -3,11 +3,13 @@ Excel, CSV or FHIR R4, or only what was published since an instant (the synchron
 
 import datetime as dt
 
+import polars as pl
 import streamlit as st
 
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
+from components.tables import dataframe
 from components.text import md
 from ror.administration import offer_export, offer_feed, screen_exports
 from ror.core import config, formats
@@ -93,6 +95,11 @@ st.caption(
 if last:
     st.markdown(f"Flux suivi jusqu'au **{last:%d/%m/%Y à %H:%M}**.")
 if files:
-    st.dataframe([{"Fichier": f.name, "Taille (Ko)": round(f.stat().st_size / 1024)} for f in files], hide_index=True)
+    dataframe(
+        pl.DataFrame(
+            {"Fichier": [f.name for f in files], "Taille (Ko)": [round(f.stat().st_size / 1024) for f in files]}
+        ),
+        hide_index=True,
+    )
 else:
     st.info("Aucun flux écrit pour l'instant : le premier le sera au prochain passage de 18 h.")

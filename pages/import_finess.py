@@ -10,6 +10,7 @@ import queries
 from components.data import cursor
 from components.feedback import attempt
 from components.session import require_action, require_user
+from components.tables import dataframe
 from components.text import md
 from ror.administration import finess_import
 from ror.repertoire.records import FIELD_LABELS
@@ -70,7 +71,7 @@ journal = queries.run(cursor(), "finess_imports")
 if journal.is_empty():
     st.info("Aucun import FINESS n'a encore été fait.")
 else:
-    st.dataframe(
+    dataframe(
         journal.select(
             pl.col("created_at").alias("Date"),
             pl.col("user_login").alias("Par"),

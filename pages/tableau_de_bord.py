@@ -8,6 +8,7 @@ from components.data import arrondissement_boundaries, cursor, data_version, dep
 from components.maps import build_eg_deck, render_eg_map
 from components.peuplement import render_my_dossiers, render_progress
 from components.session import require_user
+from components.tables import dataframe
 from ror.core import formats
 from ror.core.permissions import Scope, reviews_territory, scope_of, territory
 from ror.core.reference import DISCIPLINES
@@ -36,10 +37,10 @@ def discipline_table(by_discipline: pl.DataFrame) -> pl.DataFrame:
 
 
 COUNT_COLUMNS = {
-    "eg": st.column_config.NumberColumn("EG"),
-    "uo": st.column_config.NumberColumn("UO"),
-    "lits": st.column_config.NumberColumn("Lits"),
-    "places": st.column_config.NumberColumn("Places"),
+    "eg": st.column_config.NumberColumn("EG", format="localized"),
+    "uo": st.column_config.NumberColumn("UO", format="localized"),
+    "lits": st.column_config.NumberColumn("Lits", format="localized"),
+    "places": st.column_config.NumberColumn("Places", format="localized"),
 }
 
 user = require_user()
@@ -73,7 +74,7 @@ with map_col:
     render_eg_map(offer["map"], key="tableau_de_bord_carte")
 with tables_col:
     st.subheader("Par grand groupe de discipline")
-    st.dataframe(
+    dataframe(
         discipline_table(offer["disciplines"]),
         hide_index=True,
         column_order=["discipline", "libelle", "eg", "uo", "lits", "places"],
@@ -84,13 +85,13 @@ with tables_col:
         },
     )
     st.subheader("Par département")
-    st.dataframe(
+    dataframe(
         offer["departements"],
         hide_index=True,
         column_config={
             "departement": st.column_config.TextColumn("Dépt", width="small"),
             "nom": "Département",
-            "ej": st.column_config.NumberColumn("EJ"),
+            "ej": st.column_config.NumberColumn("EJ", format="localized"),
             **COUNT_COLUMNS,
         },
     )

@@ -13,7 +13,7 @@ SELECT
     concat_ws(' ', eg.numero_voie, eg.type_voie, eg.voie) AS eg_adresse,
     eg.complement AS eg_complement,
     eg.code_postal AS eg_code_postal,
-    c.nom AS eg_commune,
+    z.zone AS eg_commune,
     eg.departement AS eg_departement,
     eg.telephone AS eg_telephone,
     eg.email AS eg_email,
@@ -26,7 +26,7 @@ SELECT
 FROM uo u
 JOIN eg USING (finess_eg)
 LEFT JOIN ej ON ej.finess_ej = eg.finess_ej
-LEFT JOIN commune c ON c.code_insee = eg.commune_insee
+LEFT JOIN eg_zone z ON z.finess_eg = eg.finess_eg
 LEFT JOIN oi_chemin ch ON ch.oi_id = u.oi_id
 LEFT JOIN nomenclature t ON t.system = 'TRE_R244' AND t.code = u.type_code
 LEFT JOIN nomenclature ch ON ch.system = 'TRE_R227' AND ch.code = u.champ_code

@@ -455,7 +455,8 @@ def test_a_unit_moves_in_its_establishments_organisation_and_nowhere_else(draft)
     )
     assert data().get("telephone") != "01 40 00 00 11"  # nothing saved
     assert organisation  # the demo directeur's first sanitaire EG has a pôle, services and UF
-    target = max(organisation, key=lambda k: organisation[k].count(" › "))
+    current = data().get("oi_id")
+    target = max((k for k in organisation if k != current), key=lambda k: organisation[k].count(" › "))
     dossiers.save_fiche(con, directeur, unit[0], {"oi_id": str(target)})
     assert data()["oi_id"] == target
     changes = {(c["champ"], c["après"]) for c in dossiers.diff(con, dossier_id)}

@@ -313,14 +313,16 @@ def _minutes(place: Place | None) -> pl.Expr:
     return minutes.round(0).cast(pl.Int32)
 
 
-def public_expr() -> pl.Expr:
-    """'E', 'A' or 'E / A', with the age range when there is one: 'E / A (3-20 ans)'."""
+def public_expr(*, in_words: bool = False) -> pl.Expr:
+    """'E', 'A' or 'E / A' (the results' short form), or in words for a fiche ('Enfants et adultes'), with the age range
+    when there is one: 'E / A (3-20 ans)'."""
+    both, children, adults = ("Enfants et adultes", "Enfants", "Adultes") if in_words else ("E / A", "E", "A")
     letters = (
         pl.when(pl.col("public_enfants") & pl.col("public_adultes"))
-        .then(pl.lit("E / A"))
+        .then(pl.lit(both))
         .when(pl.col("public_enfants"))
-        .then(pl.lit("E"))
-        .otherwise(pl.lit("A"))
+        .then(pl.lit(children))
+        .otherwise(pl.lit(adults))
     )
     ages = (
         pl.when(pl.col("age_min").is_not_null() & pl.col("age_max").is_not_null())

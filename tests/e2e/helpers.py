@@ -104,8 +104,9 @@ SCRIPT_STATE = "document.querySelector(\"[data-testid='stApp']\")?.getAttribute(
 
 
 def new_page(browser, **options):
-    """A page of its own (its own context, hence its own Streamlit session) that counts the app's runs."""
-    page = browser.new_page(**options)
+    """A page of its own (its own context, hence its own Streamlit session) that counts the app's runs, in a French
+    browser (locale fr-FR, Europe/Paris: numbers and dates as the app's users read them)."""
+    page = browser.new_page(**({"locale": "fr-FR", "timezone_id": "Europe/Paris"} | options))
     page.add_init_script(RUN_COUNTER)
     return page
 
