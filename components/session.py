@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import streamlit as st
 from components import session_cookie
 from components.data import cursor
 from components.text import md
-from ror.core import auth, web_sessions
+from ror.core import auth, clock, web_sessions
 from ror.core.auth import User
 from ror.core.permissions import ACTION_LABELS, PermissionDenied, role_allows, territory
 from ror.core.web_sessions import IDLE_LIMIT, SEEN_EVERY, SESSION_LIMIT
@@ -36,7 +35,7 @@ def current_user() -> User | None:
     user = st.session_state.get(USER_KEY)
     if user is None:
         return _resume_from_cookie()
-    now = dt.datetime.now()
+    now = clock.now()
     try:
         if now - st.session_state.get(LAST_SEEN, now) > IDLE_LIMIT:
             raise auth.SessionEnded("Votre session a expiré après une heure sans activité : reconnectez-vous.")
@@ -67,7 +66,7 @@ def _resume_from_cookie() -> User | None:
         st.session_state[REMOVE_COOKIE] = True  # ended, expired or unknown: the browser drops it
         return None
     user, opened = resumed
-    now = dt.datetime.now()
+    now = clock.now()
     st.session_state.update({USER_KEY: user, TOKEN: token, SIGNED_IN_AT: opened, LAST_SEEN: now, SEEN_RECORDED: now})
     return user
 
@@ -75,7 +74,7 @@ def _resume_from_cookie() -> User | None:
 def sign_in_session(user: User) -> None:
     """Start (or, after a password change, carry on) the session of `user`, and its browser's cookie."""
     st.session_state[USER_KEY] = user
-    now = dt.datetime.now()
+    now = clock.now()
     st.session_state.setdefault(SIGNED_IN_AT, now)
     st.session_state[SEEN_RECORDED] = now
     if token := st.session_state.get(TOKEN):

@@ -7,7 +7,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -15,6 +14,7 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_DIR))
 os.environ.setdefault("ROR_DEBUG", "1")  # an unexpected error fails the AppTest instead of its French message
 
+from ror.core import db  # noqa: E402
 from ror.demo.builder import build_demo  # noqa: E402
 
 
@@ -28,7 +28,7 @@ def demo_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def con(demo_db):
-    connection = duckdb.connect(str(demo_db), read_only=True)
+    connection = db.connect(demo_db, read_only=True)  # as the app opens it: instants in Europe/Paris
     yield connection
     connection.close()
 
@@ -43,7 +43,7 @@ def db_copy(demo_db, tmp_path) -> Path:
 
 @pytest.fixture
 def rw_con(db_copy):
-    connection = duckdb.connect(str(db_copy))
+    connection = db.connect(db_copy)
     yield connection
     connection.close()
 

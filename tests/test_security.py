@@ -252,9 +252,10 @@ def test_a_session_idle_for_over_an_hour_is_signed_out(app, demo_db):
     import datetime as dt
 
     from components.session import LAST_SEEN
+    from ror.core import clock
 
     at = signed_in(app, demo_db, "support")
-    at.session_state[LAST_SEEN] = dt.datetime.now() - dt.timedelta(minutes=61)
+    at.session_state[LAST_SEEN] = clock.now() - dt.timedelta(minutes=61)
     at.run()
     assert "auth_user" not in at.session_state
     assert any("une heure sans activité" in w.value for w in at.warning)

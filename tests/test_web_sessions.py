@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ror.administration import accounts
-from ror.core import auth, web_sessions
+from ror.core import auth, clock, web_sessions
 from ror.demo.users import DEMO_PASSWORD
 
 from .helpers import user
@@ -22,7 +22,7 @@ def opened(con, login: str = "referent") -> tuple[auth.User, str]:
 def test_a_token_resumes_its_session_and_only_its_hash_is_kept(rw_con):
     signed, token = opened(rw_con)
     resumed, since = web_sessions.resume(rw_con, token, NOW + dt.timedelta(minutes=30))
-    assert resumed.user_id == signed.user_id and since == NOW
+    assert resumed.user_id == signed.user_id and since == clock.in_paris(NOW)  # the same instant, read in Paris
     assert not rw_con.sql("SELECT 1 FROM session_navigateur WHERE jeton_sha256 = $t", params={"t": token}).fetchall()
     assert web_sessions.resume(rw_con, token[:-1] + "x", NOW) is None
     assert web_sessions.resume(rw_con, "", NOW) is None and web_sessions.resume(rw_con, None, NOW) is None

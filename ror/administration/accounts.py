@@ -191,7 +191,7 @@ def create_account(con: duckdb.DuckDBPyConnection, user: User, form: Account) ->
         con.execute(
             "INSERT INTO app_user (user_id, login, prenom, nom, email, role, organisation, password_hash, "
             "doit_changer_mot_de_passe, mot_de_passe_donne_le, demo) "
-            "VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, TRUE, current_localtimestamp(), $demo)",
+            "VALUES ($id, $login, $prenom, $nom, $email, $role, $org, $hash, TRUE, current_timestamp, $demo)",
             _identity(account) | {"id": user_id, "hash": hash_password(password), "demo": is_demo_base(con)},
         )
         _write_scope(con, user_id, account)
@@ -259,7 +259,7 @@ def reset_password(con: duckdb.DuckDBPyConnection, user: User, user_id: int) -> 
         _may_manage(con, user, before["role"])
         con.execute(
             "UPDATE app_user SET password_hash = $h, doit_changer_mot_de_passe = TRUE, "
-            "mot_de_passe_donne_le = current_localtimestamp(), version = version + 1, "
+            "mot_de_passe_donne_le = current_timestamp, version = version + 1, "
             "version_session = version_session + 1 WHERE user_id = $id",
             {"h": hash_password(password), "id": user_id},
         )

@@ -136,14 +136,14 @@ def create(con: duckdb.DuckDBPyConnection, user: User, form: NewEstablishment) -
             ej = {"finess_ej": row["finess_ej"], "raison_sociale": raison_sociale, "departement": row["departement"]}
             con.execute(
                 "INSERT INTO ej (finess_ej, raison_sociale, departement, source, updated_at, updated_by) "
-                "VALUES ($finess_ej, $raison_sociale, $departement, 'saisie', current_localtimestamp(), $by)",
+                "VALUES ($finess_ej, $raison_sociale, $departement, 'saisie', current_timestamp, $by)",
                 ej | {"by": user.login},
             )
             audit.record(con, user.login, "ej.creer", "EJ", row["finess_ej"], None, ej)
         columns = ", ".join(row)
         con.execute(
             f"INSERT INTO eg ({columns}, source, updated_at, updated_by) "
-            f"VALUES ({', '.join('$' + c for c in row)}, 'saisie', current_localtimestamp(), $by)",
+            f"VALUES ({', '.join('$' + c for c in row)}, 'saisie', current_timestamp, $by)",
             row | {"by": user.login},
         )
         audit.record(con, user.login, "eg.creer", "EG", row["finess_eg"], None, row)

@@ -27,7 +27,7 @@ from ror.administration.finess_file import (  # noqa: F401 (FinessFileError: the
     statut_juridique,
 )
 from ror.core import arrondissements as paris
-from ror.core import audit, db, reference
+from ror.core import audit, clock, db, reference
 from ror.core.auth import User
 from ror.core.finess import departement_of_prefix
 from ror.core.permissions import require
@@ -143,7 +143,7 @@ def import_finess(
     if user is not None:
         require(con, user, "import")
     login = user.login if user else "import-finess (ligne de commande)"
-    now = now or dt.datetime.now()
+    now = clock.in_paris(now) if now else clock.now()
     step = progress or no_progress
     step(0.0, "Lecture du fichier")
     parsed = parse(data)

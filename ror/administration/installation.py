@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from ror.administration.accounts import login_error, password_error
-from ror.core import audit, db, reference
+from ror.core import audit, clock, db, reference
 from ror.core.auth import BASE_NATURE_KEY, User, hash_password
 from ror.core.errors import UserError
 from ror.core.permissions import require
@@ -65,12 +65,12 @@ def init_base(
             reference.load_reference(con)
             db.set_setting(con, BASE_NATURE_KEY, PRODUCTION_BASE)
             db.set_setting(con, TERRITORY_NAME_KEY, "Île-de-France")
-            db.set_setting(con, "base_creee_le", dt.datetime.now().isoformat(timespec="seconds"))
-            con.execute("UPDATE departement SET phase = 'peuplement', phase_depuis = current_localtimestamp()")
+            db.set_setting(con, "base_creee_le", clock.now().isoformat(timespec="seconds"))
+            con.execute("UPDATE departement SET phase = 'peuplement', phase_depuis = current_timestamp")
             con.execute(
                 "INSERT INTO app_user (user_id, login, prenom, nom, email, role, organisation, password_hash, "
                 "doit_changer_mot_de_passe, mot_de_passe_donne_le, demo) VALUES (1, $login, $prenom, $nom, $email, "
-                "'admin', 'Administration du ROR', $hash, TRUE, current_localtimestamp(), FALSE)",
+                "'admin', 'Administration du ROR', $hash, TRUE, current_timestamp, FALSE)",
                 {"login": login, "prenom": prenom, "nom": nom, "email": email, "hash": hash_password(password)},
             )
             audit.record(con, "init (ligne de commande)", "compte.creer", "UTILISATEUR", "1", None, {"login": login})
@@ -110,7 +110,7 @@ def backup(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
 
 
 def backup_name(now: dt.datetime | None = None) -> str:
-    return f"ror-sauvegarde-{(now or dt.datetime.now()):%Y%m%d-%H%M%S}.duckdb"
+    return f"ror-sauvegarde-{(now or clock.now()):%Y%m%d-%H%M%S}.duckdb"
 
 
 def backup_for_download(con: duckdb.DuckDBPyConnection, user: User, folder: Path) -> Path:
@@ -153,7 +153,7 @@ def restore(source: Path, target: Path) -> tuple[dict[str, int], Path | None]:
         con.close()
     kept = None
     if target.exists():
-        kept = target.with_name(f"{target.stem}.avant-restauration-{dt.datetime.now():%Y%m%d-%H%M%S}{target.suffix}")
+        kept = target.with_name(f"{target.stem}.avant-restauration-{clock.now():%Y%m%d-%H%M%S}{target.suffix}")
         os.replace(target, kept)
         if Path(f"{target}.wal").exists():  # changes not yet checkpointed belong to the base kept
             os.replace(f"{target}.wal", f"{kept}.wal")

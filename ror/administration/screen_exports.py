@@ -12,6 +12,7 @@ import polars as pl
 import xlsxwriter
 
 from ror.anomalies import LEVELS, STATUS_LABELS
+from ror.core import clock
 from ror.recherche.search import UO_COLUMNS, SearchResult
 from ror.territoire import campagne_smr
 from ror.territoire.campagne_smr import CAMPAIGN_STATUSES
@@ -180,7 +181,7 @@ def workbook_xlsx(sheets: dict[str, pl.DataFrame], about: list[tuple[str, str]] 
         sheet = workbook.add_worksheet("À propos")
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 1, 90)
-        for index, (key, value) in enumerate([*about, ("Exporté le", f"{dt.datetime.now():%d/%m/%Y à %H:%M}")]):
+        for index, (key, value) in enumerate([*about, ("Exporté le", f"{clock.now():%d/%m/%Y à %H:%M}")]):
             sheet.write(index, 0, key, formats["header"])
             _write(sheet, index, 1, value, quoted=formats["quoted"])
     workbook.close()
@@ -252,7 +253,7 @@ def search_xlsx(result: SearchResult, uo: pl.DataFrame, criteria: dict[str, str]
         *criteria.items(),
         ("Établissements", _shown_of(result.eg.height, result.total_eg)),
         ("Unités", _shown_of(uo.height, result.total_uo)),
-        ("Exporté le", f"{dt.datetime.now():%d/%m/%Y à %H:%M}"),
+        ("Exporté le", f"{clock.now():%d/%m/%Y à %H:%M}"),
         ("Temps estimé", "distance à vol d'oiseau × 1,3, à la vitesse moyenne des zones traversées"),
     ]
     for index, (key, value) in enumerate(rows):

@@ -129,7 +129,7 @@ def support_ids(con: duckdb.DuckDBPyConnection) -> list[int]:
 def add_event(con: duckdb.DuckDBPyConnection, anomalie_id: int, user: User | None, type: str, detail: str | None):
     con.execute(
         "INSERT INTO anomalie_evenement (event_id, anomalie_id, created_at, user_id, type, detail) "
-        "VALUES ($id, $a, current_localtimestamp(), $u, $t, $d)",
+        "VALUES ($id, $a, current_timestamp, $u, $t, $d)",
         {
             "id": db.next_id(con, "anomalie_evenement", "event_id"),
             "a": anomalie_id,
@@ -170,7 +170,7 @@ def report(
         con.execute(
             "INSERT INTO anomalie (anomalie_id, target_type, target_id, departement, finess_eg, finess_ej, champ, "
             "description, reporter_id, created_at, updated_at) VALUES ($id, $tt, $ti, $dep, $eg, $ej, $champ, "
-            "$desc, $u, current_localtimestamp(), current_localtimestamp())",
+            "$desc, $u, current_timestamp, current_timestamp)",
             {
                 "id": anomalie_id,
                 "tt": where.type,

@@ -54,7 +54,7 @@ def _move(con: duckdb.DuckDBPyConnection, anomalie: dict, version: int, assignme
     try:
         moved = con.execute(
             f"UPDATE anomalie SET {assignments}, version = version + 1, "  # assignments: code, never user text
-            "updated_at = current_localtimestamp() WHERE anomalie_id = $id AND version = $v RETURNING anomalie_id",
+            "updated_at = current_timestamp WHERE anomalie_id = $id AND version = $v RETURNING anomalie_id",
             {**params, "id": anomalie["anomalie_id"], "v": version},
         ).fetchall()
     except duckdb.TransactionException as exc:
@@ -109,7 +109,7 @@ def _set_status(
         anomalie,
         version,
         "statut = $s, motif_rejet = $motif, doublon_de = $doublon, "
-        + ("closed_at = current_localtimestamp()" if closing else "closed_at = NULL"),
+        + ("closed_at = current_timestamp" if closing else "closed_at = NULL"),
         {"s": statut, "motif": motif, "doublon": doublon_de},
     )
     change = f"{STATUS_LABELS[anomalie['statut']]} → {STATUS_LABELS[statut]}"
@@ -215,9 +215,7 @@ def comment(con: duckdb.DuckDBPyConnection, user: User, anomalie_id: int, texte:
         anomalie = get(con, anomalie_id)
         if not can_see(user, anomalie):
             raise PermissionDenied("Votre profil ne vous permet pas de voir cette anomalie.")
-        con.execute(
-            "UPDATE anomalie SET updated_at = current_localtimestamp() WHERE anomalie_id = $id", {"id": anomalie_id}
-        )
+        con.execute("UPDATE anomalie SET updated_at = current_timestamp WHERE anomalie_id = $id", {"id": anomalie_id})
         add_event(con, anomalie_id, user, "commentaire", texte)
         audit.record(con, user.login, "anomalie.commenter", "ANOMALIE", str(anomalie_id), None, None)
 
@@ -323,8 +321,8 @@ def resolve_by_dossier(con: duckdb.DuckDBPyConnection, dossier_id: int, dossier_
     ).fetchall()
     for anomalie_id, statut, reporter_id, assignee_id in open_ones:
         con.execute(
-            "UPDATE anomalie SET statut = 'resolue', dossier_id = $d, closed_at = current_localtimestamp(), "
-            "updated_at = current_localtimestamp(), version = version + 1 WHERE anomalie_id = $id",
+            "UPDATE anomalie SET statut = 'resolue', dossier_id = $d, closed_at = current_timestamp, "
+            "updated_at = current_timestamp, version = version + 1 WHERE anomalie_id = $id",
             {"d": dossier_id, "id": anomalie_id},
         )
         add_event(

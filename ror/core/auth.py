@@ -9,7 +9,7 @@ import duckdb
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from ror.core import audit, db
+from ror.core import audit, clock, db
 from ror.core.errors import UserError
 
 _HASHER = PasswordHasher()
@@ -133,7 +133,7 @@ def current(con: duckdb.DuckDBPyConnection, user: User, now: dt.datetime | None 
     _, version, session_version, temporary, given_at = rows[0]
     if session_version != user.session_version:
         raise SessionEnded("Votre mot de passe a été changé ou réinitialisé : reconnectez-vous.")
-    if temporary and _expired(con, given_at, now or dt.datetime.now()):
+    if temporary and _expired(con, given_at, clock.in_paris(now) if now else clock.now()):
         raise SessionEnded(_expired_message(con))
     return user if version == user.version else load_user(con, user.user_id)
 
@@ -189,7 +189,7 @@ def sign_in(
 
     Unknown and known logins are answered alike: same message, same argon2 cost, same slowing down (counted per
     login and client, and per client). Every attempt is journaled, with the client address."""
-    now = now or dt.datetime.now()
+    now = clock.in_paris(now) if now else clock.now()
     login = (login or "").strip().lower()
     client = (client or UNKNOWN_CLIENT)[:100]
     if not login or not password:

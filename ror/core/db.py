@@ -34,7 +34,7 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
     if str(path) != ":memory:":
         path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.Error as exc:
         if isinstance(exc, duckdb.IOException) and "lock" in str(exc).lower():
             raise DatabaseLocked(LOCKED_MESSAGE.format(path=path)) from exc
@@ -42,6 +42,16 @@ def connect(path: Path | str | None = None, *, read_only: bool = False) -> duckd
             f"Le fichier {path} n'est pas une base DuckDB lisible par cette version (fichier d'un autre format, "
             "abîmé, ou d'une version plus récente)."
         ) from exc
+    return in_paris(con)
+
+
+ZONE = "Europe/Paris"
+
+
+def in_paris(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Instants read and written in Europe/Paris by this database and every cursor of it (ror/core/clock.py)."""
+    con.execute(f"SET GLOBAL TimeZone = '{ZONE}'")
+    return con
 
 
 @contextlib.contextmanager
@@ -54,7 +64,7 @@ def new_base(path: Path, suffix: str) -> Iterator[duckdb.DuckDBPyConnection]:
     building = path.with_name(path.name + suffix)
     for leftover in (building, Path(f"{building}.wal")):
         leftover.unlink(missing_ok=True)
-    con = duckdb.connect(str(building))
+    con = in_paris(duckdb.connect(str(building)))
     try:
         migrate(con)
         yield con
@@ -88,8 +98,10 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Apply the migrations not yet recorded, each in its own transaction; return their names."""
     done = applied_versions(con)
     applied = []
-    # A migration reads the bundled reference files by their path under data/ (e.g. 'geo/….geojson').
+    # A migration reads the bundled reference files by their path under data/ (e.g. 'geo/….geojson'), and reads an
+    # instant stored without its zone (before 017) in the server's own zone, the one it was written in.
     con.execute(f"SET file_search_path = '{str(config.DATA_DIR).replace(chr(39), chr(39) * 2)}'")
+    con.execute(f"SET TimeZone = '{_server_zone()}'")
     for version, name, file in migration_files():
         if version in done:
             continue
@@ -101,7 +113,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
             )
         applied.append(f"{version:03d}_{name}")
     con.execute("RESET file_search_path")
+    con.execute(f"SET TimeZone = '{ZONE}'")  # back to the database's (RESET would give the machine's)
     return applied
+
+
+def _server_zone() -> str:
+    """The zone of this machine, as DuckDB reads it (« Etc/UTC » on a server in UTC)."""
+    with duckdb.connect() as fresh:
+        return fresh.sql("SELECT current_setting('TimeZone')").fetchall()[0][0]
 
 
 # DuckDB 2.0 does not detect two transactions updating the same row of a table with a primary key: both

@@ -3,9 +3,7 @@ exports' texts, the command line and the messages of ror/."""
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
-PARIS = ZoneInfo("Europe/Paris")  # every instant a person reads is a Paris time
+from ror.core.clock import PARIS  # noqa: F401 (every instant a person reads is a Paris time)
 
 NARROW_SPACE = "\u202f"  # between thousands, and before « % »
 

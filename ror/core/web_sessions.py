@@ -12,7 +12,7 @@ import secrets
 
 import duckdb
 
-from ror.core import auth, db
+from ror.core import auth, clock, db
 from ror.core.auth import User
 
 COOKIE = "ror_session"
@@ -27,7 +27,7 @@ def _hash(token: str) -> str:
 
 def open_session(con: duckdb.DuckDBPyConnection, user: User, now: dt.datetime | None = None) -> str:
     """A new token for the account just signed in (to give to the browser once)."""
-    now = now or dt.datetime.now()
+    now = clock.in_paris(now) if now else clock.now()
     token = secrets.token_urlsafe(32)
     with db.transaction(con):
         con.execute(
@@ -44,7 +44,7 @@ def resume(
     old, or its account deactivated or its password changed since (the session is then ended)."""
     if not token:
         return None
-    now = now or dt.datetime.now()
+    now = clock.in_paris(now) if now else clock.now()
     rows = con.sql(
         "SELECT user_id, version_session, ouverte_le, vue_le FROM session_navigateur "
         "WHERE jeton_sha256 = $h AND fermee_le IS NULL",
@@ -79,7 +79,7 @@ def is_open(con: duckdb.DuckDBPyConnection, token: str) -> bool:
 
 def seen_now(con: duckdb.DuckDBPyConnection, token: str, now: dt.datetime | None = None) -> None:
     """Record that the session is in use (a write every five minutes at most)."""
-    now = now or dt.datetime.now()
+    now = clock.in_paris(now) if now else clock.now()
     with db.transaction(con):
         con.execute(
             "UPDATE session_navigateur SET vue_le = $now WHERE jeton_sha256 = $h AND vue_le < $before",
@@ -100,5 +100,5 @@ def end(con: duckdb.DuckDBPyConnection, token: str, now: dt.datetime | None = No
     with db.transaction(con):
         con.execute(
             "UPDATE session_navigateur SET fermee_le = $now WHERE jeton_sha256 = $h AND fermee_le IS NULL",
-            {"h": _hash(token), "now": now or dt.datetime.now()},
+            {"h": _hash(token), "now": clock.in_paris(now) if now else clock.now()},
         )

@@ -14,7 +14,7 @@ import duckdb
 import polars as pl
 
 from ror.core import arrondissements as paris
-from ror.core import db, reference
+from ror.core import clock, db, reference
 from ror.core.progress import Progress, no_progress
 from ror.demo import national
 from ror.demo.activity import add_demo_activity
@@ -76,17 +76,17 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
             progress(0.6 + 0.3 * index / len(TABLES), f"Écriture de la table {table}")
             _write(con, table, getattr(rows, table))
         progress(0.91, "Qualité des données : dates de mise à jour, campagne SMR, erreurs de saisie")
-        add_demo_quality(con, rng, dt.datetime.now())
+        add_demo_quality(con, rng, clock.now())
         progress(0.92, "Comptes de démonstration")
         with db.transaction(con):
             create_demo_users(con)
             db.set_setting(con, "demo_scale", scale)
             db.set_setting(con, "demo_seed", str(seed))
-            db.set_setting(con, "demo_built_at", dt.datetime.now().isoformat(timespec="seconds"))
+            db.set_setting(con, "demo_built_at", clock.now().isoformat(timespec="seconds"))
             db.bump_data_version(con)
         add_demo_activity(con, dt.date.today())
         add_demo_dossiers(con, dt.date.today())
-        add_demo_anomalies(con, dt.datetime.now())
+        add_demo_anomalies(con, clock.now())
         progress(0.95, "Index de recherche")
         search_index.refresh(con)
         counts = table_counts(con)

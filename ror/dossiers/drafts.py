@@ -252,7 +252,7 @@ def save_fiche(
         action = fiche["action"] if fiche["action"] in ("ajoute", "ferme") or not changes else "modifie"
         con.execute(
             "UPDATE dossier_fiche SET data = $data, action = $a, finalise = $fin, "
-            "updated_at = current_localtimestamp() WHERE fiche_id = $id",
+            "updated_at = current_timestamp WHERE fiche_id = $id",
             {"data": json.dumps(data, default=str), "a": action, "fin": finalise and not missing, "id": fiche_id},
         )
         audit.record(

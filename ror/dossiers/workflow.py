@@ -175,7 +175,7 @@ def send(
             dossier,
             version,
             "brouillon",
-            "statut = 'en_validation', date_effet = $date, sent_by = $u, sent_at = current_localtimestamp()",
+            "statut = 'en_validation', date_effet = $date, sent_by = $u, sent_at = current_timestamp",
             {"date": date_effet, "u": user.user_id},
         )
         audit.record(
@@ -205,7 +205,7 @@ def refuse(con: duckdb.DuckDBPyConnection, user: User, dossier_id: int, version:
             dossier,
             version,
             "en_validation",
-            "statut = 'brouillon', motif_refus = $motif, decided_by = $u, decided_at = current_localtimestamp()",
+            "statut = 'brouillon', motif_refus = $motif, decided_by = $u, decided_at = current_timestamp",
             {"motif": motif, "u": user.user_id},
         )
         con.execute(
@@ -244,7 +244,7 @@ def validate(
             dossier,
             version,
             "en_validation",
-            "statut = $statut, decided_by = $u, decided_at = current_localtimestamp()",
+            "statut = $statut, decided_by = $u, decided_at = current_timestamp",
             {"statut": "programme" if later else "publie", "u": user.user_id},
         )
         audit.record(con, user.login, "dossier.valider", "DOSSIER", str(dossier_id), None, None)

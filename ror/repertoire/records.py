@@ -136,7 +136,7 @@ def write(con: duckdb.DuckDBPyConnection, table: str, ident, values: dict, updat
     key = _checked(table, values)
     assignments = ", ".join(f"{field} = ${field}" for field in values)
     con.execute(
-        f"UPDATE {table} SET {assignments}, updated_at = current_localtimestamp(), updated_by = $updated_by "
+        f"UPDATE {table} SET {assignments}, updated_at = current_timestamp, updated_by = $updated_by "
         f"WHERE {key} = $ident",
         {**values, "updated_by": updated_by, "ident": ident},
     )
@@ -174,7 +174,7 @@ def write_from_json(
     con.register("_fiches", fiches)
     try:
         con.execute(
-            f"UPDATE {table} SET {assignments}, updated_at = current_localtimestamp(), updated_by = $by "
+            f"UPDATE {table} SET {assignments}, updated_at = current_timestamp, updated_by = $by "
             f"FROM _fiches WHERE {table}.{key} = _fiches.{key}",
             {"by": updated_by},
         )

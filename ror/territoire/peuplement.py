@@ -15,7 +15,7 @@ import duckdb
 import polars as pl
 
 import queries
-from ror.core import audit, db
+from ror.core import audit, clock, db
 from ror.core.auth import User
 from ror.core.errors import UserError
 from ror.core.permissions import PermissionDenied, require
@@ -110,7 +110,7 @@ def set_phase(
                 )
         con.execute(
             "UPDATE departement SET phase = $p, phase_depuis = $now WHERE code = $d",
-            {"p": phase, "now": now or dt.datetime.now(), "d": departement},
+            {"p": phase, "now": clock.in_paris(now) if now else clock.now(), "d": departement},
         )
         created = open_dossiers(con, user.user_id, user.login, [departement]) if phase == PEUPLEMENT else []
         db.bump_data_version(con)  # the pages' caches follow
