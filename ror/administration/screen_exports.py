@@ -4,7 +4,6 @@ formula, no link). The published offer for other systems is offer_export.py."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
 
@@ -131,20 +130,39 @@ def _shown_of(shown: int, total: int) -> str:
     return str(total) if shown == total else f"{shown} affichés sur {total} (recherche à préciser)"
 
 
+HEADER_FORMAT = {"bold": True, "bg_color": "#DDE6F0", "border": 1}
+NUMBER_FORMATS = {  # Excel writes them in the reader's language: « 1 370 », « 0,35 », « 03/12/2026 14:05 »
+    pl.Date: "dd/mm/yyyy",
+    pl.Datetime: "dd/mm/yyyy hh:mm",
+    frozenset({pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64}): "#,##0",
+    frozenset({pl.Float32, pl.Float64}): "#,##0.00",
+}
+
+
 def _sheet(workbook: xlsxwriter.Workbook, name: str, table: pl.DataFrame, formats: dict) -> None:
-    """One sheet: a bold header row, the rows (dates as Excel dates), frozen header and filters."""
-    sheet = workbook.add_worksheet(name)
+    """One sheet, written by polars (xlsxwriter underneath): a bold header row, numbers, dates and instants (Paris
+    time) in Excel's own formats, identifiers as written, widths from the headers, frozen header and filters. A
+    text that begins like a formula keeps Excel's quote prefix."""
+    table = table.with_columns(pl.selectors.datetime(time_zone="*").dt.replace_time_zone(None))  # Paris wall time
+    identifiers = [c for c in table.columns if c.startswith(("N°", "Identifiant")) and table[c].dtype.is_integer()]
+    table.write_excel(
+        workbook=workbook,
+        worksheet=name,
+        header_format=HEADER_FORMAT,
+        dtype_formats=NUMBER_FORMATS,
+        column_formats=dict.fromkeys(identifiers, "0"),
+        column_widths={c: max(10, min(45, len(c) + 4)) for c in table.columns},
+        table_style=None,
+        autofilter=True,
+        freeze_panes=(1, 0),
+        include_header=True,
+    )
+    sheet = workbook.get_worksheet_by_name(name)
     for col, column in enumerate(table.columns):
-        sheet.write(0, col, column, formats["header"])
-        sheet.set_column(col, col, max(10, min(45, len(column) + 4)))
-    for row_index, row in enumerate(table.iter_rows(), start=1):
-        for col, value in enumerate(row):
-            if isinstance(value, dt.date):
-                sheet.write_datetime(row_index, col, value, formats["day"])
-            elif value is not None:
-                _write(sheet, row_index, col, value, quoted=formats["quoted"])
-    sheet.freeze_panes(1, 0)
-    sheet.autofilter(0, 0, max(table.height, 1), len(table.columns) - 1)
+        if table[column].dtype == pl.String:
+            for row, value in enumerate(table[column]):
+                if value is not None and value.startswith(FORMULA_START):
+                    sheet.write_string(row + 1, col, value, formats["quoted"])
 
 
 ANOMALY_COLUMNS = {
