@@ -210,3 +210,24 @@ def test_the_demo_has_favourites_and_a_history(con):
     actions = dict(con.sql("SELECT action, count(*) FROM audit GROUP BY 1").fetchall())
     assert actions["eg.modifier"] >= 1 and actions["uo.modifier"] >= 2 and actions["favori.ajouter"] >= 3
     assert con.sql("SELECT count(*) FROM favori").fetchall()[0][0] >= 3
+
+
+def test_generated_people_have_the_e_mail_of_their_name_and_dossiers_the_name_of_their_site(con):
+    import re
+    import unicodedata
+
+    def slug(text: str) -> str:
+        return re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower())
+
+    people = con.sql(
+        "SELECT responsable_nom, responsable_email FROM uo WHERE responsable_nom IS NOT NULL "
+        "AND responsable_email IS NOT NULL UNION ALL "
+        "SELECT directeur_nom, directeur_email FROM eg WHERE directeur_nom IS NOT NULL AND directeur_email IS NOT NULL"
+    ).fetchall()
+    assert len(people) > 5000
+    strangers = [(n, e) for n, e in people if "direction." not in e and slug(n.split()[-1]) not in slug(e)]
+    assert strangers == []  # « Dr Anne Lefort » writes from anne.lefort@…, never sarah.vidal@…
+    for nom, site in con.sql(
+        "SELECT d.nom, z.zone FROM dossier d JOIN eg_zone z USING (finess_eg) WHERE d.nom LIKE '%site de%'"
+    ).fetchall():
+        assert nom.endswith(f"site de {site}")

@@ -79,7 +79,7 @@ def test_every_role_opens_a_dossier_of_its_scope_only(fresh_app, demo_db, login)
     if login == "tutelle93":
         assert "hors de votre périmètre" in texts(at)
         return
-    assert at.title[0].value == "Réorganisation des unités – site de Neuilly"
+    assert at.title[0].value == "Réorganisation des unités – site de Nanterre"
     assert at.tabs[0].label == "Fiches"
     deciding = login == "tutelle-pc"
     assert bool([b for b in at.button if b.key == "dos_valider"]) == deciding
@@ -217,7 +217,7 @@ def test_notifications_per_role(fresh_app, demo_db, login):
         assert "Relance n° 2 : anomalie n° 6" in content  # the support's relance of the EHPAD's anomaly
     elif login == "tutelle-pc":
         # what waits for its decision is unread (bold); what it decided, read
-        assert "**Dossier à valider : Réorganisation des unités – site de Neuilly**" in content
+        assert "**Dossier à valider : Réorganisation des unités – site de Nanterre**" in content
         assert "**Dossier validé" not in content
         assert "Anomalie n° 3 signalée" in content
     elif login in ("tutelle93", "support"):

@@ -31,7 +31,12 @@ def add_demo_activity(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
         ).fetchall()
     ]
     updates.update_eg(con, directeur, sanitaire, {"mail_alerte": "cellule.crise@demo.ror-idf.fr"}, today=today)
-    updates.update_uo(con, referent, units[0], {"responsable_nom": "Dr Anne Lefort"}, today=today)
+    domain = con.sql("SELECT split_part(email, '@', 2) FROM uo WHERE uo_id = $id", params={"id": units[0]}).fetchall()
+    new_head = {
+        "responsable_nom": "Dr Anne Lefort",
+        "responsable_email": f"anne.lefort@{domain[0][0] or 'demo.ror-idf.fr'}",
+    }
+    updates.update_uo(con, referent, units[0], new_head, today=today)  # a new head of unit: her name and her e-mail
     updates.update_uo(
         con, referent, units[-1], {"telephone": "01 47 00 00 00"}, date_effet=today - dt.timedelta(days=2), today=today
     )

@@ -109,7 +109,8 @@ def add_demo_dossiers(con: duckdb.DuckDBPyConnection, today: dt.date) -> None:
 
     # Waiting for the tutelle: a phone changed, a unit duplicated and renamed, a unit closed.
     waiting = dossiers.create(con, directeur, second_site, today=today)
-    dossiers.rename(con, directeur, waiting, "Réorganisation des unités – site de Neuilly")
+    commune = con.sql("SELECT zone FROM eg_zone WHERE finess_eg = $f", params={"f": second_site}).fetchall()[0][0]
+    dossiers.rename(con, directeur, waiting, f"Réorganisation des unités – site de {commune}")  # the EG's own
     units = _units(con, waiting)
     dossiers.save_fiche(con, referent, units[0], {"telephone": "01 41 92 00 00"})
     copy = dossiers.duplicate_uo(con, referent, units[0])

@@ -88,7 +88,9 @@ def _smr_campaign(con: duckdb.DuckDBPyConnection, rng: random.Random) -> None:
     )
     con.execute(
         "UPDATE uo SET telephone = '01 ' || lpad(CAST(40 + uo_id % 60 AS VARCHAR), 2, '0') || ' 12 34 56', "
-        "responsable_nom = coalesce(responsable_nom, 'Dr Claire Martin'), "
+        "responsable_nom = coalesce(responsable_nom, 'Dr Claire Martin'), "  # her e-mail follows her name
+        "responsable_email = CASE WHEN responsable_nom IS NULL THEN 'claire.martin@' || "
+        "split_part(coalesce(email, responsable_email, '@demo.ror-idf.fr'), '@', 2) ELSE responsable_email END, "
         "responsable_fonction = coalesce(responsable_fonction, 'Médecin coordonnateur'), "
         "responsable_telephone = coalesce(responsable_telephone, '01 40 00 00 01'), age_min = coalesce(age_min, 18) "
         "WHERE discipline = 'SMR' AND list_contains($f, finess_eg)",
