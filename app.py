@@ -119,17 +119,21 @@ DEMO_ON_PRODUCTION = (
 )
 
 
-# Streamlit's own words under a field, in French (the English ones are hidden: CSS content is not text of the page).
-FRENCH_WIDGET_TEXTS = """<style>
+# Streamlit's own words under a field, in French (the English ones are hidden: CSS content is not text of the page);
+# the label and value of a metric wrap rather than end in « … » (« EG complets (avec … », « 1 067 … » at 1 280 px).
+PAGE_STYLE = """<style>
 [data-testid="InputInstructions"] { visibility: hidden; }
 [data-testid="InputInstructions"]::after { visibility: visible; content: "Entrée pour valider"; }
 .stTextArea [data-testid="InputInstructions"]::after { content: "Ctrl+Entrée pour valider"; }
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
 </style>"""
 
 
 def main() -> None:
     started = time.perf_counter()
-    st.html(FRENCH_WIDGET_TEXTS)
+    st.html(PAGE_STYLE)
     try:
         con = cursor()
     except DatabaseUnavailable as exc:

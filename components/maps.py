@@ -47,16 +47,19 @@ class CompactDeck(pdk.Deck):
         return self._written
 
 
-def view_for(points: pl.DataFrame) -> pdk.ViewState:
-    """A view that frames the points (Île-de-France when there are none)."""
+def view_for(points: pl.DataFrame, width: int = 450) -> pdk.ViewState:
+    """A view that frames the points (Île-de-France when there are none) on a map about `width` pixels wide."""
     if points.is_empty():
         return pdk.ViewState(latitude=48.71, longitude=2.5, zoom=7.6)
     lat_span = points["lat"].max() - points["lat"].min()
     lon_span = points["lon"].max() - points["lon"].min()
-    span = max(lon_span, lat_span * 1.5, 0.12)  # degrees of longitude to show (one site: its commune and neighbours)
-    # deck.gl draws the world 512 * 2**zoom pixels wide; the map is about 450 pixels wide.
-    zoom = max(4.5, min(12.0, math.log2(450 * 360 / 512 / span)))
-    return pdk.ViewState(latitude=float(points["lat"].mean()), longitude=float(points["lon"].mean()), zoom=zoom)
+    # degrees of longitude to show, with a margin so that no point sits on the edge (one site: its commune and
+    # neighbours)
+    span = max(lon_span * 1.15, lat_span * 1.7, 0.12)
+    # deck.gl draws the world 512 * 2**zoom pixels wide
+    zoom = max(4.5, min(12.0, math.log2(width * 360 / 512 / span)))
+    middle = (points["lat"].min() + points["lat"].max()) / 2, (points["lon"].min() + points["lon"].max()) / 2
+    return pdk.ViewState(latitude=float(middle[0]), longitude=float(middle[1]), zoom=zoom)  # the bounds' middle
 
 
 def departements_layer(boundaries: pl.DataFrame, highlighted: tuple[str, ...] | None) -> pdk.Layer:
@@ -133,6 +136,7 @@ def build_eg_deck(
     zones: pl.DataFrame | None = None,
     *,
     named: bool = False,
+    width: int = 450,
 ) -> pdk.Deck:
     """EG as dots coloured by main discipline, over the départements' boundaries (and `zones`, see zones_layers).
 
@@ -171,7 +175,7 @@ def build_eg_deck(
     )
     return CompactDeck(
         layers=[*background, dots],
-        initial_view_state=view_for(points),
+        initial_view_state=view_for(points, width),
         map_provider=None,  # no base map (Streamlit's default one is fetched from a CDN)
         tooltip={"text": "{nom}\n{commune} · FINESS {finess}\n{discipline} · {uo} UO"},  # text: never HTML
     )

@@ -128,10 +128,12 @@ metrics[1].metric(
     "Part de la population", formats.percent(figures.share_beyond, 2 if figures.share_beyond < 0.01 else 1), border=True
 )
 metrics[2].metric(
-    "Communes au-delà du seuil", f"{formats.integer(figures.communes_beyond)} / {figures.communes}", border=True
+    "Communes au-delà du seuil",
+    f"{formats.integer(figures.communes_beyond)} / {formats.integer(figures.communes)}",
+    border=True,
 )
 metrics[3].metric(
-    f"UO de l'offre ({territory_units['finess_eg'].n_unique()} EG)",
+    f"UO de l'offre ({formats.integer(territory_units['finess_eg'].n_unique())} EG)",
     formats.integer(territory_units.height),
     border=True,
 )

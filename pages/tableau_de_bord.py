@@ -26,7 +26,9 @@ def load_offer(version: int, scope: Scope) -> dict:
         "totals": queries.run(con, "offer_totals", **params),
         "departements": queries.run(con, "offer_by_departement", **params),
         "disciplines": queries.run(con, "offer_by_discipline", **params),
-        "map": build_eg_deck(points, departement_boundaries(), scope.departements, arrondissement_boundaries()),
+        "map": build_eg_deck(
+            points, departement_boundaries(), scope.departements, arrondissement_boundaries(), width=MAP_WIDTH
+        ),
     }
 
 
@@ -36,11 +38,11 @@ def discipline_table(by_discipline: pl.DataFrame) -> pl.DataFrame:
     return order.join(by_discipline, on="discipline", how="left").fill_null(0)
 
 
+MAP_WIDTH = 340  # pixels of the map's column at 1 280 px: every EG of the scope in view
+COUNT_WIDTH = 54  # pixels: five counts beside a name fit the half page at 1 280 px, no column cut off
 COUNT_COLUMNS = {
-    "eg": st.column_config.NumberColumn("EG", format="localized"),
-    "uo": st.column_config.NumberColumn("UO", format="localized"),
-    "lits": st.column_config.NumberColumn("Lits", format="localized"),
-    "places": st.column_config.NumberColumn("Places", format="localized"),
+    key: st.column_config.NumberColumn(label, format="localized", width=COUNT_WIDTH)
+    for key, label in (("ej", "EJ"), ("eg", "EG"), ("uo", "UO"), ("lits", "Lits"), ("places", "Places"))
 }
 
 user = require_user()
@@ -68,7 +70,7 @@ for col, (label, key) in zip(
 ):
     col.metric(label, formats.integer(totals[key]), border=True)
 
-map_col, tables_col = st.columns([1, 1], gap="large")
+map_col, tables_col = st.columns([5, 6], gap="medium")
 with map_col:
     st.subheader("Carte des établissements")
     render_eg_map(offer["map"], key="tableau_de_bord_carte")
@@ -77,21 +79,13 @@ with tables_col:
     dataframe(
         discipline_table(offer["disciplines"]),
         hide_index=True,
-        column_order=["discipline", "libelle", "eg", "uo", "lits", "places"],
-        column_config={
-            "discipline": st.column_config.TextColumn("GGD", width="small"),
-            "libelle": "Discipline",
-            **COUNT_COLUMNS,
-        },
+        column_order=["libelle", "eg", "uo", "lits", "places"],
+        column_config={"libelle": st.column_config.TextColumn("Discipline", width=150), **COUNT_COLUMNS},
     )
     st.subheader("Par département")
     dataframe(
-        offer["departements"],
+        offer["departements"].with_columns(nom=pl.format("{} ({})", "nom", "departement")),
         hide_index=True,
-        column_config={
-            "departement": st.column_config.TextColumn("Dépt", width="small"),
-            "nom": "Département",
-            "ej": st.column_config.NumberColumn("EJ", format="localized"),
-            **COUNT_COLUMNS,
-        },
+        column_order=["nom", "ej", "eg", "uo", "lits", "places"],
+        column_config={"nom": st.column_config.TextColumn("Département", width=130), **COUNT_COLUMNS},
     )
