@@ -6,23 +6,33 @@
 -- the closing period shown is the one ending last.
 -- Returns: uo_id, h24, statut, ouvert_jusqua, fermeture_motif, fermeture_fin, reouverture_prevue.
 -- Params: table ids (uo_id BIGINT: a frame, see queries/__init__.py), $date, $minute, $jour,
--- $jour_semaine, $veille, $ferie (opening.Moment).
-WITH slot AS (
+-- $jour_semaine, $veille, $ferie, $locaux (opening.Moment: the départements whose holidays are their own).
+WITH locaux AS (
+    SELECT unnest($locaux, recursive := true)
+),
+day AS (
+    -- the planning day of each UO: the national one, or its département's (Alsace-Moselle, overseas)
+    SELECT r.uo_id, coalesce(l.jour, $jour) AS jour, coalesce(l.veille, $veille) AS veille,
+        coalesce(l.ferie, $ferie) AS ferie
+    FROM recherche_uo r SEMI JOIN ids USING (uo_id)
+    LEFT JOIN locaux l ON l.departement = r.departement
+),
+slot AS (
     -- the end (minutes from today's midnight) of the slot covering the instant: today's, or yesterday's
     -- running past midnight
-    -- (on a holiday Monday, $jour and $veille are both Sunday: the bounds tell which slot it is)
-    SELECT uo_id,
-        max(CASE WHEN jour = $jour AND $minute >= debut_min AND $minute < fin_min THEN fin_min ELSE fin_min - 1440 END) AS fin
-    FROM horaire SEMI JOIN ids USING (uo_id)
-    WHERE (jour = $jour AND $minute >= debut_min AND $minute < fin_min)
-       OR (jour = $veille AND fin_min > 1440 AND $minute + 1440 < fin_min)
-    GROUP BY uo_id
+    -- (on a holiday Monday, jour and veille are both Sunday: the bounds tell which slot it is)
+    SELECT h.uo_id,
+        max(CASE WHEN h.jour = d.jour AND $minute >= debut_min AND $minute < fin_min THEN fin_min ELSE fin_min - 1440 END) AS fin
+    FROM horaire h JOIN day d USING (uo_id)
+    WHERE (h.jour = d.jour AND $minute >= debut_min AND $minute < fin_min)
+       OR (h.jour = d.veille AND fin_min > 1440 AND $minute + 1440 < fin_min)
+    GROUP BY h.uo_id
 ),
 holiday AS (
     -- on a public holiday, the UO that would be open on this weekday
-    SELECT DISTINCT uo_id
-    FROM horaire SEMI JOIN ids USING (uo_id)
-    WHERE $ferie AND jour = $jour_semaine AND $minute >= debut_min AND $minute < fin_min
+    SELECT DISTINCT h.uo_id
+    FROM horaire h JOIN day d USING (uo_id)
+    WHERE d.ferie AND h.jour = $jour_semaine AND $minute >= debut_min AND $minute < fin_min
 ),
 closing AS (
     -- the closing period covering the date, the one ending last

@@ -188,3 +188,42 @@ def test_a_week_left_as_it_was_keeps_its_slots():
     grid[0][2] = True  # Wednesday 00:00-00:30 ticked
     changed = opening.edited_slots(slots, grid)
     assert (3, 0, 30) in changed and (1, 480, 1080) in changed  # the grid's half-hours, once edited
+
+
+def test_alsace_moselle_and_the_overseas_departements_have_their_own_holidays():
+    good_friday, saint_etienne = dt.date(2026, 4, 3), dt.date(2026, 12, 26)
+    for departement in ("57", "67", "68"):
+        days = opening.french_public_holidays(2026, departement)
+        assert days[good_friday] == "Vendredi saint" and days[saint_etienne] == "Saint-Étienne" and len(days) == 13
+        assert opening.planning_day(good_friday, departement) == 7
+    assert opening.planning_day(good_friday, "92") == 5 and opening.planning_day(good_friday) == 5
+    assert "Abolition de l'esclavage" in opening.french_public_holidays(2026, "971").values()
+    moment = opening.Moment.at(dt.datetime(2026, 4, 3, 10, 0))
+    assert (moment.jour, moment.ferie) == (5, False)  # nationally an ordinary Friday
+    assert ("57", 7, 4, True) in moment.locaux  # in Moselle, Sunday's planning
+
+
+def test_a_unit_of_moselle_follows_its_holidays_in_the_status_and_the_search(rw_con):
+    """Good Friday 10:00: a weekday unit of Hauts-de-Seine is open; moved to Moselle, it is closed for the holiday —
+    the same in queries/uo_status.sql and in the search engine."""
+    import queries
+    from ror.recherche import search_index
+
+    friday = dt.datetime(2026, 4, 3, 10, 0)
+    uo_id, finess = rw_con.sql(
+        "SELECT u.uo_id, u.finess_eg FROM uo u WHERE u.statut = 'active' AND u.horaires_renseignes "
+        "AND EXISTS (SELECT 1 FROM horaire h WHERE h.uo_id = u.uo_id AND h.jour = 5 AND h.debut_min <= 600 "
+        "AND h.fin_min > 600) AND NOT EXISTS (SELECT 1 FROM horaire h WHERE h.uo_id = u.uo_id AND h.jour = 7) "
+        "AND NOT EXISTS (SELECT 1 FROM fermeture f WHERE f.uo_id = u.uo_id) ORDER BY u.uo_id LIMIT 1"
+    ).fetchall()[0]
+
+    def both() -> tuple[str, bool]:
+        moment = opening.Moment.at(friday).as_params()
+        status = queries.run(rw_con, "uo_status", ids=pl.DataFrame({"uo_id": [uo_id]}), **moment)["statut"][0]
+        index = search_index.shared_index(rw_con)
+        return status, bool(index.open_at(moment)[index.uo_id == uo_id][0])
+
+    assert both() == ("ouvert", True)
+    rw_con.execute("UPDATE eg SET departement = '57' WHERE finess_eg = $f", {"f": finess})
+    search_index.record_write(rw_con, [finess])
+    assert both() == ("ferie", False)

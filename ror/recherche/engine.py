@@ -205,11 +205,18 @@ class Index:
         """Whether each UO is open at an instant (opening.Moment params): its hours are given, a slot covers the minute
         (today's, or yesterday's running past midnight), and no closing period covers the date (the `ouvert` of
         queries/uo_status.sql)."""
-        key = tuple(moment[name] for name in ("date", "minute", "jour", "veille"))
+        locaux = tuple(
+            (x["departement"], x["jour"], x["veille"])
+            for x in moment.get("locaux", ())
+            if (x["jour"], x["veille"]) != (moment["jour"], moment["veille"])
+        )
+        key = (*(moment[name] for name in ("date", "minute", "jour", "veille")), locaux)
         found = self._moments.get(key)
         if found is None:
-            day, minute, jour, veille = key
+            day, minute, jour, veille, _ = key
             s = self.slots
+            jours, veilles = self._planning_days(jour, veille, locaux)
+            jour, veille = jours[s["row"]], veilles[s["row"]]  # the planning days of each slot's UO
             covering = ((s["jour"] == jour) & (minute >= s["debut_min"]) & (minute < s["fin_min"])) | (
                 (s["jour"] == veille) & (s["fin_min"] > 1440) & (minute + 1440 < s["fin_min"])
             )
@@ -220,6 +227,16 @@ class Index:
             with self._lock:
                 bounded(self._moments, KEPT_MOMENTS)[key] = found
         return found
+
+    def _planning_days(self, jour: int, veille: int, locaux: tuple) -> tuple[np.ndarray, np.ndarray]:
+        """Today's and yesterday's planning day of every UO: the national ones, its département's where they differ
+        (a holiday of Alsace-Moselle or of an overseas département)."""
+        jours, veilles = np.full(self.size, jour), np.full(self.size, veille)
+        for departement, own_jour, own_veille in locaux:
+            coded = self.coded["departements"]
+            rows = np.isin(coded.codes, coded.code_of((departement,)))
+            jours[rows], veilles[rows] = own_jour, own_veille
+        return jours, veilles
 
     def select(
         self,

@@ -8,7 +8,8 @@ parameters and the French wording):
 3. open when a slot of the day covers the minute, or when a slot of the day before runs past midnight and
    still covers it (22:00 -> 07:00 is stored as 1320 -> 1860);
 4. a French public holiday follows the planning of Sunday (a unit open 24h/24 or on Sundays stays open);
-   a unit closed only because of the holiday is shown "Fermé (jour férié)";
+   a unit closed only because of the holiday is shown "Fermé (jour férié)"; the holidays are those of the unit's
+   département (Alsace-Moselle and the overseas départements have days of their own: LOCAL_HOLIDAYS);
 5. otherwise closed.
 Instants are local time in Europe/Paris.
 """
@@ -40,20 +41,34 @@ STATUS_LABELS = {
 STATUS_COLORS = {"ouvert": "green", "ferme": "red", "ferie": "red", "fermeture": "orange", "non_renseigne": "gray"}
 
 
+# The départements with public holidays of their own (`holidays`' subdivisions of France): Alsace-Moselle's Good
+# Friday and 26 December, and each overseas département's abolition of slavery. Every other follows the eleven days
+# of metropolitan France.
+LOCAL_HOLIDAYS = {
+    "57": "57",
+    "67": "6AE",
+    "68": "6AE",
+    "971": "971",
+    "972": "972",
+    "973": "973",
+    "974": "974",
+    "976": "976",
+}
+
+
 @functools.cache
-def french_public_holidays(year: int) -> dict[dt.date, str]:
-    """The eleven jours fériés of metropolitan France, in French (the maintained `holidays` package; the
-    répertoire's territory is Île-de-France: Alsace-Moselle's two extra days and the overseas ones are not counted)."""
-    return dict(holidays.France(years=year, language="fr"))
+def french_public_holidays(year: int, departement: str | None = None) -> dict[dt.date, str]:
+    """The jours fériés of a département (None: metropolitan France), in French (the maintained `holidays` package)."""
+    return dict(holidays.France(years=year, subdiv=LOCAL_HOLIDAYS.get(departement), language="fr"))
 
 
-def is_public_holiday(day: dt.date) -> bool:
-    return day in french_public_holidays(day.year)
+def is_public_holiday(day: dt.date, departement: str | None = None) -> bool:
+    return day in french_public_holidays(day.year, departement)
 
 
-def planning_day(day: dt.date) -> int:
+def planning_day(day: dt.date, departement: str | None = None) -> int:
     """The day of the semaine type that applies on `day`: its weekday (1 = lundi), Sunday on a holiday."""
-    return SUNDAY if is_public_holiday(day) else day.isoweekday()
+    return SUNDAY if is_public_holiday(day, departement) else day.isoweekday()
 
 
 def local(instant: dt.datetime | None = None) -> dt.datetime:
@@ -75,6 +90,8 @@ class Moment:
     jour_semaine: int  # the real weekday
     veille: int  # the planning day of yesterday (its slots may run past midnight)
     ferie: bool
+    # the départements of LOCAL_HOLIDAYS with their own (jour, veille, ferie): equal to the above, but on their days
+    locaux: tuple[tuple[str, int, int, bool], ...] = ()
 
     @classmethod
     def at(cls, instant: dt.datetime | None = None) -> Moment:
@@ -87,6 +104,15 @@ class Moment:
             jour_semaine=today.isoweekday(),
             veille=planning_day(today - dt.timedelta(days=1)),
             ferie=is_public_holiday(today),
+            locaux=tuple(
+                (
+                    dep,
+                    planning_day(today, dep),
+                    planning_day(today - dt.timedelta(days=1), dep),
+                    is_public_holiday(today, dep),
+                )
+                for dep in LOCAL_HOLIDAYS
+            ),
         )
 
     def as_params(self) -> dict:
@@ -97,6 +123,7 @@ class Moment:
             "jour_semaine": self.jour_semaine,
             "veille": self.veille,
             "ferie": self.ferie,
+            "locaux": [{"departement": d, "jour": j, "veille": v, "ferie": f} for d, j, v, f in self.locaux],
         }
 
 
