@@ -7,6 +7,7 @@ import dataclasses
 import datetime as dt
 import io
 import json
+import re
 
 import openpyxl
 import polars as pl
@@ -266,7 +267,9 @@ def test_cli_json(demo_db, capsys):
 
 def test_cli_table_csv_and_errors(demo_db, capsys):
     assert cli.main(["search", "--db", str(demo_db), "--ou", "94300", "--quoi", "ime"]) == 0
-    assert "unité(s)" in capsys.readouterr().out
+    table = capsys.readouterr().out
+    assert re.search(r"\b\d+,\d\b", table) and not re.search(r"\b\d+\.\d\b", table)  # « 2,3 » km, never « 2.3 »
+    assert "unité(s)" in table
     assert cli.main(["search", "--db", str(demo_db), "--quoi", "dialyse", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("FINESS EG;Établissement")
     assert cli.main(["search", "--db", str(demo_db), "--ou", "Xyzzyville"]) == 1

@@ -11,7 +11,7 @@ import polars as pl
 import xlsxwriter
 
 from ror.anomalies import LEVELS, STATUS_LABELS
-from ror.core import clock
+from ror.core import clock, formats
 from ror.recherche.search import UO_COLUMNS, SearchResult
 from ror.territoire import campagne_smr
 from ror.territoire.campagne_smr import CAMPAIGN_STATUSES
@@ -119,11 +119,22 @@ def search_text(result: SearchResult, uo: pl.DataFrame, fmt: str, *, limit: int 
     header = "  ".join(UO_COLUMNS[c][:w].ljust(w) for c, w in TABLE_COLUMNS.items())
     lines += [header, "-" * len(header)]
     for row in uo.head(limit).iter_rows(named=True):
-        cells = ["" if row[c] is None else str(row[c]) for c in TABLE_COLUMNS]
+        cells = [_cell(row[c]) for c in TABLE_COLUMNS]
         lines.append("  ".join(v[:w].ljust(w) for v, w in zip(cells, TABLE_COLUMNS.values(), strict=True)))
     if uo.height > limit:
         lines.append(f"… et {uo.height - limit} autre(s) (--limite, ou --format csv pour tout).")
     return "\n".join(lines) + "\n"
+
+
+def _cell(value) -> str:
+    """A value of the command line's table as a French reader writes it (« 0,4 », « 1 370 »)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return formats.decimal(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return formats.integer(value)
+    return str(value)
 
 
 def _shown_of(shown: int, total: int) -> str:
