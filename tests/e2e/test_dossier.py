@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 SITE = "CH RIVES DE SEINE SITE COURBEVOIE"  # the demo directeur's EG left free of any dossier
 COPIED = "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE"
-NEW_NAME = "UNITE SMR GERIATRIE HOSPITALISATION DE JOUR"
+NEW_NAME = "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE COGNITIVO-COMPORTEMENTALE"  # the ROR rule: its mode (HC)
 
 
 def field(page, label: str):
@@ -179,7 +179,7 @@ def test_dossier_journey(browser, url):
 
     # the Répertoire and the Recherche show the new unit
     click(page, page.get_by_role("link", name="Répertoire"))
-    page.get_by_label("Filtrer par nom ou FINESS").fill("jour alzheimer")
+    page.get_by_label("Filtrer par nom ou FINESS").fill("comportementale alzheimer")
     page.get_by_label("Filtrer par nom ou FINESS").press("Enter")
     wait_for_app(page)
     page.screenshot(path=str(SCREENSHOTS / "dossier_publie_repertoire.png"), full_page=True)
