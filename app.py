@@ -120,13 +120,13 @@ DEMO_ON_PRODUCTION = (
 
 
 # Streamlit's own words under a field, in French (the English ones are hidden: CSS content is not text of the page);
-# the label and value of a metric, and the units of a dossier's list of fiches, wrap rather than end in « … » (« EG
-# complets (avec … », « 1 067 … », « UNITE IME ACCUEIL DE J… » at 1 280 px: two units looked the same).
+# the label and value of a metric, and a button's label, wrap rather than end in « … » (« EG complets (avec … »,
+# « 1 067 … », « Adresse incorrecte ? Le signaler … », a dossier's units as « UNITE IME ACCUEIL DE J… » at 1 280 px).
 PAGE_STYLE = """<style>
 [data-testid="InputInstructions"] { visibility: hidden; }
 [data-testid="InputInstructions"]::after { visibility: visible; content: "Entrée pour valider"; }
 .stTextArea [data-testid="InputInstructions"]::after { content: "Ctrl+Entrée pour valider"; }
-[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, [class*="st-key-dos_arbre_"] button * {
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, .stButton button * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 </style>"""
