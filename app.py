@@ -121,7 +121,8 @@ DEMO_ON_PRODUCTION = (
 
 # Streamlit's own words under a field, in French (the English ones are hidden: CSS content is not text of the page);
 # the label and value of a metric, and a button's label, wrap rather than end in « … » (« EG complets (avec … »,
-# « 1 067 … », « Adresse incorrecte ? Le signaler … », a dossier's units as « UNITE IME ACCUEIL DE J… » at 1 280 px).
+# « 1 067 … », « Adresse incorrecte ? Le signaler … », a dossier's units as « UNITE IME ACCUEIL DE J… » at 1 280 px);
+# the Où / Quoi suggestions (pills) go on as many rows as they need instead of two and a half in a scrolled one.
 PAGE_STYLE = """<style>
 [data-testid="InputInstructions"] { visibility: hidden; }
 [data-testid="InputInstructions"]::after { visibility: visible; content: "Entrée pour valider"; }
@@ -129,6 +130,7 @@ PAGE_STYLE = """<style>
 [data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, .stButton button * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+[data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: wrap !important; overflow: visible !important; }
 </style>"""
 
 

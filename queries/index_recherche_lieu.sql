@@ -3,7 +3,7 @@
 -- (VARCHAR[]: those EG only, no commune; NULL: everything). Run by ror/recherche/search_index.py.
 INSERT INTO recherche_lieu
 SELECT 'commune:' || code_insee, 'commune', code_insee, nom,
-    departement || ' · ' || replace(coalesce(codes_postaux, ''), '|', ', '),
+    departement || ' · ' || codes_postaux_lus(codes_postaux),
     lat, lon, departement, population, '|' || coalesce(codes_postaux, '') || '|',
     texte_normalise(nom), ' ' || texte_normalise(nom)
 FROM commune

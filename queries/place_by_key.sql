@@ -1,7 +1,7 @@
 -- One place by its key ('commune:<insee>', 'arrondissement:<insee>' or 'eg:<finess>', as returned by place_suggestions).
 -- Returns: cle, type, libelle, detail, lat, lon, departement, population. Params: $cle.
 SELECT 'commune:' || code_insee AS cle, 'commune' AS type, nom AS libelle,
-    departement || ' · ' || replace(coalesce(codes_postaux, ''), '|', ', ') AS detail,
+    departement || ' · ' || codes_postaux_lus(codes_postaux) AS detail,
     lat, lon, departement, population
 FROM commune
 WHERE 'commune:' || code_insee = $cle

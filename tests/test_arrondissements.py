@@ -145,3 +145,10 @@ def test_a_new_establishment_of_paris_stands_at_its_arrondissements_centre(rw_co
         params={"f": finess},
     ).fetchall()
     assert row == [("arrondissement", True)]
+
+
+def test_a_place_shows_its_postal_codes_shortly(con):
+    paris, *_ = search.suggest_places(con, "Paris")
+    assert paris.detail == "75 · 75001 à 75020"  # not its 21 codes: the arrondissements stay in view beside it
+    assert search.suggest_places(con, "Saint-Maur-des-Fossés")[0].detail == "94 · 94100, 94210"
+    assert search.place_by_key(con, "commune:75056").detail == paris.detail
