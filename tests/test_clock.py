@@ -67,7 +67,7 @@ def test_a_base_of_naive_instants_is_converted_from_the_servers_zone(tmp_path):
     con.execute("UPDATE departement SET phase_depuis = TIMESTAMP '2026-12-03 08:00:00'")  # the server's local time
     con.close()
     con = db.connect(path)
-    assert db.migrate(con) == ["017_instants_avec_fuseau"]
+    assert "017_instants_avec_fuseau" in db.migrate(con)  # and those after it
     since = con.sql("SELECT phase_depuis FROM departement").fetchall()[0][0]
     server = ZoneInfo(db._server_zone())  # « Etc/UTC » here: then 09:00 in Paris
     assert since == dt.datetime(2026, 12, 3, 8, 0, tzinfo=server) and since.tzinfo is not None
