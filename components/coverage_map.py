@@ -3,13 +3,11 @@ legend. The shared pieces (compact deck, départements' outlines, view) are in c
 
 from __future__ import annotations
 
-import json
-
 import polars as pl
 import pydeck as pdk
 import streamlit as st
 
-from components.maps import CompactDeck, view_for
+from components.maps import CompactDeck, outline_layer, view_for
 from components.text import deck_text
 from ror.core import arrondissements as paris
 from ror.core import formats
@@ -96,22 +94,7 @@ def build_coverage_deck(
             pickable=True,
             auto_highlight=True,
         ),
-        pdk.Layer(
-            "GeoJsonLayer",
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {"type": "Feature", "geometry": json.loads(r["geojson"]), "properties": {}}
-                    for r in departements.iter_rows(named=True)
-                ],
-            },
-            id="departements",
-            stroked=True,
-            filled=False,
-            get_line_color=[40, 50, 70],
-            line_width_min_pixels=1.5,
-            pickable=False,
-        ),
+        outline_layer(departements, "departements", [40, 50, 70], 1.5),
     ]
     if dots:
         layers.append(

@@ -89,25 +89,28 @@ def departements_layer(boundaries: pl.DataFrame, highlighted: tuple[str, ...] | 
     )
 
 
+def outline_layer(shapes: pl.DataFrame, layer_id: str, color: list[int], width: float) -> pdk.Layer:
+    """The boundaries of a frame's `geojson` geometries as lines only (communes, arrondissements, départements)."""
+    features = [
+        {"type": "Feature", "geometry": json.loads(row["geojson"]), "properties": {}}
+        for row in shapes.iter_rows(named=True)
+    ]
+    return pdk.Layer(
+        "GeoJsonLayer",
+        {"type": "FeatureCollection", "features": features},
+        id=layer_id,
+        stroked=True,
+        filled=False,
+        get_line_color=color,
+        line_width_min_pixels=width,
+        pickable=False,
+    )
+
+
 def zones_layers(zones: pl.DataFrame, *, named: bool) -> list[pdk.Layer]:
     """Communes or arrondissements (code_insee, nom, lat, lon, geojson) outlined over the départements, and their names
     at their centres when `named` (the fiche's map: what is around the site)."""
-    features = [
-        {"type": "Feature", "geometry": json.loads(row["geojson"]), "properties": {}}
-        for row in zones.iter_rows(named=True)
-    ]
-    layers = [
-        pdk.Layer(
-            "GeoJsonLayer",
-            {"type": "FeatureCollection", "features": features},
-            id="zones",
-            stroked=True,
-            filled=False,
-            get_line_color=[150, 160, 175],
-            line_width_min_pixels=1,
-            pickable=False,
-        )
-    ]
+    layers = [outline_layer(zones, "zones", [150, 160, 175], 1)]
     if named:
         names = [
             {"nom": deck_text(row["nom"]), "lon": row["lon"], "lat": row["lat"]} for row in zones.iter_rows(named=True)
