@@ -7,7 +7,14 @@ import streamlit as st
 from components import run_log
 from components.data import DatabaseUnavailable, cursor, publish_scheduled, start_daily_feed
 from components.errors import run_safely
-from components.session import current_user, exchange_cookie, render_user_panel, return_to
+from components.session import (
+    UNKNOWN_ADDRESS,
+    current_user,
+    exchange_cookie,
+    forget_unknown_address,
+    render_user_panel,
+    return_to,
+)
 from components.sign_in import render as render_sign_in
 from components.text import md
 from ror.core import auth, config
@@ -150,7 +157,11 @@ def main() -> None:
     if user is None:
         # Every page is known (a shared link keeps its address and query), but only the sign-in form runs;
         # once signed in, the rerun opens the page of the link.
-        page = st.navigation([SIGN_IN, *SCRIPTS.values(), st.Page(NOTIFICATIONS)], position="hidden")
+        everything = [SIGN_IN, *SCRIPTS.values(), st.Page(NOTIFICATIONS, url_path="notifications")]
+        unknown = forget_unknown_address(everything)
+        page = st.navigation(everything, position="hidden")
+        if unknown:
+            st.warning("Cette adresse ne mène à aucune page de l'application.", icon=":material/link_off:")
         try:
             if page is SIGN_IN:
                 page.run()
@@ -162,11 +173,14 @@ def main() -> None:
     publish_scheduled()  # the dossiers whose date d'effet has come are published on the first run of the day
     start_daily_feed(str(config.db_path()))  # the synchronisation feed, every day at 18:00
     sections = pages_for(user)
-    page = st.navigation(sections, expanded=True)
     allowed = [p for pages in sections.values() for p in pages]
+    unknown = forget_unknown_address(allowed)
+    page = st.navigation(sections, expanded=True)
     notifications_link = {NOTIFICATIONS: sections["Travail"][-1]} if "Travail" in sections else {}
     return_to({script: p for script, p in SCRIPTS.items() if any(p is q for q in allowed)} | notifications_link)
     render_user_panel(user)
+    if unknown:
+        st.warning(UNKNOWN_ADDRESS, icon=":material/link_off:")
     try:
         page.run()
     finally:

@@ -6,6 +6,7 @@ import inspect
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from components import session_cookie
 from components.data import cursor
@@ -159,3 +160,18 @@ def require_action(user: User, action: str) -> None:
     if not role_allows(user, action):
         st.error(f"Votre profil ne vous permet pas de {ACTION_LABELS[action]}.")
         st.stop()
+
+
+UNKNOWN_ADDRESS = "Cette adresse ne mène à aucune page ouverte à votre compte : voici votre page d'accueil."
+
+
+def forget_unknown_address(pages: list[st.Page]) -> bool:
+    """Whether the address of this run names none of these pages (« /qualite » for a directeur, a mistyped link).
+    Streamlit is then asked for the default page, so that it does not open its English « Page not found » dialog,
+    and the caller says so in French (UNKNOWN_ADDRESS)."""
+    manager = get_script_run_ctx().pages_manager
+    asked = manager.intended_page_name
+    if manager.intended_page_script_hash or not asked or any(page.url_path == asked for page in pages):
+        return False  # a page hash unknown to the navigation already falls back to the default page, silently
+    manager.set_script_intent("", "")
+    return True

@@ -227,7 +227,7 @@ def _app_connection():
 @pytest.mark.parametrize("login", ["support", "tutelle-pc"])
 def test_hostile_names_are_shown_literally_on_the_anomaly_page(app, demo_db, login):
     """A description, a comment and a name shown to another person: inert text in AppTest (the real browser
-    checks it too, tests/e2e/test_hostile_text.py)."""
+    checks it too, tests/e2e/test_every_page.py)."""
     cur = _app_connection()
     anomalie_id = cur.sql("SELECT min(anomalie_id) FROM anomalie WHERE departement = '92'").fetchall()[0][0]
     before = cur.sql("SELECT champ FROM anomalie WHERE anomalie_id = $i", params={"i": anomalie_id}).fetchall()[0][0]

@@ -158,12 +158,6 @@ def table_text(page, containing: str | tuple[str, ...] = "", index: int = 0, tim
         page.wait_for_timeout(100)  # a poll: Playwright handles the page's events meanwhile
 
 
-def let_the_canvas_paint(page) -> None:
-    """Before a screenshot of a map: a WebGL or Leaflet canvas gives the page no sign that it has painted, so this is
-    the one fixed pause of the e2e tests (half a second), never used before an assertion."""
-    page.wait_for_timeout(500)
-
-
 def sign_in(page, url: str, login: str) -> None:
     """Open the app and sign in with the demo account's button (ROR_DEMO=1)."""
     page.goto(url)
@@ -215,3 +209,20 @@ def record_outside_requests(page) -> list[str]:
         ),
     )
     return outside
+
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+def screenshot(page, name: str, *, full_page: bool = True, map_shown: bool = False) -> None:
+    """With ROR_SCREENSHOTS=1, keep the page as tests/e2e/screenshots/<name>.png, to look at (a test never reads it
+    back); without, nothing: a full-page capture of a map costs seconds in a software-rendered browser. A WebGL or
+    Leaflet canvas gives the page no sign that it has painted: before the capture of a map (map_shown), the e2e
+    tests' one fixed pause, half a second."""
+    if not os.environ.get("ROR_SCREENSHOTS"):
+        return
+    if map_shown:
+        page.wait_for_timeout(500)
+    path = SCREENSHOTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(path), full_page=full_page)

@@ -12,11 +12,10 @@ import pytest
 
 from ror.core.finess import make_finess
 
-from .helpers import click, new_page, record_outside_requests, sign_in, sign_out, wait_for_app
+from .helpers import click, new_page, record_outside_requests, screenshot, sign_in, sign_out, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "finess" / "etalab-extrait-idf.csv"
 NEW_EG = make_finess("94", 777001)
 
@@ -30,7 +29,6 @@ def test_admin_imports_creates_and_a_new_directeur_starts(browser, url):
     from fhirclient.models.bundle import Bundle
     from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     page = new_page(browser, viewport={"width": 1400, "height": 1100})
     outside = record_outside_requests(page)
     sign_in(page, url, "admin")
@@ -42,7 +40,7 @@ def test_admin_imports_creates_and_a_new_directeur_starts(browser, url):
     click(page, page.get_by_role("button", name="Importer"))
     expect(page.get_by_text("0 créé(s), 8 modifié(s)").first).to_be_visible(timeout=30_000)
     click(page, page.get_by_role("tab", name="Rejetés (5)"))
-    page.screenshot(path=SCREENSHOTS / "administration_import.png", full_page=True)
+    screenshot(page, "administration_import")
 
     # Créer un établissement
     click(page, page.get_by_role("link", name="Créer un établissement"))
@@ -74,7 +72,7 @@ def test_admin_imports_creates_and_a_new_directeur_starts(browser, url):
     click(page, page.get_by_role("button", name="Créer le compte"))
     expect(page.get_by_text("Mot de passe provisoire du compte « p.durand »")).to_be_visible()
     password = page.get_by_test_id("stCode").inner_text().strip()
-    page.screenshot(path=SCREENSHOTS / "administration_comptes.png", full_page=True)
+    screenshot(page, "administration_comptes")
     sign_out(page)
 
     # the new directeur: only « Mon compte » until he chooses his password
@@ -103,6 +101,6 @@ def test_admin_imports_creates_and_a_new_directeur_starts(browser, url):
     Bundle(bundle)
     ids = {entry["resource"]["id"] for entry in bundle["entry"]}
     assert "eg-750000499" in ids and f"eg-{NEW_EG}" not in ids  # the 75 by default, not the new 94 EG
-    page.screenshot(path=SCREENSHOTS / "administration_export.png", full_page=True)
+    screenshot(page, "administration_export")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside == [], f"requêtes vers l'extérieur : {outside}"

@@ -5,7 +5,6 @@ the support sees it resolved, with its whole history."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -15,6 +14,7 @@ from .helpers import (
     copy_database,
     new_page,
     record_outside_requests,
+    screenshot,
     sign_in,
     sign_out,
     streamlit_server,
@@ -24,14 +24,12 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 COMMENT = "<b>Vérifié</b> avec l'établissement <script>document.title='piraté'</script>"
 
 
 def test_anomaly_journey(browser, demo_db, tmp_path):
     from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
     con = duckdb.connect(str(db), read_only=True)
     unit, unit_name = con.sql(
@@ -57,7 +55,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
         dialog.get_by_label("Champ concerné (facultatif)").click()
         click(page, page.get_by_role("option", name="Téléphone"))
         dialog.get_by_label(re.compile("^Ce qui est faux")).fill("Le numéro sonne dans une autre unité.")
-        page.screenshot(path=str(SCREENSHOTS / "anomalie_signalement.png"), full_page=False)
+        screenshot(page, "anomalie_signalement", full_page=False)
         click(page, dialog.get_by_role("button", name="Envoyer le signalement"))
         page.get_by_text(f"N° {number}").first.wait_for()  # listed on the fiche among its open anomalies
         page.get_by_text("Le numéro sonne dans une autre unité.").first.wait_for()
@@ -79,7 +77,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
         assert "piraté" not in page.title()
         click(page, page.get_by_role("button", name="Résoudre"))
         page.get_by_text("Résolue", exact=True).first.wait_for()
-        page.screenshot(path=str(SCREENSHOTS / "anomalie_resolue.png"), full_page=True)
+        screenshot(page, "anomalie_resolue")
         sign_out(page)
 
         # the support sees it resolved, with its history

@@ -9,11 +9,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .helpers import click, copy_database, new_page, record_outside_requests, sign_in, streamlit_server, wait_for_app
+from .helpers import (
+    click,
+    copy_database,
+    new_page,
+    record_outside_requests,
+    screenshot,
+    sign_in,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 def smr_unit_without_responsable_phone(db: Path) -> tuple[str, int, str]:
@@ -35,7 +42,6 @@ def smr_unit_without_responsable_phone(db: Path) -> tuple[str, int, str]:
 def test_the_directeur_renames_his_eg_and_does_an_item_of_his_smr_campaign(browser, demo_db, tmp_path):
     from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
     finess, uo_id, unit_name = smr_unit_without_responsable_phone(db)
     with streamlit_server(db) as url:
@@ -58,7 +64,7 @@ def test_the_directeur_renames_his_eg_and_does_an_item_of_his_smr_campaign(brows
         expect(unit).to_contain_text("1 point(s) à faire")
         click(page, unit.locator("summary"))
         expect(unit.get_by_text("Responsable et ses coordonnées — à faire")).to_be_visible()
-        page.screenshot(path=SCREENSHOTS / "campagne_smr_a_faire.png", full_page=True)
+        screenshot(page, "campagne_smr_a_faire")
         click(page, unit.get_by_role("link", name="Mettre à jour l'unité"))
         expect(page.get_by_role("heading", name=unit_name).first).to_be_visible()
 
@@ -72,7 +78,7 @@ def test_the_directeur_renames_his_eg_and_does_an_item_of_his_smr_campaign(brows
         click(page, page.get_by_role("link", name="Ma campagne SMR"))
         unit = page.get_by_test_id("stExpander").filter(has_text=unit_name).first
         expect(unit).to_contain_text(f"{unit_name} — fait")
-        page.screenshot(path=SCREENSHOTS / "campagne_smr_fait.png", full_page=True)
+        screenshot(page, "campagne_smr_fait")
         expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
     con = duckdb.connect(str(db), read_only=True)

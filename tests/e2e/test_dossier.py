@@ -6,15 +6,13 @@ Répertoire and the Recherche show the new UO."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
-from .helpers import click, new_page, record_outside_requests, sign_in, sign_out, wait_for_app
+from .helpers import click, new_page, record_outside_requests, screenshot, sign_in, sign_out, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 SITE = "CH RIVES DE SEINE SITE COURBEVOIE"  # the demo directeur's EG left free of any dossier
 COPIED = "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE"
 NEW_NAME = "UNITE SMR GERIATRIE HOSPITALISATION COMPLETE COGNITIVO-COMPORTEMENTALE"  # the ROR rule: its mode (HC)
@@ -86,7 +84,7 @@ def finalise_every_fiche(page) -> None:
         wait_for_app(page)
         click(page, one(page, "Enr. et finaliser"))
         assert page.get_by_test_id("stException").count() == 0
-    page.screenshot(path=str(SCREENSHOTS / "echec_finalisation.png"), full_page=True)
+    screenshot(page, "echec_finalisation")
     raise AssertionError("des fiches restent à finaliser")
 
 
@@ -105,7 +103,6 @@ def open_newest_notification(page, text: str) -> None:
 def test_dossier_journey(browser, url):
     from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     page = new_page(browser, viewport={"width": 1500, "height": 1100})
     outside = record_outside_requests(page)
 
@@ -132,7 +129,7 @@ def test_dossier_journey(browser, url):
     click(page, page.get_by_role("button", name=f"Appliquer la correction : « {NEW_NAME} »"))
     expect(field(page, "Nom de l'unité *")).to_have_value(NEW_NAME)
     finalise_every_fiche(page)
-    page.screenshot(path=str(SCREENSHOTS / "dossier_brouillon.png"), full_page=True)
+    screenshot(page, "dossier_brouillon")
     send(page)
     sign_out(page)
 
@@ -145,7 +142,7 @@ def test_dossier_journey(browser, url):
     metrics = page.get_by_test_id("stMetricValue")
     # one UO added; finalising untouched fiches changed nothing else
     assert [metrics.nth(i).inner_text() for i in range(4)] == ["inchangé", "1", "0", "0"]
-    page.screenshot(path=str(SCREENSHOTS / "dossier_revue.png"), full_page=True)
+    screenshot(page, "dossier_revue")
     click(page, page.get_by_role("button", name="Refuser le dossier"))  # no reason yet: said, nothing done
     expect(page.get_by_text("Choisissez un motif, et précisez-le pour « Autre ».")).to_be_visible()
     choose(page, "Motif du refus *", "Règles de nommage non respectées")
@@ -182,13 +179,13 @@ def test_dossier_journey(browser, url):
     page.get_by_label("Filtrer par nom ou FINESS").fill("comportementale alzheimer")
     page.get_by_label("Filtrer par nom ou FINESS").press("Enter")
     wait_for_app(page)
-    page.screenshot(path=str(SCREENSHOTS / "dossier_publie_repertoire.png"), full_page=True)
+    screenshot(page, "dossier_publie_repertoire")
     expect(page.locator("body")).to_contain_text(NEW_NAME + " ALZHEIMER")
     click(page, page.get_by_role("link", name="Recherche"))
     page.get_by_label("Quoi").fill("geriatrie alzheimer")
     page.get_by_label("Quoi").press("Enter")
     wait_for_app(page)
-    page.screenshot(path=str(SCREENSHOTS / "dossier_publie_recherche.png"), full_page=True)
+    screenshot(page, "dossier_publie_recherche")
     expect(page.locator("body")).to_contain_text(SITE)
     assert page.get_by_test_id("stException").count() == 0
     assert outside == [], f"requêtes vers l'extérieur : {outside}"

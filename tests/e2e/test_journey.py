@@ -4,20 +4,15 @@ that no script can read; sign out, and that cookie signs no one in any more."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from .helpers import let_the_canvas_paint, new_page, record_outside_requests, wait_for_app
+from .helpers import new_page, record_outside_requests, screenshot, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 def test_sign_in_see_the_map_and_sign_out(browser, url):
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     page = new_page(browser, viewport={"width": 1500, "height": 1000})
     outside = record_outside_requests(page)
     failed = []
@@ -41,8 +36,7 @@ def test_sign_in_see_the_map_and_sign_out(browser, url):
     wait_for_app(page)
     assert page.get_by_text("Mon territoire (93)").is_visible()
     page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first.wait_for(timeout=20_000)
-    let_the_canvas_paint(page)
-    page.screenshot(path=str(SCREENSHOTS / "tableau_de_bord.png"), full_page=True)
+    screenshot(page, "tableau_de_bord", map_shown=True)
     assert page.get_by_test_id("stException").count() == 0
 
     (cookie,) = [c for c in page.context.cookies() if c["name"] == "ror_session"]

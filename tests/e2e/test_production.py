@@ -9,16 +9,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from .helpers import (
     PROJECT_DIR,
     click,
-    let_the_canvas_paint,
     new_page,
     record_outside_requests,
+    screenshot,
     sign_out,
     streamlit_server,
     wait_for_app,
@@ -26,7 +25,6 @@ from .helpers import (
 
 pytestmark = pytest.mark.browser
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 SAMPLE = PROJECT_DIR / "tests" / "data" / "finess" / "etalab-extrait-idf.csv"
 TEMPORARY = "Premier-acces-2026"
 
@@ -86,7 +84,6 @@ def create_account(page, login: str, role: str, scope_label: str, scope: str) ->
 def test_a_repertoire_from_nothing_init_import_then_the_first_administrator(browser, tmp_path):
     from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     db = tmp_path / "ror.duckdb"
     assert "aucun établissement" in ror("init", "--db", str(db), "--admin", "c.martin")
     assert "8 créé(s)" in ror("import-finess", str(SAMPLE), "--db", str(db))
@@ -114,13 +111,12 @@ def test_a_repertoire_from_nothing_init_import_then_the_first_administrator(brow
         expect(page.get_by_text("1 EG · 0 UO")).to_be_visible()  # its EJ: the EG has no unit yet
         click(page, page.locator(".st-key-rep_t_ej_920150059 button").first)  # expand the EJ
         expect(page.get_by_text("à peupler (aucune unité)").first).to_be_visible()
-        page.screenshot(path=SCREENSHOTS / "production_repertoire.png", full_page=True)
+        screenshot(page, "production_repertoire")
 
         click(page, page.get_by_role("link", name="Tableau de bord"))
         expect(page.get_by_role("heading", name="Peuplement du répertoire")).to_be_visible()
         page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first.wait_for(timeout=20_000)
-        let_the_canvas_paint(page)
-        page.screenshot(path=SCREENSHOTS / "production_tableau_de_bord.png", full_page=True)
+        screenshot(page, "production_tableau_de_bord", map_shown=True)
         expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text("8")  # Établissements (EG)
         sign_out(page)
 
@@ -130,6 +126,6 @@ def test_a_repertoire_from_nothing_init_import_then_the_first_administrator(brow
         # the page is drawn in one run, but under load its links may come a few seconds after its headings
         expect(page.get_by_role("heading", name="Peuplement : vos dossiers à compléter")).to_be_visible(timeout=20_000)
         expect(page.get_by_role("link", name="Peuplement de HOPITAL FOCH").first).to_be_visible(timeout=20_000)
-        page.screenshot(path=SCREENSHOTS / "production_directeur.png", full_page=True)
+        screenshot(page, "production_directeur")
         expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside == [], f"requêtes vers l'extérieur : {outside}"

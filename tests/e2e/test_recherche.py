@@ -8,16 +8,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from .helpers import click_first_row, let_the_canvas_paint, new_page, record_outside_requests, sign_in, wait_for_app
+from .helpers import click_first_row, new_page, record_outside_requests, screenshot, sign_in, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 def test_search_around_a_commune(browser, url):
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     page = new_page(browser, viewport={"width": 1500, "height": 1100}, accept_downloads=True)
     outside = record_outside_requests(page)
     sign_in(page, url, "support")
@@ -39,8 +36,7 @@ def test_search_around_a_commune(browser, url):
     # the map (vendored Leaflet in the folium component) shows the markers of the EG found
     frame = page.frame_locator("iframe[data-testid='stCustomComponentV1']")
     frame.locator(".leaflet-interactive, .marker-cluster").first.wait_for(timeout=20_000)
-    let_the_canvas_paint(page)
-    page.screenshot(path=str(SCREENSHOTS / "recherche.png"), full_page=True)
+    screenshot(page, "recherche", map_shown=True)
 
     # the "+" of the first EG lists its UO; a click on a UO opens its fiche
     page.get_by_text("UNITE D AUTODIALYSE DE CRETEIL").first.click()
@@ -50,7 +46,7 @@ def test_search_around_a_commune(browser, url):
     dialog = page.get_by_role("dialog")
     click_first_row(page, grid, until=dialog.get_by_text("Semaine type"))
     dialog.get_by_text("Entité juridique (EJ)").wait_for()
-    page.screenshot(path=str(SCREENSHOTS / "fiche_uo.png"))
+    screenshot(page, "fiche_uo", full_page=False)
     page.keyboard.press("Escape")
     wait_for_app(page)
 

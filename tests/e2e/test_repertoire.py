@@ -8,11 +8,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .helpers import copy_database, new_page, record_outside_requests, sign_in, streamlit_server, wait_for_app
+from .helpers import (
+    copy_database,
+    new_page,
+    record_outside_requests,
+    screenshot,
+    sign_in,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 def referent_mss_unit(db: Path) -> tuple[str, str, int]:
@@ -30,7 +36,6 @@ def referent_mss_unit(db: Path) -> tuple[str, str, int]:
 def test_browse_favourite_and_update(browser, demo_db, tmp_path):
     from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     db = copy_database(demo_db, tmp_path)
     finess_ej, finess_eg, uo_id = referent_mss_unit(db)
     with streamlit_server(db) as url:
@@ -51,7 +56,7 @@ def test_browse_favourite_and_update(browser, demo_db, tmp_path):
         page.locator(f".st-key-rep_t_eg_{finess_eg} button").first.click()  # … and its EG: the UO appear
         wait_for_app(page)
         page.locator(f".st-key-rep_a_uo_{uo_id}").wait_for()
-        page.screenshot(path=str(SCREENSHOTS / "repertoire.png"), full_page=True)
+        screenshot(page, "repertoire")
 
         # add the EG to the favourites from its menu, then find it under « Favoris »
         page.locator(f".st-key-rep_a_eg_{finess_eg} button").first.click()
@@ -78,7 +83,7 @@ def test_browse_favourite_and_update(browser, demo_db, tmp_path):
         expect(page.get_by_text("Téléphone : 01 40 50 60 70")).to_be_visible()
         history = page.locator("[data-testid='stDataFrame']").last
         expect(history).to_be_visible()
-        page.screenshot(path=str(SCREENSHOTS / "fiche_uo_modifiee.png"), full_page=True)
+        screenshot(page, "fiche_uo_modifiee")
     con = duckdb.connect(str(db), read_only=True)
     audit = con.sql(
         "SELECT user_login, new_value->>'telephone' FROM audit WHERE action = 'uo.modifier' AND target_id = $id",

@@ -5,15 +5,12 @@ scores, names to fix and the SMR campaign, with nothing fetched from outside."""
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 
-from .helpers import click, new_page, record_outside_requests, sign_in, table_text, wait_for_app
+from .helpers import click, new_page, record_outside_requests, screenshot, sign_in, table_text, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 
 
 def coloured_pixels(locator) -> int:
@@ -39,7 +36,6 @@ def painted(locator, at_least: int, timeout_s: float = 20) -> bool:
 def test_tutelle_reviews_coverage_and_quality(browser, url):
     from playwright.sync_api import expect
 
-    SCREENSHOTS.mkdir(exist_ok=True)
     page = new_page(browser, viewport={"width": 1500, "height": 1100})
     outside = record_outside_requests(page)
     sign_in(page, url, "tutelle-pc")
@@ -59,7 +55,7 @@ def test_tutelle_reviews_coverage_and_quality(browser, url):
     tooltip = page.locator(".deck-tooltip")
     expect(tooltip).to_contain_text("Temps estimé", timeout=10_000)
     expect(tooltip).to_contain_text("Unité la plus proche")
-    page.screenshot(path=SCREENSHOTS / "territoire_couverture.png", full_page=True)
+    screenshot(page, "territoire_couverture")
 
     # a short threshold leaves communes beyond it, listed beside the map
     slider = page.get_by_test_id("stSlider").get_by_role("slider")
@@ -80,6 +76,6 @@ def test_tutelle_reviews_coverage_and_quality(browser, url):
     expect(page.get_by_text("nom(s) à corriger")).to_be_visible()
     click(page, page.get_by_role("tab", name="Campagne SMR"))
     expect(page.get_by_text("Avancement par département")).to_be_visible()
-    page.screenshot(path=SCREENSHOTS / "territoire_campagne_smr.png", full_page=True)
+    screenshot(page, "territoire_campagne_smr")
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
