@@ -329,11 +329,17 @@ def category_only(official: str, category_label: str | None) -> bool:
     if not category_label:
         return False
     words = [w for w in _words(official) if w not in _LINKING_WORDS]
+    return bool(words) and set(words) <= _category_words(category_label)
+
+
+@functools.lru_cache(maxsize=1024)  # a few hundred catégories (TRE_R66), each named by many EG
+def _category_words(category_label: str) -> frozenset[str]:
+    """The words by which a name says the catégorie: those of its label, its acronym, « EHPAD »."""
     acronym = re.search(r"\(([A-Z][A-Za-z.]{1,12})\)", category_label)
     category = set(_words(category_label)) | ({acronym.group(1).replace(".", "").upper()} if acronym else set())
     if "HEBERGEMENT POUR PERSONNES AGEES DEPENDANTES" in " ".join(_words(category_label)):
         category.add("EHPAD")
-    return bool(words) and set(words) <= category
+    return frozenset(category)
 
 
 @dataclass(frozen=True)

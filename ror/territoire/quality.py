@@ -222,10 +222,10 @@ def naming_violations(quality: Quality) -> pl.DataFrame:
     names = pl.concat([usage, units])
     keys = ["nom", *eg_key, *uo_key]
     verdicts = []
-    for row in names.select(keys).unique().iter_rows(named=True):
-        problems, suggestion = _naming(*(row[k] for k in keys))
+    for row in names.select(keys).unique().iter_rows():  # in the order of _naming's parameters
+        problems, suggestion = _naming(*row)
         if problems:
-            verdicts.append((*(row[k] for k in keys), " ".join(p.message for p in problems), suggestion))
+            verdicts.append((*row, " ".join(p.message for p in problems), suggestion))
     schema = {k: pl.String for k in keys} | {"probleme": pl.String, "suggestion": pl.String}
     found = pl.DataFrame(verdicts, schema=schema, orient="row")
     return (
@@ -242,9 +242,11 @@ def _naming(nom, officiel, categorie, commune, type_code, type_libelle, mode_lib
     suggested name."""
     if officiel is None:
         kind = naming.UnitKind(type_code, type_libelle, mode_libelle, temporalite_libelle, mode)
-        return tuple(naming.unit_name_problems(nom, kind)), naming.fixed_unit_name(nom, kind)
+        problems = naming.unit_name_problems(nom, kind)
+        return tuple(problems), naming.fixed_unit_name(nom, kind) if problems else nom
     eg = naming.Establishment(officiel, categorie, commune)
-    return tuple(naming.usage_name_problems(nom, eg)), naming.fixed_usage_name(nom, eg)
+    problems = naming.usage_name_problems(nom, eg)
+    return tuple(problems), naming.fixed_usage_name(nom, eg) if problems else nom  # most names break no rule
 
 
 # ---------------------------------------------------------------------------------------------------------
