@@ -129,14 +129,16 @@ DEMO_ON_PRODUCTION = (
 # Streamlit's own words under a field, in French (the English ones are hidden: CSS content is not text of the page);
 # the label and value of a metric, and a button's label, wrap rather than end in « … » (« EG complets (avec … »,
 # « 1 067 … », « Adresse incorrecte ? Le signaler … », a dossier's units as « UNITE IME ACCUEIL DE J… » at 1 280 px);
+# a selectbox's list is at least 24 rem wide, so that its options read whole (« SMR – Soins mé… » in a narrow column);
 # the Où / Quoi suggestions (pills) go on as many rows as they need instead of two and a half in a scrolled one.
 PAGE_STYLE = """<style>
 [data-testid="InputInstructions"] { visibility: hidden; }
 [data-testid="InputInstructions"]::after { visibility: visible; content: "Entrée pour valider"; }
 .stTextArea [data-testid="InputInstructions"]::after { content: "Ctrl+Entrée pour valider"; }
-[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, .stButton button * {
+[data-testid="stMetricLabel"] *, [data-testid="stMetricValue"] *, .stButton button *, .stDownloadButton button * {
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+[data-testid="stSelectboxVirtualDropdown"] { min-width: min(24rem, calc(100vw - 2rem)); }
 [data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: wrap !important; overflow: visible !important; }
 </style>"""
 

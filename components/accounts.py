@@ -55,6 +55,7 @@ def account_form(user: User, prefix: str, values: dict, version: int) -> Account
             list(DEPARTEMENT_NAMES),
             default=values.get("departements") or [],
             format_func=lambda d: f"{d} – {DEPARTEMENT_NAMES[d]}",
+            placeholder="Choisissez un ou plusieurs départements",
             key=f"{prefix}_departements",
         )
     elif role in ESTABLISHMENT_ROLES:

@@ -108,7 +108,7 @@ def render_queue() -> None:
     niveaux = second.pills(
         "Niveau", list(anomalies.LEVELS), selection_mode="multi", format_func=anomalies.LEVELS.get, key="ano_niveaux"
     )
-    a, b, c, d, e = st.columns([2, 3, 2, 2, 2])
+    a, b, c, d, e = st.columns([2, 2.5, 2, 2, 3])  # « Plus anciennes d'abord » whole at 1 280 px
     departements = a.multiselect("Département", territory, key="ano_deps", placeholder="Tous")
     etablissement = b.text_input("Établissement", key="ano_etab", placeholder="Nom ou FINESS")
     assignee_options = {0: "Tous", user.user_id: "Moi", anomalies.NOBODY: "Non assignées"}  # 0: no filter
