@@ -130,7 +130,8 @@ DEMO_ON_PRODUCTION = (
 # the label and value of a metric, and a button's label, wrap rather than end in « … » (« EG complets (avec … »,
 # « 1 067 … », « Adresse incorrecte ? Le signaler … », a dossier's units as « UNITE IME ACCUEIL DE J… » at 1 280 px);
 # a selectbox's list is at least 24 rem wide, so that its options read whole (« SMR – Soins mé… » in a narrow column);
-# the Où / Quoi suggestions (pills) go on as many rows as they need instead of two and a half in a scrolled one.
+# the Où / Quoi suggestions and every other row of pills (« Source » on Notifications) go on as many rows as they need
+# instead of one scrolled row cut at its end.
 PAGE_STYLE = """<style>
 [data-testid="InputInstructions"] { visibility: hidden; }
 [data-testid="InputInstructions"]::after { visibility: visible; content: "Entrée pour valider"; }
@@ -139,7 +140,9 @@ PAGE_STYLE = """<style>
     white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
 [data-testid="stSelectboxVirtualDropdown"] { min-width: min(24rem, calc(100vw - 2rem)); }
-[data-testid="stButtonGroup"] [role="radiogroup"] { flex-wrap: wrap !important; overflow: visible !important; }
+[data-testid="stButtonGroup"] [role="radiogroup"], [data-testid="stButtonGroup"] [role="toolbar"] {
+    flex-wrap: wrap !important; overflow: visible !important;
+}
 </style>"""
 
 

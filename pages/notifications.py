@@ -65,12 +65,12 @@ for row in shown.slice((page - 1) * PAGE_SIZE, PAGE_SIZE).iter_rows(named=True):
         icon.markdown(ICONS[row["type"]])
         objet = md(row["objet"]) if row["lu"] else f"**{md(row['objet'])}**"
         text.markdown(f"{objet}  \n:gray[{md(row['type'])} · {md(row['source'])} · {row['created_at']:%d/%m/%Y %H:%M}]")
-        open_col, delete_col = actions.columns(2)
-        if row["cible_type"] in ("DOSSIER", "ANOMALIE") and open_col.button(
+        # one above the other: side by side, « Ouvrir » and « Supprimer » broke in the middle of the word at 1 280 px
+        if row["cible_type"] in ("DOSSIER", "ANOMALIE") and actions.button(
             "Ouvrir", key=f"notif_ouvrir_{row['notification_id']}", icon=":material/open_in_new:"
         ):
             open_target(user.user_id, row)
-        if delete_col.button(
+        if actions.button(
             "Supprimer",
             key=f"notif_suppr_{row['notification_id']}",
             icon=":material/delete:",
