@@ -21,6 +21,7 @@ from ror.recherche import search_index
 
 from ..helpers import ROLES
 from .helpers import (
+    click,
     copy_database,
     new_page,
     record_outside_requests,
@@ -147,10 +148,25 @@ class Reader:
 
     def read(self, where: str) -> str:
         """Wait for the run, check the page; returns its text (the invisible joiner that breaks autolinks removed)."""
+        wait_for_app(self.page)
+        return self.check(where)
+
+    def read_tabs(self, where: str) -> None:
+        """Each of the page's other tabs, opened and checked (a tab asks for no run: shown once it is selected)."""
+        from playwright.sync_api import expect
+
+        tabs = self.page.get_by_role("tab")
+        for i in range(tabs.count()):
+            tab = tabs.nth(i)
+            if tab.get_attribute("aria-selected") != "true":
+                tab.click()
+                expect(tab).to_have_attribute("aria-selected", "true")
+                self.check(f"{where} › {tab.inner_text()}")
+
+    def check(self, where: str) -> str:
         from playwright.sync_api import Error as PlaywrightError
 
         page = self.page
-        wait_for_app(page)
         problems = []
         for frame in page.frames:
             try:
@@ -188,10 +204,18 @@ def test_every_page_of_a_role_reads_as_french_and_shows_hostile_text_as_text(bro
     for i, path in enumerate(paths):
         links.nth(i).click()  # as a person does: the session goes on, no reload
         reader.read(path or "accueil")
+        reader.read_tabs(path or "accueil")
     shown = {}
     for path in deep:
         page.goto(f"{url}/{path}")  # a reload: still signed in (the session's cookie)
         shown[path.split("?")[0]] = reader.read(path)
+        reader.read_tabs(path)
+        if path.startswith("fiche?eg"):  # a dialog: « Signaler une anomalie », about the address
+            click(page, page.get_by_role("button", name="Une erreur ? La signaler au support"))
+            page.get_by_role("dialog").get_by_text("Ce qui est faux").wait_for()
+            reader.check("fiche › Signaler une anomalie")
+            page.keyboard.press("Escape")
+            wait_for_app(page)
         if path.startswith("recherche"):  # the map's markers carry hostile EG names (tooltips: tests/test_maps.py)
             map_frame(page).locator("path.leaflet-interactive").first.hover(force=True)
             reader.read("carte de la recherche")
