@@ -9,16 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .helpers import (
-    click,
-    copy_database,
-    new_page,
-    record_outside_requests,
-    screenshot,
-    sign_in,
-    streamlit_server,
-    wait_for_app,
-)
+from . import helpers
 
 pytestmark = pytest.mark.browser
 
@@ -42,43 +33,43 @@ def smr_unit_without_responsable_phone(db: Path) -> tuple[str, int, str]:
 def test_the_directeur_renames_his_eg_and_does_an_item_of_his_smr_campaign(browser, demo_db, tmp_path):
     from playwright.sync_api import expect
 
-    db = copy_database(demo_db, tmp_path)
+    db = helpers.copy_database(demo_db, tmp_path)
     finess, uo_id, unit_name = smr_unit_without_responsable_phone(db)
-    with streamlit_server(db) as url:
-        page = new_page(browser, viewport={"width": 1500, "height": 1100})
-        outside = record_outside_requests(page)
-        sign_in(page, url, "directeur")
+    with helpers.streamlit_server(db) as url:
+        page = helpers.new_page(browser, viewport={"width": 1500, "height": 1100})
+        outside = helpers.record_outside_requests(page)
+        helpers.sign_in(page, url, "directeur")
 
         # « Renommer »: the EG's surnom, from its fiche
         page.goto(f"{url}/fiche?eg={finess}")
-        wait_for_app(page)
-        click(page, page.get_by_role("button", name="Renommer"))
+        helpers.wait_for_app(page)
+        helpers.click(page, page.get_by_role("button", name="Renommer"))
         dialog = page.get_by_role("dialog")
         dialog.get_by_label("Surnom (nom d'usage)").fill("Hôpital des Bords de Seine")
-        click(page, dialog.get_by_role("button", name="Enregistrer"))
+        helpers.click(page, dialog.get_by_role("button", name="Enregistrer"))
         expect(page.get_by_role("heading", name="HOPITAL DES BORDS DE SEINE").first).to_be_visible()
 
         # « Ma campagne SMR »: the unit has an item to do; its link opens the unit's fiche
-        click(page, page.get_by_role("link", name="Ma campagne SMR"))
+        helpers.click(page, page.get_by_role("link", name="Ma campagne SMR"))
         unit = page.get_by_test_id("stExpander").filter(has_text=unit_name).first
         expect(unit).to_contain_text("1 point(s) à faire")
-        click(page, unit.locator("summary"))
+        helpers.click(page, unit.locator("summary"))
         expect(unit.get_by_text("Responsable et ses coordonnées — à faire")).to_be_visible()
-        screenshot(page, "campagne_smr_a_faire")
-        click(page, unit.get_by_role("link", name="Mettre à jour l'unité"))
+        helpers.screenshot(page, "campagne_smr_a_faire")
+        helpers.click(page, unit.get_by_role("link", name="Mettre à jour l'unité"))
         expect(page.get_by_role("heading", name=unit_name).first).to_be_visible()
 
         # the responsable's telephone, as an operational update
-        click(page, page.get_by_text("Modifier", exact=True))
+        helpers.click(page, page.get_by_text("Modifier", exact=True))
         page.get_by_label("Téléphone du responsable").fill("01 47 00 00 12")
-        click(page, page.get_by_role("button", name="Enregistrer").first)
+        helpers.click(page, page.get_by_role("button", name="Enregistrer").first)
         expect(page.get_by_text("Unité mise à jour.")).to_be_visible()
 
         # done
-        click(page, page.get_by_role("link", name="Ma campagne SMR"))
+        helpers.click(page, page.get_by_role("link", name="Ma campagne SMR"))
         unit = page.get_by_test_id("stExpander").filter(has_text=unit_name).first
         expect(unit).to_contain_text(f"{unit_name} — fait")
-        screenshot(page, "campagne_smr_fait")
+        helpers.screenshot(page, "campagne_smr_fait")
         expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
     con = duckdb.connect(str(db), read_only=True)

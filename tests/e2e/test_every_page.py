@@ -20,16 +20,7 @@ from ror.administration import support_contacts
 from ror.recherche import search_index
 
 from ..helpers import ROLES
-from .helpers import (
-    click,
-    copy_database,
-    new_page,
-    record_outside_requests,
-    screenshot,
-    sign_in,
-    streamlit_server,
-    wait_for_app,
-)
+from . import helpers
 
 pytestmark = pytest.mark.browser
 
@@ -118,9 +109,9 @@ def test_the_fault_patterns_find_what_they_look_for():
 @pytest.fixture(scope="module")
 def hostile_app(module_browser, demo_db, tmp_path_factory) -> tuple[str, list[str]]:
     """The app served over a copy of the demo database made hostile: its address and the pages to open by address."""
-    db = copy_database(demo_db, tmp_path_factory.mktemp("hostile"))
+    db = helpers.copy_database(demo_db, tmp_path_factory.mktemp("hostile"))
     deep = make_hostile(db)
-    with streamlit_server(db) as url:
+    with helpers.streamlit_server(db) as url:
         yield url, deep
 
 
@@ -140,7 +131,7 @@ class Reader:
 
     def __init__(self, page, url: str, login: str):
         self.page, self.url, self.login = page, url, login
-        self.outside = record_outside_requests(page)
+        self.outside = helpers.record_outside_requests(page)
         page.route("**/*", lambda route: route.abort() if "ailleurs" in route.request.url else route.continue_())
         self.dialogs: list[str] = []
         page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
@@ -148,7 +139,7 @@ class Reader:
 
     def read(self, where: str) -> str:
         """Wait for the run, check the page; returns its text (the invisible joiner that breaks autolinks removed)."""
-        wait_for_app(self.page)
+        helpers.wait_for_app(self.page)
         return self.check(where)
 
     def read_tabs(self, where: str) -> None:
@@ -187,16 +178,16 @@ class Reader:
         if problems:
             self.found[where] = problems
         name = re.sub(r"\W+", "_", where).strip("_")
-        screenshot(page, f"pages/{self.login}-{name}")
+        helpers.screenshot(page, f"pages/{self.login}-{name}")
         return text.replace("\u2060", "")
 
 
 @pytest.mark.parametrize("login", list(ROLES))
 def test_every_page_of_a_role_reads_as_french_and_shows_hostile_text_as_text(browser, hostile_app, login):
     url, deep = hostile_app
-    page = new_page(browser, viewport={"width": 1280, "height": 900})
+    page = helpers.new_page(browser, viewport={"width": 1280, "height": 900})
     reader = Reader(page, url, login)
-    sign_in(page, url, login)
+    helpers.sign_in(page, url, login)
     reader.read("accueil")
     links = page.locator('[data-testid="stSidebarNav"] a')
     paths = [href.split("/")[-1] for href in links.evaluate_all("els => els.map(e => e.href)")]
@@ -211,11 +202,11 @@ def test_every_page_of_a_role_reads_as_french_and_shows_hostile_text_as_text(bro
         shown[path.split("?")[0]] = reader.read(path)
         reader.read_tabs(path)
         if path.startswith("fiche?eg"):  # a dialog: « Signaler une anomalie », about the address
-            click(page, page.get_by_role("button", name="Une erreur ? La signaler au support"))
+            helpers.click(page, page.get_by_role("button", name="Une erreur ? La signaler au support"))
             page.get_by_role("dialog").get_by_text("Ce qui est faux").wait_for()
             reader.check("fiche › Signaler une anomalie")
             page.keyboard.press("Escape")
-            wait_for_app(page)
+            helpers.wait_for_app(page)
         if path.startswith("recherche"):  # the map's markers carry hostile EG names (tooltips: tests/test_maps.py)
             map_frame(page).locator("path.leaflet-interactive").first.hover(force=True)
             reader.read("carte de la recherche")
@@ -233,13 +224,13 @@ def test_a_page_the_role_does_not_have_is_refused_in_french(browser, hostile_app
     """A directeur following a link to the Qualité page (a Territoire page) lands on his dashboard, told why in
     French, without Streamlit's English « Page not found » dialog; signed out, a mistyped address says so too."""
     url, _ = hostile_app
-    page = new_page(browser)
+    page = helpers.new_page(browser)
     page.goto(f"{url}/adresse-mal-tapee")
-    wait_for_app(page)
+    helpers.wait_for_app(page)
     page.get_by_text("Cette adresse ne mène à aucune page de l'application.").wait_for()
-    sign_in(page, url, "directeur")
+    helpers.sign_in(page, url, "directeur")
     page.goto(f"{url}/qualite")
-    wait_for_app(page)
+    helpers.wait_for_app(page)
     page.get_by_text("Cette adresse ne mène à aucune page ouverte à votre compte").wait_for()
     assert "Page not found" not in page.locator("body").inner_text()
     assert page.locator('[data-testid="stSidebarNav"] a[href$="/qualite"]').count() == 0

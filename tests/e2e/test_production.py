@@ -12,27 +12,18 @@ import sys
 
 import pytest
 
-from .helpers import (
-    PROJECT_DIR,
-    click,
-    new_page,
-    record_outside_requests,
-    screenshot,
-    sign_out,
-    streamlit_server,
-    wait_for_app,
-)
+from . import helpers
 
 pytestmark = pytest.mark.browser
 
-SAMPLE = PROJECT_DIR / "tests" / "data" / "finess" / "etalab-extrait-idf.csv"
+SAMPLE = helpers.PROJECT_DIR / "tests" / "data" / "finess" / "etalab-extrait-idf.csv"
 TEMPORARY = "Premier-acces-2026"
 
 
 def ror(*arguments: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "ror", *arguments],
-        cwd=PROJECT_DIR,
+        cwd=helpers.PROJECT_DIR,
         capture_output=True,
         text=True,
         env={**os.environ, "ROR_ADMIN_PASSWORD": TEMPORARY},
@@ -45,7 +36,7 @@ def ror(*arguments: str) -> str:
 def sign_in_with(page, login: str, password: str) -> None:
     page.get_by_label("Identifiant", exact=True).fill(login)
     page.get_by_label("Mot de passe", exact=True).fill(password)
-    click(page, page.get_by_role("button", name="Se connecter", exact=True))
+    helpers.click(page, page.get_by_role("button", name="Se connecter", exact=True))
 
 
 def change_password(page, current: str, new: str) -> None:
@@ -55,14 +46,14 @@ def change_password(page, current: str, new: str) -> None:
     page.get_by_role("textbox", name="Mot de passe actuel", exact=True).fill(current)
     page.get_by_role("textbox", name="Nouveau mot de passe", exact=True).fill(new)
     page.get_by_role("textbox", name="Confirmez le nouveau mot de passe", exact=True).fill(new)
-    click(page, page.get_by_role("button", name="Changer le mot de passe"))
+    helpers.click(page, page.get_by_role("button", name="Changer le mot de passe"))
 
 
 def create_account(page, login: str, role: str, scope_label: str, scope: str) -> str:
     """Create an account on the Comptes page; returns its temporary password."""
     from playwright.sync_api import expect
 
-    click(
+    helpers.click(
         page,
         page.get_by_role("radio", name="Créer un compte").or_(page.get_by_role("button", name="Créer un compte")).first,
     )
@@ -71,12 +62,12 @@ def create_account(page, login: str, role: str, scope_label: str, scope: str) ->
     page.get_by_label("Prénom *").fill("Camille")
     page.get_by_label("Nom *", exact=True).fill(login.upper())
     page.get_by_label("Rôle *").click()
-    click(page, page.get_by_role("option", name=role))
+    helpers.click(page, page.get_by_role("option", name=role))
     page.get_by_label(scope_label).click()
     page.keyboard.type(scope)
     page.get_by_role("option").first.click()
     page.keyboard.press("Escape")
-    click(page, page.get_by_role("button", name="Créer le compte"))
+    helpers.click(page, page.get_by_role("button", name="Créer le compte"))
     expect(page.get_by_text(f"Mot de passe provisoire du compte « {login} »")).to_be_visible()
     return page.get_by_test_id("stCode").inner_text().strip()
 
@@ -87,45 +78,45 @@ def test_a_repertoire_from_nothing_init_import_then_the_first_administrator(brow
     db = tmp_path / "ror.duckdb"
     assert "aucun établissement" in ror("init", "--db", str(db), "--admin", "c.martin")
     assert "8 créé(s)" in ror("import-finess", str(SAMPLE), "--db", str(db))
-    with streamlit_server(db, demo=False) as url:
-        page = new_page(browser, viewport={"width": 1500, "height": 1100})
-        outside = record_outside_requests(page)
+    with helpers.streamlit_server(db, demo=False) as url:
+        page = helpers.new_page(browser, viewport={"width": 1500, "height": 1100})
+        outside = helpers.record_outside_requests(page)
         page.goto(url)
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         expect(page.get_by_text("Comptes de démonstration")).to_have_count(0)  # no demo account offered
 
         sign_in_with(page, "c.martin", TEMPORARY)
         change_password(page, TEMPORARY, "Administrateur-ROR-2026")
         expect(page.get_by_role("link", name="Comptes")).to_be_visible()
 
-        click(page, page.get_by_role("link", name="Comptes"))
+        helpers.click(page, page.get_by_role("link", name="Comptes"))
         create_account(page, "tutelle.92", "Autorité de tutelle", "Départements de son territoire *", "92")
         directeur_password = create_account(
             page, "dir.foch", "Directeur d'établissement", "Établissements (EG) *", "920000650"
         )
 
-        click(page, page.get_by_role("link", name="Répertoire"))
+        helpers.click(page, page.get_by_role("link", name="Répertoire"))
         page.get_by_label("Filtrer par nom ou FINESS").fill("Foch")
         page.get_by_label("Filtrer par nom ou FINESS").press("Enter")
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         expect(page.get_by_text("1 EG · 0 UO")).to_be_visible()  # its EJ: the EG has no unit yet
-        click(page, page.locator(".st-key-rep_t_ej_920150059 button").first)  # expand the EJ
+        helpers.click(page, page.locator(".st-key-rep_t_ej_920150059 button").first)  # expand the EJ
         expect(page.get_by_text("à peupler (aucune unité)").first).to_be_visible()
-        screenshot(page, "production_repertoire")
+        helpers.screenshot(page, "production_repertoire")
 
-        click(page, page.get_by_role("link", name="Tableau de bord"))
+        helpers.click(page, page.get_by_role("link", name="Tableau de bord"))
         expect(page.get_by_role("heading", name="Peuplement du répertoire")).to_be_visible()
         page.get_by_test_id("stDeckGlJsonChart").locator("canvas").first.wait_for(timeout=20_000)
-        screenshot(page, "production_tableau_de_bord", map_shown=True)
+        helpers.screenshot(page, "production_tableau_de_bord", map_shown=True)
         expect(page.get_by_test_id("stMetricValue").nth(1)).to_have_text("8")  # Établissements (EG)
-        sign_out(page)
+        helpers.sign_out(page)
 
         sign_in_with(page, "dir.foch", directeur_password)
         change_password(page, directeur_password, "Hopital-Foch-2026")
-        click(page, page.get_by_role("link", name="Tableau de bord"))
+        helpers.click(page, page.get_by_role("link", name="Tableau de bord"))
         # the page is drawn in one run, but under load its links may come a few seconds after its headings
         expect(page.get_by_role("heading", name="Peuplement : vos dossiers à compléter")).to_be_visible(timeout=20_000)
         expect(page.get_by_role("link", name="Peuplement de HOPITAL FOCH").first).to_be_visible(timeout=20_000)
-        screenshot(page, "production_directeur")
+        helpers.screenshot(page, "production_directeur")
         expect(page.get_by_test_id("stException")).to_have_count(0)
     assert outside == [], f"requêtes vers l'extérieur : {outside}"

@@ -8,15 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .helpers import (
-    copy_database,
-    new_page,
-    record_outside_requests,
-    screenshot,
-    sign_in,
-    streamlit_server,
-    wait_for_app,
-)
+from . import helpers
 
 pytestmark = pytest.mark.browser
 
@@ -36,54 +28,54 @@ def referent_mss_unit(db: Path) -> tuple[str, str, int]:
 def test_browse_favourite_and_update(browser, demo_db, tmp_path):
     from playwright.sync_api import expect
 
-    db = copy_database(demo_db, tmp_path)
+    db = helpers.copy_database(demo_db, tmp_path)
     finess_ej, finess_eg, uo_id = referent_mss_unit(db)
-    with streamlit_server(db) as url:
-        page = new_page(browser, viewport={"width": 1500, "height": 1100})
-        outside = record_outside_requests(page)
-        sign_in(page, url, "referent")
+    with helpers.streamlit_server(db) as url:
+        page = helpers.new_page(browser, viewport={"width": 1500, "height": 1100})
+        outside = helpers.record_outside_requests(page)
+        helpers.sign_in(page, url, "referent")
         page.get_by_role("link", name="Répertoire").click()
-        wait_for_app(page)
+        helpers.wait_for_app(page)
 
         # MSS is not ticked by default: tick it, then narrow the tree to the EJ by its FINESS
         page.get_by_role("button", name="MSS", exact=True).click()
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         page.get_by_label("Filtrer par nom ou FINESS").fill(finess_ej)
         page.get_by_label("Filtrer par nom ou FINESS").press("Enter")
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         page.locator(f".st-key-rep_t_ej_{finess_ej} button").first.click()  # expand the EJ …
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         page.locator(f".st-key-rep_t_eg_{finess_eg} button").first.click()  # … and its EG: the UO appear
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         page.locator(f".st-key-rep_a_uo_{uo_id}").wait_for()
-        screenshot(page, "repertoire")
+        helpers.screenshot(page, "repertoire")
 
         # add the EG to the favourites from its menu, then find it under « Favoris »
         page.locator(f".st-key-rep_a_eg_{finess_eg} button").first.click()
         page.get_by_role("menuitem", name="Ajouter aux favoris").click()
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         page.get_by_role("radio", name="Favoris").or_(page.get_by_role("button", name="Favoris")).first.click()
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         expect(page.locator(f".st-key-rep_t_eg_{finess_eg}")).to_be_visible()  # still expanded: its UO show
 
         # open the UO's fiche from its menu
         page.locator(f".st-key-rep_a_uo_{uo_id} button").first.click()
         page.get_by_role("menuitem", name="Ouvrir la fiche").click()
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         page.wait_for_url(f"**/fiche?uo={uo_id}**")
         expect(page.get_by_text("Semaine type", exact=True)).to_be_visible()
 
         # update its phone: on the fiche and in the history at once
         page.get_by_text("Modifier", exact=True).click()
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         form = page.locator(".st-key-fiche_uo_contacts, [data-testid='stForm']").first
         form.get_by_label("Téléphone", exact=True).fill("01 40 50 60 70")
         form.get_by_role("button", name="Enregistrer").click()
-        wait_for_app(page)
+        helpers.wait_for_app(page)
         expect(page.get_by_text("Téléphone : 01 40 50 60 70")).to_be_visible()
         history = page.locator("[data-testid='stDataFrame']").last
         expect(history).to_be_visible()
-        screenshot(page, "fiche_uo_modifiee")
+        helpers.screenshot(page, "fiche_uo_modifiee")
     con = duckdb.connect(str(db), read_only=True)
     audit = con.sql(
         "SELECT user_login, new_value->>'telephone' FROM audit WHERE action = 'uo.modifier' AND target_id = $id",
