@@ -9,6 +9,7 @@ from components.data import DatabaseUnavailable, cursor, publish_scheduled, star
 from components.errors import run_safely
 from components.session import (
     UNKNOWN_ADDRESS,
+    UNKNOWN_ADDRESS_SIGNED_OUT,
     current_user,
     exchange_cookie,
     forget_unknown_address,
@@ -166,7 +167,7 @@ def main() -> None:
         unknown = forget_unknown_address(everything)
         page = st.navigation(everything, position="hidden")
         if unknown:
-            st.warning("Cette adresse ne mène à aucune page de l'application.", icon=":material/link_off:")
+            st.warning(UNKNOWN_ADDRESS_SIGNED_OUT, icon=":material/link_off:")
         try:
             if page is SIGN_IN:
                 page.run()

@@ -163,12 +163,13 @@ def require_action(user: User, action: str) -> None:
 
 
 UNKNOWN_ADDRESS = "Cette adresse ne mène à aucune page ouverte à votre compte : voici votre page d'accueil."
+UNKNOWN_ADDRESS_SIGNED_OUT = "Cette adresse ne mène à aucune page de l'application."
 
 
 def forget_unknown_address(pages: list[st.Page]) -> bool:
     """Whether the address of this run names none of these pages (« /qualite » for a directeur, a mistyped link).
     Streamlit is then asked for the default page, so that it does not open its English « Page not found » dialog,
-    and the caller says so in French (UNKNOWN_ADDRESS)."""
+    and the caller says so in French (UNKNOWN_ADDRESS, or UNKNOWN_ADDRESS_SIGNED_OUT)."""
     manager = get_script_run_ctx().pages_manager
     asked = manager.intended_page_name
     if manager.intended_page_script_hash or not asked or any(page.url_path == asked for page in pages):
