@@ -72,6 +72,15 @@ def write_csv(table: pl.DataFrame) -> bytes:
     return "\ufeff".encode() + csv_safe(table).write_csv(separator=";").encode("utf-8")
 
 
+HEADER_FORMAT = {"bold": True, "bg_color": "#DDE6F0", "border": 1}
+NUMBER_FORMATS = {  # Excel writes them in the reader's language: « 1 370 », « 0,35 », « 03/12/2026 14:05 »
+    pl.Date: "dd/mm/yyyy",
+    pl.Datetime: "dd/mm/yyyy hh:mm",
+    frozenset({pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64}): "#,##0",
+    frozenset({pl.Float32, pl.Float64}): "#,##0.00",
+}
+
+
 def _write(sheet, row: int, col: int, value, fmt=None, *, quoted=None) -> None:
     """One cell; a text that begins like a formula is written as text with Excel's quote prefix."""
     if isinstance(value, str):
@@ -81,14 +90,13 @@ def _write(sheet, row: int, col: int, value, fmt=None, *, quoted=None) -> None:
 
 
 def new_workbook(buffer: io.BytesIO) -> tuple[xlsxwriter.Workbook, dict]:
-    """A workbook that never turns a text into a formula or a link, and its formats (header, day, quoted)."""
+    """A workbook that never turns a text into a formula or a link, and its cell formats (header, quoted)."""
     workbook = xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS)
-    formats = {
-        "header": workbook.add_format({"bold": True, "bg_color": "#DDE6F0", "border": 1}),
-        "day": workbook.add_format({"num_format": "dd/mm/yyyy"}),
+    cell_formats = {
+        "header": workbook.add_format(HEADER_FORMAT),
         "quoted": workbook.add_format({"quote_prefix": True}),
     }
-    return workbook, formats
+    return workbook, cell_formats
 
 
 def french(table: pl.DataFrame, columns: dict[str, str]) -> pl.DataFrame:
@@ -141,16 +149,7 @@ def _shown_of(shown: int, total: int) -> str:
     return str(total) if shown == total else f"{shown} affichés sur {total} (recherche à préciser)"
 
 
-HEADER_FORMAT = {"bold": True, "bg_color": "#DDE6F0", "border": 1}
-NUMBER_FORMATS = {  # Excel writes them in the reader's language: « 1 370 », « 0,35 », « 03/12/2026 14:05 »
-    pl.Date: "dd/mm/yyyy",
-    pl.Datetime: "dd/mm/yyyy hh:mm",
-    frozenset({pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.UInt8, pl.UInt16, pl.UInt32, pl.UInt64}): "#,##0",
-    frozenset({pl.Float32, pl.Float64}): "#,##0.00",
-}
-
-
-def _sheet(workbook: xlsxwriter.Workbook, name: str, table: pl.DataFrame, formats: dict) -> None:
+def _sheet(workbook: xlsxwriter.Workbook, name: str, table: pl.DataFrame, cell_formats: dict) -> None:
     """One sheet, written by polars (xlsxwriter underneath): a bold header row, numbers, dates and instants (Paris
     time) in Excel's own formats, identifiers as written, widths from the headers, frozen header and filters. A
     text that begins like a formula keeps Excel's quote prefix."""
@@ -173,7 +172,7 @@ def _sheet(workbook: xlsxwriter.Workbook, name: str, table: pl.DataFrame, format
         if table[column].dtype == pl.String:
             for row, value in enumerate(table[column]):
                 if value is not None and value.startswith(FORMULA_START):
-                    sheet.write_string(row + 1, col, value, formats["quoted"])
+                    sheet.write_string(row + 1, col, value, cell_formats["quoted"])
 
 
 ANOMALY_COLUMNS = {
@@ -203,16 +202,16 @@ def workbook_xlsx(sheets: dict[str, pl.DataFrame], about: list[tuple[str, str]] 
     """An Excel workbook of one sheet per table (already with French headers), and a last sheet « À propos »
     of key / value lines when `about` is given."""
     buffer = io.BytesIO()
-    workbook, formats = new_workbook(buffer)
+    workbook, cell_formats = new_workbook(buffer)
     for name, table in sheets.items():
-        _sheet(workbook, name, table, formats)
+        _sheet(workbook, name, table, cell_formats)
     if about:
         sheet = workbook.add_worksheet("À propos")
         sheet.set_column(0, 0, 28)
         sheet.set_column(1, 1, 90)
         for index, (key, value) in enumerate([*about, ("Exporté le", f"{clock.now():%d/%m/%Y à %H:%M}")]):
-            sheet.write(index, 0, key, formats["header"])
-            _write(sheet, index, 1, value, quoted=formats["quoted"])
+            sheet.write(index, 0, key, cell_formats["header"])
+            _write(sheet, index, 1, value, quoted=cell_formats["quoted"])
     workbook.close()
     return buffer.getvalue()
 
@@ -270,8 +269,8 @@ def search_xlsx(result: SearchResult, uo: pl.DataFrame, criteria: dict[str, str]
     """An Excel workbook of exactly the rows shown: sheet « Résultats » (one row per UO, with its EG: uo, from
     search.units) and sheet « Recherche » (the criteria and the instant of the statuses)."""
     buffer = io.BytesIO()
-    workbook, formats = new_workbook(buffer)
-    _sheet(workbook, "Résultats", french_frame(uo), formats)
+    workbook, cell_formats = new_workbook(buffer)
+    _sheet(workbook, "Résultats", french_frame(uo), cell_formats)
 
     about = workbook.add_worksheet("Recherche")
     about.set_column(0, 0, 28)
@@ -286,8 +285,8 @@ def search_xlsx(result: SearchResult, uo: pl.DataFrame, criteria: dict[str, str]
         ("Temps estimé", "distance à vol d'oiseau × 1,3, à la vitesse moyenne des zones traversées"),
     ]
     for index, (key, value) in enumerate(rows):
-        about.write(index, 0, key, formats["header"])
-        _write(about, index, 1, value, quoted=formats["quoted"])
+        about.write(index, 0, key, cell_formats["header"])
+        _write(about, index, 1, value, quoted=cell_formats["quoted"])
     workbook.close()
     return buffer.getvalue()
 
