@@ -4,7 +4,7 @@
 WITH per_discipline AS (
     SELECT finess_eg, discipline, count(*) AS n
     FROM uo
-    WHERE statut = 'active'
+    WHERE statut = 'active' AND ($finess_eg IS NULL OR list_contains($finess_eg, finess_eg))  -- (a fiche: its EG only)
     GROUP BY finess_eg, discipline
 ),
 main AS (
@@ -25,7 +25,8 @@ SELECT
     eg.coord_source
 FROM eg
 LEFT JOIN main USING (finess_eg)
-LEFT JOIN eg_zone z ON z.finess_eg = eg.finess_eg
+LEFT JOIN (SELECT * FROM eg_zone WHERE $finess_eg IS NULL OR list_contains($finess_eg, finess_eg)) z
+    ON z.finess_eg = eg.finess_eg
 WHERE eg.lat IS NOT NULL AND eg.lon IS NOT NULL
   AND ($departements IS NULL OR list_contains($departements, eg.departement))
   AND ($finess_eg IS NULL OR list_contains($finess_eg, eg.finess_eg))
