@@ -8,10 +8,13 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import duckdb
 
 import queries
+from bench.base import private_copy
+from ror.core import db
 from ror.recherche import search, search_index
 from ror.recherche.engine import Index
 from ror.recherche.filters import Filters
@@ -148,15 +151,39 @@ def run_coverage(con: duckdb.DuckDBPyConnection, repetitions: int) -> list[float
     return timed([lambda o=offer: coverage.compute(con, o) for offer in COVERAGE_OFFERS], repetitions)
 
 
-def run_quality(con: duckdb.DuckDBPyConnection, repetitions: int) -> list[float]:
-    """The quality review of the whole base: scores, naming rules, SMR campaign (the Qualité page's work)."""
+def run_quality(path: Path, repetitions: int) -> tuple[float, list[float]]:
+    """The Qualité page's work on the whole base (scores, naming rules, SMR campaign), on a copy: the first review of
+    a process (the whole base assessed), then one after each write of an establishment (its largest ones in turn; the
+    review kept in memory assesses that one again). Returns (first, [after each write]) in ms."""
 
-    def review() -> None:
+    def review(con: duckdb.DuckDBPyConnection) -> float:
+        started = time.perf_counter()
         data = quality.load(con, None)
         quality.naming_violations(data)
         campagne_smr.smr_campaign(data)
+        return _since(started)
 
-    return timed([review], repetitions)
+    with private_copy(path) as copy:
+        con = db.connect(copy)
+        try:
+            first = review(con)
+            largest = con.sql(
+                "SELECT finess_eg FROM uo WHERE statut = 'active' GROUP BY finess_eg ORDER BY count(*) DESC, finess_eg "
+                "LIMIT $n",
+                params={"n": repetitions},
+            ).fetchall()
+            after = []
+            for (finess,) in largest:
+                with db.transaction(con):
+                    con.execute(
+                        "UPDATE uo SET telephone = '01 40 00 00 00' WHERE finess_eg = $f AND statut = 'active'",
+                        {"f": finess},
+                    )
+                    search_index.record_write(con, [finess])
+                after.append(review(con))
+            return first, after
+        finally:
+            con.close()
 
 
 def timed(calls: list[Callable[[], object]], repetitions: int) -> list[float]:

@@ -90,6 +90,25 @@ def test_data_version_increases_with_each_write():
     assert db.data_version(con) == 2
 
 
+def test_the_establishments_each_version_changed_are_known_while_they_are_kept(monkeypatch):
+    con = duckdb.connect()
+    db.migrate(con)
+    assert db.changed_since(con, 0) == []  # nothing written yet
+    db.bump_data_version(con, ["920000001", "750000002", "920000001"])
+    db.bump_data_version(con, ["930000003"])
+    assert db.changed_since(con, 0) == ["750000002", "920000001", "930000003"]
+    assert db.changed_since(con, 1) == ["930000003"]
+    assert db.changed_since(con, 2) == []
+    assert db.changed_since(con, 3) is None  # a version this base never had (another base at the same place)
+    db.bump_data_version(con)  # a write that may have changed anything (an import)
+    assert db.changed_since(con, 1) is None and db.changed_since(con, 3) == []
+    monkeypatch.setattr(db, "CHANGES_KEPT", 2)
+    db.bump_data_version(con, ["770000004"])
+    db.bump_data_version(con, ["770000005"])
+    assert db.changed_since(con, 3) == ["770000004", "770000005"]
+    assert db.changed_since(con, 2) is None  # version 3's changes are no longer remembered
+
+
 def test_write_transactions_run_one_at_a_time(tmp_path):
     """DuckDB 2.0 lets two transactions update the same primary-key row and loses one update: a second
     writer of the process waits until the first has committed, and then sees its change."""

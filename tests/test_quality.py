@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 
 from ror.administration import screen_exports
+from ror.core import db
 from ror.core.auth import load_user
 from ror.core.permissions import PermissionDenied, territory
 from ror.territoire import campagne_smr, quality
@@ -170,6 +171,7 @@ def test_the_smr_campaign_status_follows_the_guides_checklist_and_the_open_dossi
         "FROM uo WHERE finess_eg = $f AND discipline = 'SMR')",
         {"f": finess},
     )
+    db.bump_data_version(rw_con, [finess])  # as every write of the app: the review kept in memory follows
     row = campaign_row(rw_con, finess)
     assert row["statut"] == "a_faire"
     data = quality.load(rw_con, None)
@@ -188,7 +190,7 @@ def test_the_smr_campaign_status_follows_the_guides_checklist_and_the_open_dossi
         "'brouillon', 1)",
         {"f": finess},
     )
-    assert campaign_row(rw_con, finess)["statut"] == "en_cours"
+    assert campaign_row(rw_con, finess)["statut"] == "en_cours"  # opening a dossier is no data version: read each time
 
     rw_con.execute(
         "UPDATE eg SET voie = coalesce(voie, 'RUE DE LA PAIX'), mail_alerte = 'alerte@exemple.fr', "
@@ -206,6 +208,7 @@ def test_the_smr_campaign_status_follows_the_guides_checklist_and_the_open_dossi
         "ON CONFLICT DO NOTHING",
         {"f": finess},
     )
+    db.bump_data_version(rw_con, [finess])
     row = campaign_row(rw_con, finess)
     assert row["statut"] == "finalise" and row["a_faire"] == 0  # still « SSR » in a name, no surnom: done
 
@@ -302,3 +305,32 @@ def test_naming_violations_check_the_ror_structure_and_the_bare_finess_names(con
     bare = found.filter(pl.col("probleme").str.contains("ne dit que la catégorie"))
     assert set(bare["nom"]) >= {"IME", "MAS", "FAM"}  # FINESS names of the demo that give only the catégorie
     assert all(s.startswith(n + " D") for n, s in bare.select("nom", "suggestion").iter_rows())  # « IME DE … »
+
+
+def test_after_a_write_the_review_kept_in_memory_assesses_only_that_establishment_and_equals_a_whole_one(
+    db_copy, monkeypatch
+):
+    from ror.recherche import search_index
+
+    con = db.connect(db_copy)
+    try:
+        before = quality.reviewed(con)
+        assert quality.reviewed(con) is before  # kept: the next page, the next session read the same review
+        finess, uo_id = con.sql("SELECT min(finess_eg), min(uo_id) FROM uo WHERE statut = 'active'").fetchall()[0]
+        with db.transaction(con):
+            con.execute("UPDATE uo SET nom = 'ssr pédiatrique', telephone = NULL WHERE uo_id = $u", {"u": uo_id})
+            con.execute("UPDATE eg SET nom_usage = 'CH' WHERE finess_eg = $f", {"f": finess})
+            search_index.record_write(con, [finess])  # as every write of the app
+        assessed, asked = quality._assessed, []
+        monkeypatch.setattr(quality, "_assessed", lambda c, which: asked.append(which) or assessed(c, which))
+        after = quality.reviewed(con)
+        assert asked == [[finess]]  # that EG only, not the whole base
+        whole_eg, whole_uo = assessed(con, None)
+        assert after.eg.sort("finess_eg").equals(whole_eg.sort("finess_eg"))
+        assert after.uo.sort("uo_id").equals(whole_uo.sort("uo_id"))
+        unit = after.uo.filter(pl.col("uo_id") == uo_id).row(0, named=True)
+        assert not unit["contacts"] and "Téléphone joignable" in unit["a_corriger"] and unit["probleme"]
+        assert after.eg.filter(pl.col("finess_eg") == finess)["probleme"][0]
+        assert before.uo.filter(pl.col("uo_id") == uo_id)["nom"][0] != "ssr pédiatrique"  # the old one unchanged
+    finally:
+        con.close()

@@ -174,11 +174,45 @@ def data_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(get_setting(con, DATA_VERSION_KEY, "0"))
 
 
-def bump_data_version(con: duckdb.DuckDBPyConnection) -> None:
+CHANGES_KEPT = 1000  # data versions whose establishments are remembered (table data_change)
+
+
+def bump_data_version(con: duckdb.DuckDBPyConnection, finess_eg: list[str] | None = None) -> None:
+    """Inside a write's transaction: a new data version, recording the establishments it changed (None: it may have
+    changed anything, e.g. a FINESS import or a reference reload)."""
     con.execute(
         "INSERT INTO setting VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
         "SET value = CAST(CAST(setting.value AS BIGINT) + 1 AS VARCHAR)"
     )
+    version = data_version(con)
+    con.execute(
+        "INSERT INTO data_change SELECT $v, unnest(coalesce($f, [NULL]))",
+        {"v": version, "f": sorted(set(finess_eg)) if finess_eg else None},
+    )
+    con.execute("DELETE FROM data_change WHERE version <= $v", {"v": version - CHANGES_KEPT})
+
+
+def changed_since(con: duckdb.DuckDBPyConnection, version: int) -> list[str] | None:
+    """The establishments changed by the data versions after `version`; None when that is not known (a version that
+    may have changed anything, or older than the versions remembered)."""
+    now = data_version(con)
+    rows = con.sql(
+        "SELECT count(DISTINCT version), count(*) FILTER (WHERE finess_eg IS NULL), "
+        "list(DISTINCT finess_eg ORDER BY finess_eg) FILTER (WHERE finess_eg IS NOT NULL) "
+        "FROM data_change WHERE version > $v AND version <= $now",
+        params={"v": version, "now": now},
+    ).fetchall()[0]
+    versions, anything, finess = rows
+    if versions != now - version or anything:
+        return None
+    return finess or []
+
+
+def file_of(con: duckdb.DuckDBPyConnection) -> str:
+    """The file of the base a connection reads ('' for a base in memory): the key of what is kept per base."""
+    return con.sql(
+        "SELECT coalesce(path, '') FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()[0][0]
 
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:

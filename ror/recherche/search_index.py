@@ -35,7 +35,7 @@ def record_write(con: duckdb.DuckDBPyConnection, finess_eg: list[str]) -> None:
     """Inside a write's transaction: bump the data version and, if the index was fresh, rebuild only the rows
     of the EG written (a few ms) so that it stays fresh; else the next search rebuilds it whole."""
     fresh = is_fresh(con)
-    db.bump_data_version(con)
+    db.bump_data_version(con, finess_eg)
     if fresh:
         _rebuild(con, finess_eg)
         db.set_setting(con, VERSION_KEY, str(db.data_version(con)))

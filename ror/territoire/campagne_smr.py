@@ -76,7 +76,8 @@ def smr_suggestions(quality: Quality) -> pl.DataFrame:
         pl.lit("Donner un surnom à l'établissement, si nécessaire").alias("conseil"),
         pl.lit(None, pl.String).alias("nom_suggere"),
     )
-    return pl.concat([establishments, units.with_columns(pl.col("uo_id").cast(pl.Int64))])
+    found = pl.concat([establishments, units.with_columns(pl.col("uo_id").cast(pl.Int64))])
+    return found.sort("finess_eg", "uo_id", nulls_last=False)
 
 
 @dataclass

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from dataclasses import dataclass
 
 import duckdb
@@ -23,6 +24,7 @@ from ror.core.auth import User
 from ror.core.errors import UserError
 from ror.dossiers import naming
 from ror.dossiers.drafts import MANDATORY_EG, OPEN_STATES, SPECIALISED_DISCIPLINES
+from ror.recherche import engine
 
 
 class QualityError(UserError):
@@ -127,15 +129,56 @@ def assess(records: pl.DataFrame, checks: list[Check], criteria: dict[str, str])
 
 @dataclass
 class Quality:
-    eg: pl.DataFrame  # queries/quality_eg.sql assessed (EG_CRITERIA), plus uo, uo_incompletes, met_total,
-    #                   total_total and score_total (with its units)
-    uo: pl.DataFrame  # queries/quality_uo.sql assessed (UO_CRITERIA)
+    eg: pl.DataFrame  # queries/quality_eg.sql assessed (EG_CRITERIA) with its naming verdict (probleme, suggestion),
+    #                   dossier_ouvert, uo, uo_incompletes, met_total, total_total and score_total (with its units)
+    uo: pl.DataFrame  # queries/quality_uo.sql assessed (UO_CRITERIA) with its naming verdict (probleme, suggestion)
 
 
-def load(con: duckdb.DuckDBPyConnection, departements: tuple[str, ...] | None) -> Quality:
-    params = {"departements": list(departements) if departements is not None else None}
-    eg = assess(queries.run(con, "quality_eg", etats_ouverts=list(OPEN_STATES), **params), eg_checks(), EG_CRITERIA)
-    uo = assess(queries.run(con, "quality_uo", **params), uo_checks(), UO_CRITERIA)
+@dataclass(frozen=True)
+class Review:
+    """The whole base assessed at a data version: what `load` takes a territory from."""
+
+    version: int
+    eg: pl.DataFrame
+    uo: pl.DataFrame
+
+
+REVIEWS_KEPT = 4  # bases reviewed and kept in memory
+_reviews: dict[str, Review] = {}
+_reviews_lock = threading.Lock()  # every session's script thread may review
+
+
+def reviewed(con: duckdb.DuckDBPyConnection) -> Review:
+    """The whole base assessed at its current data version, kept in memory once per base file and shared by every
+    session: after a write, only the establishments it changed are assessed again (db.changed_since), a few ms instead
+    of the whole base (≈ 2 s at national scale). A base in memory is assessed each time."""
+    version, path = db.data_version(con), db.file_of(con)
+    kept = _reviews.get(path)
+    if kept is not None and kept.version == version:
+        return kept
+    with _reviews_lock:  # one session assesses; the others wait for its review rather than do it too
+        kept = _reviews.get(path)
+        if kept is not None and kept.version == version:
+            return kept
+        changed = db.changed_since(con, kept.version) if kept is not None else None
+        if changed is None:
+            eg, uo = _assessed(con, None)
+        else:
+            # the rows of the EG changed (its units all together, in uo_id order) go to the end: no sort of the whole
+            # base (150 ms at national scale); what lists records sorts them (naming_violations, old_records …)
+            eg, uo = _assessed(con, changed)
+            eg = pl.concat([kept.eg.filter(~pl.col("finess_eg").is_in(changed)), eg], rechunk=False)
+            uo = pl.concat([kept.uo.filter(~pl.col("finess_eg").is_in(changed)), uo], rechunk=False)
+        review = Review(version, eg, uo)
+        if path:
+            engine.bounded(_reviews, REVIEWS_KEPT)[path] = review
+        return review
+
+
+def _assessed(con: duckdb.DuckDBPyConnection, finess_eg: list[str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """These EG (None: all) with their units' figures, and their active units: assessed, with their naming verdicts."""
+    eg = assess(queries.run(con, "quality_eg", finess_eg=finess_eg), eg_checks(), EG_CRITERIA)
+    uo = assess(queries.run(con, "quality_uo", finess_eg=finess_eg), uo_checks(), UO_CRITERIA)
     units = uo.group_by("finess_eg").agg(
         pl.len().alias("uo"),
         (pl.col("met") < pl.col("total")).sum().alias("uo_incompletes"),
@@ -143,12 +186,31 @@ def load(con: duckdb.DuckDBPyConnection, departements: tuple[str, ...] | None) -
         pl.col("total").sum().alias("uo_total"),
     )
     eg = (
-        eg.join(units, on="finess_eg", how="left")
+        eg.join(units, on="finess_eg", how="left", maintain_order="left")
         .with_columns(pl.col("uo", "uo_incompletes", "uo_met", "uo_total").fill_null(0))
         .with_columns(met_total=pl.col("met") + pl.col("uo_met"), total_total=pl.col("total") + pl.col("uo_total"))
         .with_columns(score_total=pl.col("met_total") / pl.col("total_total"))
         .drop("uo_met", "uo_total")
     )
+    return (
+        _with_naming(eg, ["nom_usage", "nom", "categorie", "commune"], _usage_naming),
+        _with_naming(
+            uo,
+            ["nom", "type_code", "type_libelle", "mode_libelle", "temporalite_libelle", "mode_pec_code"],
+            _unit_naming,
+        ),
+    )
+
+
+def load(con: duckdb.DuckDBPyConnection, departements: tuple[str, ...] | None) -> Quality:
+    """The quality of these départements (None: the whole répertoire), from the shared review (`reviewed`)."""
+    review = reviewed(con)
+    eg, uo = review.eg, review.uo
+    if departements is not None:
+        eg = eg.filter(pl.col("departement").is_in(departements))
+        uo = uo.filter(pl.col("departement").is_in(departements))
+    open_dossiers = queries.run(con, "quality_open_dossiers", etats_ouverts=list(OPEN_STATES))["finess_eg"]
+    eg = eg.with_columns(dossier_ouvert=pl.col("finess_eg").is_in(open_dossiers.implode()))
     return Quality(eg=eg, uo=uo)
 
 
@@ -207,46 +269,39 @@ def naming_violations(quality: Quality) -> pl.DataFrame:
     """The names that break a naming rule (ror/dossiers/naming.py): niveau, identifiant, finess_eg, departement, nom,
     probleme (the rules broken, in French), suggestion (the name with every rule applied). A unit's name is checked
     against its type, mode and temporalité; an EG's nom d'usage — or its FINESS name when it has none — against its
-    official name, catégorie and commune. Each distinct name is checked once."""
-    eg_key = ("officiel", "categorie", "commune")
-    uo_key = ("type_code", "type_libelle", "mode_libelle", "temporalite_libelle", "mode_pec_code")
-    usage = quality.eg.select(
-        *_record_keys("EG"),
-        pl.col("nom_usage").alias("nom"),
-        pl.col("nom").alias("officiel"),
-        "categorie",
-        "commune",
-        *(pl.lit(None, pl.String).alias(c) for c in uo_key),
+    official name, catégorie and commune."""
+    usage = quality.eg.filter(pl.col("probleme").is_not_null()).select(
+        *_record_keys("EG"), pl.coalesce("nom_usage", "nom").alias("nom"), "probleme", "suggestion"
     )
-    units = quality.uo.select(*_record_keys("UO"), "nom", *(pl.lit(None, pl.String).alias(c) for c in eg_key), *uo_key)
-    names = pl.concat([usage, units])
-    keys = ["nom", *eg_key, *uo_key]
-    verdicts = []
-    for row in names.select(keys).unique().iter_rows():  # in the order of _naming's parameters
-        problems, suggestion = _naming(*row)
-        if problems:
-            verdicts.append((*row, " ".join(p.message for p in problems), suggestion))
-    schema = {k: pl.String for k in keys} | {"probleme": pl.String, "suggestion": pl.String}
+    units = quality.uo.filter(pl.col("probleme").is_not_null()).select(
+        *_record_keys("UO"), "nom", "probleme", "suggestion"
+    )
+    return pl.concat([usage, units]).sort("departement", "niveau", "finess_eg", "identifiant")
+
+
+def _with_naming(records: pl.DataFrame, keys: list[str], judge) -> pl.DataFrame:
+    """The records with their naming verdict: probleme (the rules broken, in French; None when none is) and
+    suggestion. Each distinct name (with what it is checked against) is judged once."""
+    verdicts = [(*row, *verdict) for row in records.select(keys).unique().iter_rows() if (verdict := judge(*row))]
+    schema = {k: records.schema[k] for k in keys} | {"probleme": pl.String, "suggestion": pl.String}
     found = pl.DataFrame(verdicts, schema=schema, orient="row")
-    return (
-        names.join(found, on=keys, nulls_equal=True)
-        .with_columns(pl.coalesce("nom", "officiel").alias("nom"))
-        .sort("departement", "niveau", "finess_eg", "identifiant")
-        .drop(*eg_key, *uo_key)
-    )
+    return records.join(found, on=keys, how="left", nulls_equal=True, maintain_order="left")
 
 
-@functools.lru_cache(maxsize=65_536)  # names change rarely: the page's next review checks only the new ones
-def _naming(nom, officiel, categorie, commune, type_code, type_libelle, mode_libelle, temporalite_libelle, mode):
-    """A unit's name (officiel None) or an EG's nom d'usage (None: its FINESS name): the rules it breaks and the
-    suggested name."""
-    if officiel is None:
-        kind = naming.UnitKind(type_code, type_libelle, mode_libelle, temporalite_libelle, mode)
-        problems = naming.unit_name_problems(nom, kind)
-        return tuple(problems), naming.fixed_unit_name(nom, kind) if problems else nom
+@functools.lru_cache(maxsize=65_536)  # names change rarely: a review after a write judges only the new ones
+def _unit_naming(nom, type_code, type_libelle, mode_libelle, temporalite_libelle, mode) -> tuple[str, str] | None:
+    """A unit's name: the rules it breaks and the suggested name, or None."""
+    kind = naming.UnitKind(type_code, type_libelle, mode_libelle, temporalite_libelle, mode)
+    problems = naming.unit_name_problems(nom, kind)
+    return (" ".join(p.message for p in problems), naming.fixed_unit_name(nom, kind)) if problems else None
+
+
+@functools.lru_cache(maxsize=65_536)
+def _usage_naming(nom_usage, officiel, categorie, commune) -> tuple[str, str] | None:
+    """An EG's nom d'usage (None: its FINESS name): the rules it breaks and the suggested name, or None (most names)."""
     eg = naming.Establishment(officiel, categorie, commune)
-    problems = naming.usage_name_problems(nom, eg)
-    return tuple(problems), naming.fixed_usage_name(nom, eg) if problems else nom  # most names break no rule
+    problems = naming.usage_name_problems(nom_usage, eg)
+    return (" ".join(p.message for p in problems), naming.fixed_usage_name(nom_usage, eg)) if problems else None
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -298,5 +353,5 @@ def old_records(quality: Quality, months: int, today: dt.date | None = None) -> 
                 - (pl.col("updated_at").dt.year() * 12 + pl.col("updated_at").dt.month())
             ),
         )
-        .sort("updated_at")
+        .sort("updated_at", "departement", "niveau", "finess_eg", "identifiant")
     )
