@@ -208,7 +208,9 @@ def test_every_page_of_a_role_reads_as_french_and_shows_hostile_text_as_text(bro
             page.keyboard.press("Escape")
             helpers.wait_for_app(page)
         if path.startswith("recherche"):  # the map's markers carry hostile EG names (tooltips: tests/test_maps.py)
-            map_frame(page).locator("path.leaflet-interactive").first.hover(force=True)
+            marker = map_frame(page).locator("path.leaflet-interactive").first
+            marker.wait_for(state="visible")  # drawn but still sized 0 while the map settles: seen under load
+            marker.hover(force=True)
             reader.read("carte de la recherche")
     assert reader.found == {}, reader.found
     if login in ("directeur", "tutelle-pc", "support"):
