@@ -5,21 +5,18 @@
 -- slot), activites, specialisations, publics (how many codes of each list), updated_at, updated_by, and what its
 -- name must say (ror/dossiers/naming.UnitKind): type_libelle, mode_pec_code, mode_libelle, temporalite_libelle.
 -- Parameters: $finess_eg (list: the units of these EG, after a write; NULL: the whole répertoire).
-WITH codes AS (
+WITH written AS (SELECT uo_id FROM uo WHERE list_contains($finess_eg, finess_eg)),  -- (after a write)
+codes AS (
     SELECT
         uo_id,
         count(*) FILTER (WHERE system = 'TRE_R211') AS activites,
         count(*) FILTER (WHERE system = 'TRE_R245') AS specialisations,
         count(*) FILTER (WHERE system = 'TRE_R239') AS publics
     FROM uo_code
-    WHERE $finess_eg IS NULL OR uo_id IN (SELECT uo_id FROM uo WHERE list_contains($finess_eg, finess_eg))
+    WHERE $finess_eg IS NULL OR uo_id IN (SELECT uo_id FROM written)
     GROUP BY uo_id
 ),
-slots AS (
-    SELECT uo_id FROM horaire
-    WHERE $finess_eg IS NULL OR uo_id IN (SELECT uo_id FROM uo WHERE list_contains($finess_eg, finess_eg))
-    GROUP BY uo_id
-)
+slots AS (SELECT uo_id FROM horaire WHERE $finess_eg IS NULL OR uo_id IN (SELECT uo_id FROM written) GROUP BY uo_id)
 SELECT
     u.uo_id, u.finess_eg, e.departement, u.nom, u.type_code, u.discipline, u.telephone, u.email,
     u.responsable_nom, u.responsable_fonction, u.responsable_telephone, u.responsable_email,
