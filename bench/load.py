@@ -3,6 +3,11 @@ sessions (Chromium contexts driven by Playwright) that each open a shared search
 (open now, and back), sort it, open an establishment found and a unit's fiche — while one tutelle validates a
 dossier, published at once (its date d'effet is set to today on the copy).
 
+People read what they asked for before their next click: each pauses `reading_s` seconds on average between two
+actions (drawn between half and one and a half times that, the same for every run of the bench), and the N arrive
+within the first ARRIVALS_S seconds. With `reading_s=0` every action follows the previous one at once and the N start
+at the same instant: a burst, N robots rather than N people (docs/performance.md compares both).
+
 The server's own clock judges it: every script run logs `run page=… role=… ms=…` (components/run_log.py), read back
 from the server's log. The same journey is first run by one session alone (after a warm-up), then by N at once.
 The browsers share the machine's cores with the server: they run at the lowest priority (`nice 19`), as if on the
@@ -14,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import random
 import re
 import shlex
 import shutil
@@ -43,36 +49,55 @@ SEARCHES = (  # (commune, term): a shared link to the Recherche page
 RUN_LINE = re.compile(r"ror\.runs run page=(\S+) role=(\S+) ms=(\d+)")
 TIMEOUT_MS = 120_000
 ALONE = 3  # journeys timed alone, one after the other
+_CPUS = sorted(os.sched_getaffinity(0))
+# The server on the first processor, the browsers on the others (on a machine with one, they share it)
+SERVER_CPUS = {_CPUS[0]}
+BROWSER_CPUS = set(_CPUS[1:]) or SERVER_CPUS
+READING_S = 3.0  # a person's mean pause between two actions (reading the results, the fiche)
+ARRIVALS_S = 10.0  # the N people start within that many seconds (reading_s > 0)
 
 
 @dataclass
 class Session:
+    reading_s: float = 0.0
+    rng: random.Random = field(default_factory=random.Random)
     browser_ms: list[float] = field(default_factory=list)  # each action until its run is drawn
     errors: list[str] = field(default_factory=list)
 
+    async def arrive(self) -> None:
+        """Wait until this person starts (at once in a burst)."""
+        if self.reading_s:
+            await asyncio.sleep(self.rng.uniform(0, ARRIVALS_S))
 
-def run_load(path: Path, sessions: int, alone_journeys: int = ALONE) -> dict:
-    """The figures of the scenario (keys: load_sessions, load_p95_ms, alone_p95_ms, browser_p95_ms,
+    async def read(self) -> None:
+        """The pause of a person reading before the next action (none in a burst)."""
+        if self.reading_s:
+            await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.reading_s)
+
+
+def run_load(path: Path, sessions: int, alone_journeys: int = ALONE, reading_s: float = READING_S) -> dict:
+    """The figures of the scenario (keys: load_sessions, load_reading_s, load_p95_ms, alone_p95_ms, browser_p95_ms,
     browser_alone_p95_ms, load_runs, load_pages (page → server p95), errors, error_details)."""
     if chromium_path() is None:
         raise RuntimeError("Chromium absent (/usr/bin/chromium) : installez le paquet Debian chromium.")
     with private_copy(path) as copy:
         log = copy.with_suffix(".server.log")
         dossier = _dossier_to_validate(copy)
-        with streamlit_server(copy) as url:
+        with streamlit_server(copy, cpus=SERVER_CPUS) as url:
             # Each phase searches with its own radius: no search of a phase was cached by an earlier one.
-            asyncio.run(_journeys(url, range(1), 20, None))  # warm-up: what every session shares (boundaries…)
+            asyncio.run(_journeys(url, range(1), 20, None, 0))  # warm-up: what every session shares (boundaries…)
             offset = log.stat().st_size
             # one after the other
-            alone = [asyncio.run(_journeys(url, [n], 30, None))[0] for n in range(alone_journeys)]
+            alone = [asyncio.run(_journeys(url, [n], 30, None, reading_s))[0] for n in range(alone_journeys)]
             alone_runs = _server_runs(log, offset)
             offset = log.stat().st_size
-            crowd = asyncio.run(_journeys(url, range(sessions), 40, dossier))
+            crowd = asyncio.run(_journeys(url, range(sessions), 40, dossier, reading_s))
             crowd_runs = _server_runs(log, offset)
             server_errors = _server_errors(log)
     errors = [e for s in crowd + alone for e in s.errors] + server_errors
     return {
         "load_sessions": sessions,
+        "load_reading_s": reading_s,
         "load_p95_ms": _p95([ms for _, ms in crowd_runs]),
         "alone_p95_ms": _p95([ms for _, ms in alone_runs]),
         "browser_p95_ms": _p95([ms for s in crowd for ms in s.browser_ms]),
@@ -100,15 +125,17 @@ def _dossier_to_validate(path: Path) -> int | None:
         con.close()
 
 
-async def _journeys(url: str, journeys, rayon: int, dossier: int | None) -> list[Session]:
-    """The search journeys numbered `journeys`, all at once (and the validation of `dossier`, if any)."""
+async def _journeys(url: str, journeys, rayon: int, dossier: int | None, reading_s: float) -> list[Session]:
+    """The search journeys numbered `journeys`, all at once (and the validation of `dossier`, if any), each person
+    pausing `reading_s` seconds on average between two actions (the same draws from one run of the bench to the
+    next)."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         with low_priority(chromium_path()) as chromium:
             browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            found = [Session() for _ in range(len(journeys) + (dossier is not None))]
+            found = [Session(reading_s, random.Random(i)) for i in range(len(journeys) + (dossier is not None))]
             work = [_search_journey(browser, url, n, rayon, found[i]) for i, n in enumerate(journeys)]
             if dossier is not None:
                 work.append(_validation(browser, url, dossier, found[-1]))
@@ -120,20 +147,26 @@ async def _journeys(url: str, journeys, rayon: int, dossier: int | None) -> list
 
 async def _search_journey(browser, url: str, n: int, rayon: int, session: Session) -> None:
     commune, term = SEARCHES[n % len(SEARCHES)]
+    await session.arrive()
     page = await _new_page(browser)
     try:
         await _timed(session, page, page.goto(f"{url}/recherche?ou=commune:{commune}&q={term}&rayon={rayon}"))
         login = LOGINS[n % len(LOGINS)]
+        await session.read()
         await _timed(session, page, page.get_by_role("button", name=f"Se connecter ({login})").click())
         await page.get_by_text("établissement(s)").first.wait_for(timeout=TIMEOUT_MS)
         for _ in range(2):  # refine to what is open now, then back (at night nothing may be)
+            await session.read()
             await _timed(session, page, page.get_by_text("Ouvert maintenant").first.click())
+        await session.read()
         await _timed(session, page, page.get_by_text("Pertinence", exact=True).first.click())
+        await session.read()
         await _timed(session, page, page.locator("[data-testid='stExpander'] summary").first.click())
         grid = page.get_by_test_id("stDataFrame").first
         await grid.wait_for(timeout=TIMEOUT_MS)
         await grid.locator("td[role=gridcell]").first.wait_for(state="attached")  # drawn: a click before is lost
         box = await grid.bounding_box()
+        await session.read()
         await _timed(session, page, page.mouse.click(box["x"] + 15, box["y"] + 52))  # a unit: its fiche
         await page.get_by_role("dialog").get_by_text("Semaine type").wait_for(timeout=TIMEOUT_MS)
         await _check(page, session)
@@ -144,10 +177,13 @@ async def _search_journey(browser, url: str, n: int, rayon: int, session: Sessio
 
 
 async def _validation(browser, url: str, dossier: int, session: Session) -> None:
+    await session.arrive()
     page = await _new_page(browser)
     try:
         await _timed(session, page, page.goto(f"{url}/dossier?dossier={dossier}"))
+        await session.read()
         await _timed(session, page, page.get_by_role("button", name="Se connecter (tutelle-pc)").click())
+        await session.read()
         await _timed(session, page, page.get_by_role("button", name="Valider le dossier").click())
         await page.get_by_text("Publié", exact=True).first.wait_for(timeout=TIMEOUT_MS)
         await _check(page, session)
@@ -164,6 +200,8 @@ def low_priority(executable: str):
     command = f"nice -n 19 {shlex.quote(executable)}"
     if os.geteuid() == 0 and shutil.which("setpriv"):
         command = f"nice -n 19 setpriv --bounding-set -sys_nice --inh-caps -sys_nice {shlex.quote(executable)}"
+    if shutil.which("taskset"):
+        command = f"taskset -c {','.join(map(str, sorted(BROWSER_CPUS)))} {command}"
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "chromium-nice"
         script.write_text(f'#!/bin/sh\nexec {command} "$@"\n', encoding="utf-8")
@@ -224,6 +262,12 @@ def _server_errors(log: Path) -> list[str]:
     return [f"serveur : {line[:200]}" for line in found]
 
 
+def _reading(seconds: float) -> str:
+    if not seconds:
+        return "toutes les actions d'affilée, arrivées au même instant"
+    return f"{seconds:g} s de lecture en moyenne entre deux actions, arrivées en {ARRIVALS_S:g} s".replace(".", ",")
+
+
 def _p95(values: list[float]) -> float | None:
     return p95(values) if values else None
 
@@ -231,7 +275,8 @@ def _p95(values: list[float]) -> float | None:
 def text_report(found: dict) -> str:
     """The figures for a person, in French."""
     lines = [
-        f"{found['load_sessions']} sessions à la fois (et une tutelle qui valide un dossier) : "
+        f"{found['load_sessions']} sessions à la fois (et une tutelle qui valide un dossier), "
+        f"{_reading(found['load_reading_s'])} : "
         f"{found['load_runs']} exécutions de page, 95e centile côté serveur {found['load_p95_ms']} ms "
         f"(une session seule : {found['alone_p95_ms']} ms)",
         f"Côté navigateur (action → page redessinée) : 95e centile {found['browser_p95_ms']} ms à "

@@ -4,10 +4,13 @@ benchmarked is left as it was. Timings themselves are never asserted."""
 from __future__ import annotations
 
 import json
+import tomllib
 
 import bench
 from bench import pages, writes
 from ror.core.auth import load_user
+
+from .conftest import PROJECT_DIR
 
 
 def test_the_report_has_its_stable_keys_and_reads_in_french(demo_db):
@@ -82,3 +85,31 @@ def test_a_failed_journey_says_what_it_was_waiting_for():
         "TimeoutError : Locator.wait_for: Timeout 120000ms exceeded. "
         '(- waiting for get_by_role("dialog").get_by_text("Semaine type") to be visible)'
     )
+
+
+def test_the_server_neither_watches_its_files_nor_collects_garbage_after_every_run():
+    """Streamlit's defaults cost the server two thirds of its time per page (docs/performance.md): watching the
+    project's folders for each session and every imported module after each run, and a full collection after it."""
+    config = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
+
+
+def test_a_person_reads_between_two_actions_and_a_burst_does_not(monkeypatch):
+    import asyncio
+    import random
+
+    from bench import load
+
+    waits = []
+
+    async def sleep(seconds):
+        waits.append(seconds)
+
+    monkeypatch.setattr(asyncio, "sleep", sleep)
+    for reading_s in (2.0, 0.0):
+        session = load.Session(reading_s, random.Random(0))
+        asyncio.run(session.arrive())
+        asyncio.run(session.read())
+    arrival, pause = waits  # nothing awaited in a burst
+    assert 0 <= arrival <= load.ARRIVALS_S and 1.0 <= pause <= 3.0

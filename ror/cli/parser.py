@@ -98,6 +98,14 @@ def parser() -> argparse.ArgumentParser:
         help="à la place : N sessions de navigateur à la fois sur le vrai serveur (recherche, affinage, fiche) "
         "pendant qu'une tutelle valide un dossier ; temps du serveur par exécution, seul et à N (code 1 si erreur)",
     )
+    bench.add_argument(
+        "--lecture",
+        type=float,
+        metavar="S",
+        help="avec --load : secondes de lecture d'une personne entre deux actions, en moyenne (tirées entre la moitié "
+        "et une fois et demie, arrivées étalées sur 10 s ; défaut : 3) ; 0 : toutes les actions d'affilée, les N "
+        "sessions au même instant (une rafale)",
+    )
     bench.add_argument("--db", type=Path, help="fichier de la base")
 
     migrate = commands.add_parser(

@@ -40,9 +40,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_path: Path, *, demo: bool = True):
-    """A real `streamlit run serve.py` (app.py and its cookie routes) on a free port; yields its base URL; stopped
-    afterwards."""
+def streamlit_server(db_path: Path, *, demo: bool = True, cpus: set[int] | None = None):
+    """A real `streamlit run serve.py` (app.py and its cookie routes) on a free port, on the processors `cpus` (all by
+    default); yields its base URL; stopped afterwards."""
     port = free_port()
     env = {**os.environ, "ROR_DB": str(db_path), "ROR_DEMO": "1" if demo else "0"}
     env.pop("ROR_DEBUG", None)  # as in production: an unexpected error is a French message with its number
@@ -65,6 +65,7 @@ def streamlit_server(db_path: Path, *, demo: bool = True):
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
     )
     url = f"http://127.0.0.1:{port}"
     try:
