@@ -155,6 +155,10 @@ async def _search_journey(browser, url: str, n: int, rayon: int, session: Sessio
         await session.read()
         await _timed(session, page, page.get_by_role("button", name=f"Se connecter ({login})").click())
         await page.get_by_text("établissement(s)").first.wait_for(timeout=TIMEOUT_MS)
+        # the sign-in asks for a second run (back to the shared link's page): a person sees the filters drawn, and
+        # the page at rest, before clicking one
+        await page.get_by_text("Ouvert maintenant").first.wait_for(timeout=TIMEOUT_MS)
+        await page.wait_for_function(f"() => {SCRIPT_STATE} === 'notRunning'", timeout=TIMEOUT_MS)
         for _ in range(2):  # refine to what is open now, then back (at night nothing may be)
             await session.read()
             await _timed(session, page, page.get_by_text("Ouvert maintenant").first.click())
