@@ -10,9 +10,9 @@ at the same instant: a burst, N robots rather than N people (docs/performance.md
 
 The server's own clock judges it: every script run logs `run page=… role=… ms=…` (components/run_log.py), read back
 from the server's log. The same journey is first run by one session alone (after a warm-up), then by N at once.
-The browsers share the machine's cores with the server: they run at the lowest priority (`nice 19`), as if on the
-people's own computers, so that the server's clock counts its own work rather than the cores the browsers took; their
-times (an action → its run drawn) are reported too, not judged."""
+The server runs on the first processor and the browsers on the others, at the lowest priority (`taskset`,
+`nice 19`), as if on the people's own computers, so that the server's clock counts its own work rather than the cores
+the browsers took; their times (an action → its run drawn) are reported too, not judged."""
 
 from __future__ import annotations
 
@@ -199,8 +199,9 @@ async def _validation(browser, url: str, dossier: int, session: Session) -> None
 
 @contextlib.contextmanager
 def low_priority(executable: str):
-    """An executable that runs `executable` at the lowest CPU priority (a script in a temporary folder). As root,
-    Chromium would raise some of its threads' priority again (nice -8): it runs without the right to (CAP_SYS_NICE)."""
+    """An executable that runs `executable` on the browsers' processors at the lowest CPU priority (a script in a
+    temporary folder). As root, Chromium would raise some of its threads' priority again (nice -8): it runs without
+    the right to (CAP_SYS_NICE)."""
     command = f"nice -n 19 {shlex.quote(executable)}"
     if os.geteuid() == 0 and shutil.which("setpriv"):
         command = f"nice -n 19 setpriv --bounding-set -sys_nice --inh-caps -sys_nice {shlex.quote(executable)}"
