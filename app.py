@@ -8,6 +8,7 @@ from components import run_log
 from components.data import DatabaseUnavailable, cursor, publish_scheduled, start_daily_feed
 from components.errors import run_safely
 from components.session import (
+    COOKIE_SLOT,
     UNKNOWN_ADDRESS,
     UNKNOWN_ADDRESS_SIGNED_OUT,
     current_user,
@@ -132,8 +133,10 @@ DEMO_ON_PRODUCTION = (
 # « 1 067 … », « Adresse incorrecte ? Le signaler … », a dossier's units as « UNITE IME ACCUEIL DE J… » at 1 280 px);
 # a selectbox's list is at least 24 rem wide, so that its options read whole (« SMR – Soins mé… » in a narrow column);
 # the Où / Quoi suggestions and every other row of pills (« Source » on Notifications) go on as many rows as they need
-# instead of one scrolled row cut at its end.
-PAGE_STYLE = """<style>
+# instead of one scrolled row cut at its end; the container of the session cookie's image takes no room.
+PAGE_STYLE = (
+    f"<style>\n:has(> .st-key-{COOKIE_SLOT}), .st-key-{COOKIE_SLOT} {{ display: none; }}"
+    + """
 [data-testid="InputInstructions"] { visibility: hidden; }
 [data-testid="InputInstructions"]::after { visibility: visible; content: "Entrée pour valider"; }
 .stTextArea [data-testid="InputInstructions"]::after { content: "Ctrl+Entrée pour valider"; }
@@ -145,6 +148,7 @@ PAGE_STYLE = """<style>
     flex-wrap: wrap !important; overflow: visible !important;
 }
 </style>"""
+)
 
 
 def main() -> None:

@@ -27,6 +27,7 @@ TOKEN = "session_jeton"  # the browser's token (its cookie), kept server-side fo
 COOKIE_CODE = "session_code_cookie"  # the one-use code the page gives the browser to get its cookie
 SEEN_RECORDED = "session_vue_notee"
 REMOVE_COOKIE = "session_cookie_a_retirer"
+COOKIE_SLOT = "ror_cookie"  # the key of the container of the cookie's image (hidden by app.PAGE_STYLE)
 
 
 def current_user() -> User | None:
@@ -97,14 +98,18 @@ def sign_out() -> None:
 
 def exchange_cookie() -> None:
     """Have the browser get the cookie of its new session, or drop the cookie of an ended one (see
-    components/session_cookie.py); on every run until it is done."""
-    if st.session_state.pop(REMOVE_COOKIE, False):
-        session_cookie.ask_browser("_ror/fin")
-    code = st.session_state.get(COOKIE_CODE)
-    if code and session_cookie.pending(code):
-        session_cookie.ask_browser(f"_ror/session?code={code}")
-    elif code:
-        del st.session_state[COOKIE_CODE]
+    components/session_cookie.py); on every run until it is done. The image is drawn in a container that every run
+    draws at the same place and that is never shown: drawn only in the run after the sign-in, it moved every element
+    of the page down one place, and at the next click the page drew them again from scratch (an open expander closed
+    under the mouse)."""
+    with st.container(key=COOKIE_SLOT):
+        if st.session_state.pop(REMOVE_COOKIE, False):
+            session_cookie.ask_browser("_ror/fin")
+        code = st.session_state.get(COOKIE_CODE)
+        if code and session_cookie.pending(code):
+            session_cookie.ask_browser(f"_ror/session?code={code}")
+        elif code:
+            del st.session_state[COOKIE_CODE]
 
 
 def render_user_panel(user: User) -> None:
