@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from streamlit.components.v2 import manifest_scanner
 from streamlit.testing.v1 import AppTest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -15,6 +17,10 @@ sys.path.insert(0, str(PROJECT_DIR))
 os.environ.setdefault("ROR_DEBUG", "1")  # an unexpected error fails the AppTest instead of its French message
 
 from ror.core import db  # noqa: E402
+
+# Every AppTest scans the installed packages for Streamlit components before its first run (a twentieth of a second,
+# a tenth of the suite): the packages do not change while the tests run, so they are scanned once per process.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 from ror.demo.builder import build_demo  # noqa: E402
 
 

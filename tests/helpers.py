@@ -3,6 +3,9 @@ driving a page with AppTest as a signed-in person."""
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
 import duckdb
 from streamlit.testing.v1 import AppTest
 
@@ -24,12 +27,23 @@ def user(con: duckdb.DuckDBPyConnection, login: str) -> User:
     return load_user(con, user_id)
 
 
+@functools.cache
+def _account(path: str, login: str, *, changed: tuple[int, ...]) -> User:
+    """The account of `login` in the base at `path` as it was when its files were last `changed` (read once)."""
+    con = duckdb.connect(path, read_only=True)
+    try:
+        return user(con, login)
+    finally:
+        con.close()
+
+
 def signed_in(app: AppTest, demo_db, login: str) -> AppTest:
     """The app as `login` sees it once signed in (the sign-in itself is tested through the real browser: a
-    successful sign-in writes to the database, and AppTest then blocks on DuckDB)."""
-    con = duckdb.connect(str(demo_db), read_only=True)  # the app holds its copy: read the original
-    app.session_state["auth_user"] = user(con, login)
-    con.close()
+    successful sign-in writes to the database, and AppTest then blocks on DuckDB). The account is read from
+    `demo_db` (the app holds its copy: read the original), once as long as the base is not changed."""
+    files = (Path(demo_db), Path(f"{demo_db}.wal"))
+    changed = tuple(f.stat().st_mtime_ns if f.exists() else 0 for f in files)
+    app.session_state["auth_user"] = _account(str(demo_db), login, changed=changed)
     return app.run()
 
 
