@@ -75,9 +75,12 @@ class Session:
             await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.reading_s)
 
 
-def run_load(path: Path, sessions: int, alone_journeys: int = ALONE, reading_s: float = READING_S) -> dict:
+def run_load(
+    path: Path, sessions: int, alone_journeys: int = ALONE, reading_s: float = READING_S, warm_up: bool = True
+) -> dict:
     """The figures of the scenario (keys: load_sessions, load_reading_s, load_p95_ms, alone_p95_ms, browser_p95_ms,
-    browser_alone_p95_ms, load_runs, load_pages (page → server p95), errors, error_details)."""
+    browser_alone_p95_ms, load_runs, load_pages (page → server p95), errors, error_details). Without `warm_up`
+    (the tests), the first journey alone fills the caches that every session shares."""
     if chromium_path() is None:
         raise RuntimeError("Chromium absent (/usr/bin/chromium) : installez le paquet Debian chromium.")
     with private_copy(path) as copy:
@@ -85,7 +88,8 @@ def run_load(path: Path, sessions: int, alone_journeys: int = ALONE, reading_s: 
         dossier = _dossier_to_validate(copy)
         with streamlit_server(copy, cpus=SERVER_CPUS) as url:
             # Each phase searches with its own radius: no search of a phase was cached by an earlier one.
-            asyncio.run(_journeys(url, range(1), 20, None, 0))  # warm-up: what every session shares (boundaries…)
+            if warm_up:  # what every session shares (boundaries…)
+                asyncio.run(_journeys(url, range(1), 20, None, 0))
             offset = log.stat().st_size
             # one after the other
             alone = [asyncio.run(_journeys(url, [n], 30, None, reading_s))[0] for n in range(alone_journeys)]

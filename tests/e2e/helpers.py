@@ -159,12 +159,20 @@ def table_text(page, containing: str | tuple[str, ...] = "", index: int = 0, tim
         page.wait_for_timeout(100)  # a poll: Playwright handles the page's events meanwhile
 
 
-def sign_in(page, url: str, login: str) -> None:
-    """Open the app and sign in with the demo account's button (ROR_DEMO=1)."""
-    page.goto(url)
+def sign_in(page, url: str, login: str, to: str = "") -> None:
+    """Open the app and sign in with the demo account's button (ROR_DEMO=1): on the tableau de bord, or on the page
+    `to` (its address after the app's, with its query), where the sign-in leads as it does from a shared link —
+    the tableau de bord and its map are not drawn for nothing (seconds of a software-rendered browser)."""
+    page.goto(f"{url}/{to}")
     wait_for_app(page)
     page.get_by_role("button", name=f"Se connecter ({login})").click()
     wait_for_app(page)
+    if to:  # the sign-in asks for a second run, the page of the link: a click before its end is lost
+        path = "/" + to.split("?")[0]
+        page.wait_for_function(
+            f"path => location.pathname.endsWith(path) && {SCRIPT_STATE} === 'notRunning'", arg=path, timeout=30_000
+        )
+        page._ror_seen = page.evaluate("[window.__rorLoad, window.__rorRuns]")
 
 
 def click(page, locator) -> None:

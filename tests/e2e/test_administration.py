@@ -90,8 +90,7 @@ def test_admin_imports_creates_and_a_new_directeur_starts(browser, url):
     sign_out(page)
 
     # the support exports the offer of the 94 as FHIR
-    sign_in(page, url, "support")
-    click(page, page.get_by_role("link", name="Export de l'offre"))
+    sign_in(page, url, "support", to="export")
     choose(page, "Département")
     choose(page, "FHIR R4 (JSON)")
     click(page, page.get_by_role("button", name="Préparer l'export"))

@@ -51,8 +51,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
         helpers.sign_out(page)
 
         # the tutelle of the 93 is told, finds it in its queue, takes it, comments and resolves it
-        helpers.sign_in(page, url, "tutelle93")
-        helpers.click(page, page.get_by_role("link", name="Anomalies"))
+        helpers.sign_in(page, url, "tutelle93", to="anomalies")
         assert str(number) in helpers.table_text(page, containing=str(number))
         helpers.click(page, page.get_by_role("link", name=re.compile(r"^Notifications \(\d+\)")))
         page.get_by_text(f"Anomalie n° {number} signalée").wait_for()
@@ -70,8 +69,7 @@ def test_anomaly_journey(browser, demo_db, tmp_path):
         helpers.sign_out(page)
 
         # the support sees it resolved, with its history
-        helpers.sign_in(page, url, "support")
-        helpers.click(page, page.get_by_role("link", name="Anomalies"))
+        helpers.sign_in(page, url, "support", to="anomalies")
         page.get_by_role("button", name="Résolue", exact=True).first.click()
         helpers.wait_for_app(page)
         assert str(number) in helpers.table_text(page, containing=str(number))
@@ -98,9 +96,7 @@ def test_a_comment_typed_and_sent_at_once_is_saved(browser, demo_db, tmp_path):
     con.close()
     with helpers.streamlit_server(db) as url:
         page = helpers.new_page(browser, viewport={"width": 1400, "height": 1000})
-        helpers.sign_in(page, url, "support")
-        page.goto(f"{url}/anomalie?anomalie={anomalie_id}")  # a reload: still signed in
-        helpers.wait_for_app(page)
+        helpers.sign_in(page, url, "support", to=f"anomalie?anomalie={anomalie_id}")
         page.get_by_role("button", name="Prendre en charge").click()  # and type at once, while it runs
         for number in range(1, 4):
             box = page.get_by_label("Ajouter un commentaire")

@@ -38,11 +38,8 @@ def test_the_directeur_renames_his_eg_and_does_an_item_of_his_smr_campaign(brows
     with helpers.streamlit_server(db) as url:
         page = helpers.new_page(browser, viewport={"width": 1500, "height": 1100})
         outside = helpers.record_outside_requests(page)
-        helpers.sign_in(page, url, "directeur")
-
         # « Renommer »: the EG's surnom, from its fiche
-        page.goto(f"{url}/fiche?eg={finess}")
-        helpers.wait_for_app(page)
+        helpers.sign_in(page, url, "directeur", to=f"fiche?eg={finess}")
         helpers.click(page, page.get_by_role("button", name="Renommer"))
         dialog = page.get_by_role("dialog")
         dialog.get_by_label("Surnom (nom d'usage)").fill("Hôpital des Bords de Seine")

@@ -107,8 +107,7 @@ def test_dossier_journey(browser, url):
     outside = record_outside_requests(page)
 
     # the directeur creates the dossier of his free site
-    sign_in(page, url, "directeur")
-    click(page, page.get_by_role("link", name="Dossiers collaboratifs"))
+    sign_in(page, url, "directeur", to="dossiers")
     click(page, page.get_by_text("Créer un dossier collaboratif"))
     page.get_by_label("Établissement").click()
     click(page, page.get_by_role("option", name=re.compile(SITE)))
@@ -134,7 +133,7 @@ def test_dossier_journey(browser, url):
     sign_out(page)
 
     # the tutelle opens the notification, sees what changes, refuses with a reason
-    sign_in(page, url, "tutelle-pc")
+    sign_in(page, url, "tutelle-pc", to="notifications")
     expect(page.get_by_role("link", name=re.compile(r"^Notifications \(\d+\)"))).to_be_visible()
     open_newest_notification(page, f"Dossier à valider : {SITE}")
     changes = page.get_by_test_id("stDataFrame").first
@@ -154,7 +153,7 @@ def test_dossier_journey(browser, url):
     sign_out(page)
 
     # the directeur sees the warning, corrects the new unit and sends again
-    sign_in(page, url, "directeur")
+    sign_in(page, url, "directeur", to="notifications")
     open_newest_notification(page, "Dossier refusé")
     page.get_by_text("Dossier refusé par l'autorité de tutelle").wait_for()
     page.get_by_text("Précisez la spécialité dans le surnom.").first.wait_for()
@@ -169,7 +168,7 @@ def test_dossier_journey(browser, url):
     sign_out(page)
 
     # the tutelle validates: published at once (date d'effet today)
-    sign_in(page, url, "tutelle-pc")
+    sign_in(page, url, "tutelle-pc", to="notifications")
     open_newest_notification(page, f"Dossier à valider : {SITE}")
     click(page, page.get_by_role("button", name="Valider le dossier"))
     page.get_by_text("Publié", exact=True).first.wait_for()

@@ -17,9 +17,7 @@ def test_search_around_a_commune(browser, url):
 
     page = new_page(browser, viewport={"width": 1500, "height": 1100}, accept_downloads=True)
     outside = record_outside_requests(page)
-    sign_in(page, url, "support")
-    page.get_by_role("link", name="Recherche").click()
-    wait_for_app(page)
+    sign_in(page, url, "support", to="recherche")
 
     page.get_by_label("Où").fill("cré")
     page.get_by_label("Où").press("Enter")

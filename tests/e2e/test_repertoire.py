@@ -33,9 +33,7 @@ def test_browse_favourite_and_update(browser, demo_db, tmp_path):
     with helpers.streamlit_server(db) as url:
         page = helpers.new_page(browser, viewport={"width": 1500, "height": 1100})
         outside = helpers.record_outside_requests(page)
-        helpers.sign_in(page, url, "referent")
-        page.get_by_role("link", name="Répertoire").click()
-        helpers.wait_for_app(page)
+        helpers.sign_in(page, url, "referent", to="repertoire")
 
         # MSS is not ticked by default: tick it, then narrow the tree to the EJ by its FINESS
         page.get_by_role("button", name="MSS", exact=True).click()

@@ -38,8 +38,7 @@ def test_tutelle_reviews_coverage_and_quality(browser, url):
 
     page = new_page(browser, viewport={"width": 1500, "height": 1100})
     outside = record_outside_requests(page)
-    sign_in(page, url, "tutelle-pc")
-    click(page, page.get_by_role("link", name="Couverture du territoire"))
+    sign_in(page, url, "tutelle-pc", to="couverture")
 
     # an offer: SMR, then the map draws the communes in colour
     page.get_by_label("Discipline").click()
