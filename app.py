@@ -135,7 +135,7 @@ DEMO_ON_PRODUCTION = (
 # the Où / Quoi suggestions and every other row of pills (« Source » on Notifications) go on as many rows as they need
 # instead of one scrolled row cut at its end; the container of the session cookie's image takes no room.
 PAGE_STYLE = (
-    f"<style>\n:has(> .st-key-{COOKIE_SLOT}), .st-key-{COOKIE_SLOT} {{ display: none; }}"
+    f"<style>\n[data-testid='stLayoutWrapper']:has(> .st-key-{COOKIE_SLOT}) {{ display: none; }}"
     + """
 [data-testid="InputInstructions"] { visibility: hidden; }
 [data-testid="InputInstructions"]::after { visibility: visible; content: "Entrée pour valider"; }
