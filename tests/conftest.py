@@ -17,11 +17,11 @@ sys.path.insert(0, str(PROJECT_DIR))
 os.environ.setdefault("ROR_DEBUG", "1")  # an unexpected error fails the AppTest instead of its French message
 
 from ror.core import db  # noqa: E402
-
-# Every AppTest scans the installed packages for Streamlit components before its first run (a twentieth of a second,
-# a tenth of the suite): the packages do not change while the tests run, so they are scanned once per process.
-manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 from ror.demo.builder import build_demo  # noqa: E402
+
+# Every AppTest scans the installed packages for Streamlit components before its first run (some 30 ms, a tenth of
+# the AppTests' time): the packages do not change while the tests run, so they are scanned once per process.
+manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
 
 
 @pytest.fixture(scope="session")

@@ -123,6 +123,11 @@ def wait_for_app(page, timeout_ms: int = 30_000) -> None:
     with contextlib.suppress(PlaywrightTimeout):  # nothing to run
         page.wait_for_function(asked, arg=seen, timeout=1000)
     page.wait_for_function(f"() => window.__rorRuns >= 1 && {SCRIPT_STATE} === 'notRunning'", timeout=timeout_ms)
+    _remember_runs(page)
+
+
+def _remember_runs(page) -> None:
+    """Note the page's load and its count of runs, from which the next wait_for_app counts."""
     page._ror_seen = page.evaluate("[window.__rorLoad, window.__rorRuns]")
 
 
@@ -167,12 +172,12 @@ def sign_in(page, url: str, login: str, to: str = "") -> None:
     wait_for_app(page)
     page.get_by_role("button", name=f"Se connecter ({login})").click()
     wait_for_app(page)
-    if to:  # the sign-in asks for a second run, the page of the link: a click before its end is lost
+    if to:  # the page of the link, drawn and at rest: a click before the end of its run is lost
         path = "/" + to.split("?")[0]
         page.wait_for_function(
             f"path => location.pathname.endsWith(path) && {SCRIPT_STATE} === 'notRunning'", arg=path, timeout=30_000
         )
-        page._ror_seen = page.evaluate("[window.__rorLoad, window.__rorRuns]")
+        _remember_runs(page)
 
 
 def click(page, locator) -> None:
