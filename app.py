@@ -1,7 +1,5 @@
 """Entry point: page config, sign-in, the navigation of the signed-in user's role, the user panel."""
 
-import time
-
 import streamlit as st
 
 from components import run_log
@@ -152,7 +150,7 @@ PAGE_STYLE = (
 
 
 def main() -> None:
-    started = time.perf_counter()
+    started = run_log.start()
     st.html(PAGE_STYLE)
     try:
         con = cursor()

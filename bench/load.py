@@ -27,6 +27,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from bench import p95
 from bench.base import private_copy
@@ -46,7 +47,7 @@ SEARCHES = (  # (commune, term): a shared link to the Recherche page
     ("93008", "ehpad"),
     ("91223", "smr"),
 )
-RUN_LINE = re.compile(r"ror\.runs run page=(\S+) role=(\S+) ms=(\d+)")
+RUN_LINE = re.compile(r"ror\.runs run page=(\S+) role=(\S+) ms=(\d+) cpu_ms=(\d+)")
 TIMEOUT_MS = 120_000
 ALONE = 3  # journeys timed alone, one after the other
 _CPUS = sorted(os.sched_getaffinity(0))
@@ -78,7 +79,8 @@ class Session:
 def run_load(
     path: Path, sessions: int, alone_journeys: int = ALONE, reading_s: float = READING_S, warm_up: bool = True
 ) -> dict:
-    """The figures of the scenario (keys: load_sessions, load_reading_s, load_p95_ms, alone_p95_ms, browser_p95_ms,
+    """The figures of the scenario (keys: load_sessions, load_reading_s, load_p95_ms, alone_p95_ms, load_cpu_p95_ms,
+    alone_cpu_p95_ms (of those milliseconds, the ones the run's thread computed), browser_p95_ms,
     browser_alone_p95_ms, load_runs, load_pages (page → server p95), errors, error_details). Without `warm_up`
     (the tests), the first journey alone fills the caches that every session shares."""
     if chromium_path() is None:
@@ -99,15 +101,18 @@ def run_load(
             crowd_runs = _server_runs(log, offset)
             server_errors = _server_errors(log)
     errors = [e for s in crowd + alone for e in s.errors] + server_errors
+    crowd_pages = sorted({run.page for run in crowd_runs})
     return {
         "load_sessions": sessions,
         "load_reading_s": reading_s,
-        "load_p95_ms": _p95([ms for _, ms in crowd_runs]),
-        "alone_p95_ms": _p95([ms for _, ms in alone_runs]),
+        "load_p95_ms": _p95([run.ms for run in crowd_runs]),
+        "alone_p95_ms": _p95([run.ms for run in alone_runs]),
+        "load_cpu_p95_ms": _p95([run.cpu_ms for run in crowd_runs]),
+        "alone_cpu_p95_ms": _p95([run.cpu_ms for run in alone_runs]),
         "browser_p95_ms": _p95([ms for s in crowd for ms in s.browser_ms]),
         "browser_alone_p95_ms": _p95([ms for s in alone for ms in s.browser_ms]),
         "load_runs": len(crowd_runs),
-        "load_pages": {page: _p95([ms for p, ms in crowd_runs if p == page]) for page, _ in sorted(set(crowd_runs))},
+        "load_pages": {page: _p95([r.ms for r in crowd_runs if r.page == page]) for page in crowd_pages},
         "errors": len(errors),
         "error_details": errors[:10],
     }
@@ -251,11 +256,19 @@ async def _check(page, session: Session) -> None:
         session.errors.append(f"{shown} erreur(s) affichée(s) sur {page.url}")
 
 
-def _server_runs(log: Path, offset: int) -> list[tuple[str, float]]:
-    """(page, ms) of each script run the server logged since `offset`."""
+class Run(NamedTuple):
+    """A script run as the server logged it: its page, its milliseconds, and those its thread computed."""
+
+    page: str
+    ms: float
+    cpu_ms: float
+
+
+def _server_runs(log: Path, offset: int) -> list[Run]:
+    """Each script run the server logged since `offset`."""
     with log.open(encoding="utf-8", errors="replace") as lines:
         lines.seek(offset)
-        return [(m.group(1), float(m.group(3))) for line in lines if (m := RUN_LINE.search(line))]
+        return [Run(m[1], float(m[3]), float(m[4])) for line in lines if (m := RUN_LINE.search(line))]
 
 
 def _server_errors(log: Path) -> list[str]:
@@ -288,6 +301,8 @@ def text_report(found: dict) -> str:
         f"{_reading(found['load_reading_s'])} : "
         f"{found['load_runs']} exécutions de page, 95e centile côté serveur {found['load_p95_ms']} ms "
         f"(une session seule : {found['alone_p95_ms']} ms)",
+        f"Dont calcul du fil de l'exécution (le reste est de l'attente) : 95e centile {found['load_cpu_p95_ms']} ms à "
+        f"{found['load_sessions']}, {found['alone_cpu_p95_ms']} ms seul",
         f"Côté navigateur (action → page redessinée) : 95e centile {found['browser_p95_ms']} ms à "
         f"{found['load_sessions']}, {found['browser_alone_p95_ms']} ms seul",
         "Par page, à plusieurs (95e centile, ms) : " + ", ".join(f"{p} {ms}" for p, ms in found["load_pages"].items()),

@@ -1,11 +1,14 @@
-"""One line in the server's log per script run: the page, the role, the milliseconds on the server's own clock — to see
-which page is slow, and for whom, in production as under load. A line reads `run page=recherche role=tutelle ms=61`."""
+"""One line in the server's log per script run: the page, the role, the milliseconds on the server's own clock, and of
+those the milliseconds the run's thread spent computing — to see which page is slow, for whom, and whether it worked or
+waited (for the one Python interpreter that every session shares), in production as under load. A line reads
+`run page=recherche role=tutelle ms=61 cpu_ms=48`. The thread's time leaves out DuckDB's own worker threads."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import time
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -17,7 +20,22 @@ if not log.handlers:  # Streamlit configures only its own loggers: these lines g
     log.setLevel(logging.INFO)
 
 
-def record(page: st.Page | None, role: str | None, started: float) -> None:
-    """Log the run begun at `started` (time.perf_counter()) of `page` for a person of `role` (None: signed out)."""
+@dataclass(frozen=True)
+class Started:
+    """When a run began, on the wall clock and on its thread's processor clock."""
+
+    wall: float
+    cpu: float
+
+
+def start() -> Started:
+    """The clocks at the beginning of a run (called by the run's own thread)."""
+    return Started(time.perf_counter(), time.thread_time())
+
+
+def record(page: st.Page | None, role: str | None, started: Started) -> None:
+    """Log the run begun at `started` of `page` for a person of `role` (None: signed out)."""
     name = (page.url_path or "accueil") if page is not None else "—"
-    log.info("run page=%s role=%s ms=%d", name, role or "anonyme", round((time.perf_counter() - started) * 1000))
+    wall_ms = round((time.perf_counter() - started.wall) * 1000)
+    cpu_ms = round((time.thread_time() - started.cpu) * 1000)
+    log.info("run page=%s role=%s ms=%d cpu_ms=%d", name, role or "anonyme", wall_ms, cpu_ms)

@@ -57,7 +57,7 @@ def test_the_load_report_names_each_server_error_by_its_exception(tmp_path):
 
     log = tmp_path / "serveur.log"
     log.write_text(
-        "2026-12-03 ror.runs run page=recherche role=tutelle ms=120\n"
+        "2026-12-03 ror.runs run page=recherche role=tutelle ms=120 cpu_ms=80\n"
         "Traceback (most recent call last):\n"
         '  File "pages/recherche.py", line 12, in <module>\n'
         "    boom()\n"
@@ -69,6 +69,20 @@ def test_the_load_report_names_each_server_error_by_its_exception(tmp_path):
         "serveur : ZeroDivisionError: division by zero",
         "serveur : 2026-12-03 ror.errors Erreur inattendue sur la page dossier",
     ]
+
+
+def test_the_load_reads_each_run_of_the_server_log_after_its_offset(tmp_path):
+    from bench import load
+
+    log = tmp_path / "serveur.log"
+    before = "2026-12-03 ror.runs run page=accueil role=anonyme ms=30 cpu_ms=20\n"
+    log.write_text(
+        before + "2026-12-03 ror.runs run page=recherche role=tutelle ms=612 cpu_ms=49\n"
+        "2026-12-03 autre chose ms=5\n"
+        "2026-12-03 ror.runs run page=dossier role=tutelle ms=120 cpu_ms=118\n",
+        encoding="utf-8",
+    )
+    assert load._server_runs(log, len(before)) == [("recherche", 612, 49), ("dossier", 120, 118)]
 
 
 def test_a_failed_journey_says_what_it_was_waiting_for():

@@ -104,10 +104,13 @@ def test_discipline_table_shows_labels_not_only_codes(app, demo_db):
 
 
 def test_every_run_is_logged_with_its_page_role_and_milliseconds(app, demo_db, caplog):
-    """(AppTest runs app.py on its first run only, then the page's script: the line is checked on first runs.)"""
+    """On the wall clock and on the processor clock of the run's thread, which cannot count more than the wall clock.
+    (AppTest runs app.py on its first run only, then the page's script: the line is checked on first runs.)"""
     caplog.set_level(logging.INFO, logger="ror.runs")
     app.run()
     signed_in(AppTest.from_file(app._script_path, default_timeout=60), demo_db, "tutelle-pc")
     runs = [r.getMessage() for r in caplog.records if r.name == "ror.runs"]
-    assert re.fullmatch(r"run page=\S+ role=anonyme ms=\d+", runs[0]), runs
-    assert re.fullmatch(r"run page=accueil role=tutelle ms=\d+", runs[1]), runs
+    assert re.fullmatch(r"run page=\S+ role=anonyme ms=\d+ cpu_ms=\d+", runs[0]), runs
+    assert re.fullmatch(r"run page=accueil role=tutelle ms=\d+ cpu_ms=\d+", runs[1]), runs
+    wall, cpu = map(int, re.findall(r"\d+", runs[1]))
+    assert 0 < cpu <= wall + 1  # (each rounded to the millisecond)
