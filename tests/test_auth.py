@@ -16,6 +16,31 @@ def test_hash_is_argon2_and_never_the_password():
     assert not auth.verify_password("not a hash", "s3cret-ROR")
 
 
+def test_hash_is_argon2id_at_owasps_minimum():
+    assert auth.hash_password("s3cret-ROR").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_hash_made_with_other_parameters_still_signs_in_and_is_replaced_without_ending_sessions(rw_con):
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher().hash(DEMO_PASSWORD)  # the library's default, as the accounts of an older base
+    assert "m=65536,t=3,p=4" in old
+    rw_con.execute("UPDATE app_user SET password_hash = $h WHERE login = 'support'", {"h": old})
+    before = auth.sign_in(rw_con, "tutelle-pc", DEMO_PASSWORD)  # an account already at the current parameters
+    kept = rw_con.sql("SELECT password_hash FROM app_user WHERE login = 'tutelle-pc'").fetchall()[0][0]
+    user = auth.sign_in(rw_con, "support", DEMO_PASSWORD)
+    rehashed = rw_con.sql("SELECT password_hash FROM app_user WHERE login = 'support'").fetchall()[0][0]
+    assert rehashed.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and auth.verify_password(rehashed, DEMO_PASSWORD)
+    assert auth.current(rw_con, user) == user  # its open sessions go on (not a change of password)
+    auth.sign_in(rw_con, "tutelle-pc", DEMO_PASSWORD)
+    assert rw_con.sql("SELECT password_hash FROM app_user WHERE login = 'tutelle-pc'").fetchall()[0][0] == kept
+    assert auth.current(rw_con, before) == before
+    with pytest.raises(auth.SignInError):  # a wrong password does not replace it
+        rw_con.execute("UPDATE app_user SET password_hash = $h WHERE login = 'support'", {"h": old})
+        auth.sign_in(rw_con, "support", "pas-le-bon-1")
+    assert rw_con.sql("SELECT password_hash FROM app_user WHERE login = 'support'").fetchall()[0][0] == old
+
+
 def test_delay_grows_after_the_free_attempts():
     assert [auth.delay_after(n) for n in range(6)] == [0, 0, 0, 2, 4, 8]
     assert auth.delay_after(50) == auth.MAX_DELAY_SECONDS

@@ -12,7 +12,11 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from ror.core import audit, clock, db
 from ror.core.errors import UserError
 
-_HASHER = PasswordHasher()
+# argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): ≈ 26 ms of one core per check. The library's
+# default (RFC 9106's 64 MiB, 3 passes, 4 lanes) took ≈ 225 ms of processor per sign-in: twenty people signing in within
+# the same seconds held the server's processor for four seconds (docs/securite.md, docs/performance.md). A hash made
+# with other parameters is still checked with its own, and replaced at its owner's next sign-in.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 ROLE_LABELS = {
     "directeur": "Directeur d'établissement",
@@ -225,6 +229,11 @@ def sign_in(
     with db.transaction(con):
         con.execute("DELETE FROM connexion_echec WHERE cle = $k", {"k": keys[0]})
         con.execute("UPDATE app_user SET last_login_at = $now WHERE user_id = $id", {"now": now, "id": user_id})
+        if _HASHER.check_needs_rehash(password_hash):  # made with other parameters: rehashed with the current ones
+            con.execute(
+                "UPDATE app_user SET password_hash = $h WHERE user_id = $id",
+                {"h": hash_password(password), "id": user_id},
+            )
         audit.record(con, login, "connexion", "UTILISATEUR", str(user_id), None, {"client": client})
     return load_user(con, user_id)
 
