@@ -3,7 +3,6 @@ other write waits as long) and the FHIR export of the whole région. Run on a pr
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -13,7 +12,7 @@ import duckdb
 from bench.base import private_copy
 from ror import dossiers
 from ror.administration import offer_export
-from ror.core import auth, db
+from ror.core import auth, clock, db
 from ror.dossiers import drafts
 
 FICHES = 400
@@ -27,7 +26,7 @@ def publication_ms(path: Path, fiches: int = FICHES) -> float:
         try:
             directeur, tutelle, dossier_id = _large_dossier(con, fiches)
             version = drafts.dossier_row(con, dossier_id)["version"]
-            dossiers.send(con, directeur, dossier_id, version, dt.date.today())
+            dossiers.send(con, directeur, dossier_id, version, clock.today())
             version = drafts.dossier_row(con, dossier_id)["version"]
             started = time.perf_counter()
             dossiers.validate(con, tutelle, dossier_id, version)

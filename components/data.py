@@ -13,7 +13,7 @@ import streamlit as st
 import queries
 from ror import dossiers
 from ror.administration import offer_feed
-from ror.core import config, db
+from ror.core import clock, config, db
 from ror.core.errors import UserError
 from ror.repertoire.opening import local
 
@@ -89,7 +89,7 @@ def _publish_on(day: dt.date) -> list[int]:
 def publish_scheduled() -> None:
     """Publish the dossiers whose date d'effet has come, once a day per server (ror/dossiers.publish_due): the
     first run of a new day computes the cached value of that day."""
-    _publish_on(dt.date.today())
+    _publish_on(clock.today())
 
 
 def _feed_loop(con: duckdb.DuckDBPyConnection, path: str) -> None:

@@ -6,8 +6,6 @@ between, ror/dossiers/ refuses it with a Conflict and the page says so.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import duckdb
 import polars as pl
 import streamlit as st
@@ -18,6 +16,7 @@ from components.feedback import INCOMPLETE_REASON, act_on_seen_version, attempt,
 from components.tables import dataframe
 from components.text import md, plain
 from ror import dossiers
+from ror.core import clock
 from ror.core.auth import User
 from ror.core.permissions import allowed
 
@@ -87,7 +86,7 @@ def render_decision(user: User, dossier: dict) -> None:
     """« Valider le dossier » (published at its date d'effet) or « Refuser le dossier » with a reason."""
     version, dossier_id = seen(dossier)["version"], dossier["dossier_id"]
     st.markdown("#### Décision")
-    today = dt.date.today()
+    today = clock.today()
     when = (
         "publié dès la validation"
         if dossier["date_effet"] <= today
@@ -123,7 +122,7 @@ def render_send(user: User, dossier: dict, pending: int) -> None:
         return
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     effect = left.date_input(
-        "Date d'effet *", dt.date.today(), min_value=dt.date.today(), format="DD/MM/YYYY", key="dos_date_effet"
+        "Date d'effet *", clock.today(), min_value=clock.today(), format="DD/MM/YYYY", key="dos_date_effet"
     )
     why = f"{pending} fiche(s) à finaliser avant l'envoi." if pending else None
     if right.button(

@@ -15,6 +15,7 @@ from components.feedback import attempt
 from components.naming import render_unit_naming
 from components.reference import unit_kind
 from components.week_editor import week_editor
+from ror.core import clock
 from ror.core.auth import User
 from ror.core.validation import CLOSING_REASONS
 from ror.repertoire import updates
@@ -43,7 +44,7 @@ def _save(save, success: str, key: str) -> None:
 
 
 def _effect(key: str) -> dt.date:
-    return st.date_input("Date d'effet", value=dt.date.today(), format="DD/MM/YYYY", key=key)
+    return st.date_input("Date d'effet", value=clock.today(), format="DD/MM/YYYY", key=key)
 
 
 def render_eg_edit(user: User, eg: dict) -> None:

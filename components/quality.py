@@ -3,8 +3,6 @@ campaign (the figures come from ror/territoire/quality.py; pages/qualite.py load
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 import streamlit as st
 
@@ -14,7 +12,7 @@ from components.feedback import attempt
 from components.tables import dataframe
 from components.text import md
 from ror.administration import screen_exports
-from ror.core import formats
+from ror.core import clock, formats
 from ror.core.auth import User
 from ror.core.permissions import role_allows
 from ror.core.reference import DEPARTEMENT_NAMES
@@ -291,7 +289,7 @@ def render_smr(campaign: campagne_smr.Campaign, territoire: str) -> None:
     st.download_button(
         "Exporter les listes à faire par établissement (Excel)",
         data=lambda: screen_exports.smr_campaign_xlsx(campaign.eg, campaign.todo, territoire),
-        file_name=f"campagne_smr_{dt.date.today():%Y%m%d}.xlsx",
+        file_name=f"campagne_smr_{clock.today():%Y%m%d}.xlsx",
         mime=screen_exports.XLSX_MIME,
         on_click="ignore",
         icon=":material/download:",

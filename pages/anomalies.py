@@ -2,8 +2,6 @@
 sorts and actions on a selection, and a summary with its Excel export; for everyone the reports he made, and
 for an establishment's people those on their establishments."""
 
-import datetime as dt
-
 import streamlit as st
 
 from components.anomalies import open_anomaly, queue_table
@@ -14,7 +12,7 @@ from components.tables import dataframe
 from components.text import md
 from ror import anomalies
 from ror.administration import screen_exports
-from ror.core import permissions
+from ror.core import clock, permissions
 from ror.core.config import IDF_DEPARTEMENTS
 from ror.core.permissions import role_allows
 
@@ -183,7 +181,7 @@ def render_summary() -> None:
     st.download_button(
         "Exporter en Excel",
         export_workbook,  # built when clicked, not at every run
-        file_name=f"anomalies_{dt.date.today():%Y%m%d}.xlsx",
+        file_name=f"anomalies_{clock.today():%Y%m%d}.xlsx",
         mime=screen_exports.XLSX_MIME,
         icon=":material/download:",
         key="ano_export",

@@ -12,7 +12,7 @@ from components.session import require_action, require_user
 from components.tables import dataframe
 from components.text import md
 from ror.administration import offer_export, offer_feed, screen_exports
-from ror.core import config, formats
+from ror.core import clock, config, formats
 from ror.core.reference import DEPARTEMENT_NAMES
 
 FORMATS = {"xlsx": "Excel (une feuille par niveau)", "csv": "CSV (une ligne par UO)", "fhir": "FHIR R4 (JSON)"}
@@ -48,7 +48,7 @@ since = None
 if st.toggle("Seulement ce qui a été publié depuis… (flux de synchronisation)", key="exp_flux"):
     day, hour = st.columns(2)
     since_day = day.date_input(
-        "Depuis le", value=dt.date.today() - dt.timedelta(days=1), format="DD/MM/YYYY", key="exp_depuis_jour"
+        "Depuis le", value=clock.today() - dt.timedelta(days=1), format="DD/MM/YYYY", key="exp_depuis_jour"
     )
     since_time = hour.time_input("à", value=dt.time(18, 0), key="exp_depuis_heure")
     since = dt.datetime.combine(since_day, since_time)

@@ -16,6 +16,7 @@ import pytest
 from ror import anomalies, dossiers
 from ror.administration import screen_exports
 from ror.anomalies import AnomalyError
+from ror.core import clock
 from ror.core.auth import User, load_user
 from ror.core.errors import Conflict
 from ror.core.permissions import PermissionDenied
@@ -372,7 +373,7 @@ def test_a_published_dossier_resolves_the_anomalies_it_names(rw_con):
     unit = rw_con.sql("SELECT min(uo_id) FROM uo WHERE finess_eg = $f", params={"f": finess}).fetchall()[0][0]
     wrong = anomalies.report(rw_con, tutelle, "UO", str(unit), "Capacité fausse", "Lits ou places")
     other = anomalies.report(rw_con, tutelle, "EG", finess, "Adresse fausse")
-    dossier_id = dossiers.create(rw_con, directeur, finess, today=dt.date.today())
+    dossier_id = dossiers.create(rw_con, directeur, finess, today=clock.today())
     assert {a["anomalie_id"] for a in anomalies.correctable(rw_con, finess)} >= {wrong, other}
     with pytest.raises(AnomalyError, match="non ouverte"):
         anomalies.link_dossier(rw_con, directeur, dossier_id, [wrong, 1])  # 1: on another establishment
@@ -382,7 +383,7 @@ def test_a_published_dossier_resolves_the_anomalies_it_names(rw_con):
     assert anomalies.linked(rw_con, dossier_id) == [wrong]
     finalise_every_fiche(rw_con, directeur, dossier_id)
     version_of = rw_con.sql("SELECT version FROM dossier WHERE dossier_id = $d", params={"d": dossier_id})
-    dossiers.send(rw_con, directeur, dossier_id, version_of.fetchall()[0][0], dt.date.today())
+    dossiers.send(rw_con, directeur, dossier_id, version_of.fetchall()[0][0], clock.today())
     with pytest.raises(AnomalyError, match="plus un brouillon"):
         anomalies.link_dossier(rw_con, directeur, dossier_id, [])
     version_of = rw_con.sql("SELECT version FROM dossier WHERE dossier_id = $d", params={"d": dossier_id})

@@ -90,3 +90,19 @@ def test_the_history_of_a_fiche_is_in_paris_hours(fresh_app, db_copy, demo_db):
     first = shown.row(0, named=True)["Date"]
     assert (first.hour, first.minute) == (17, 44)  # 16:44 UTC, 17:44 in Paris in December
     assert not at.exception
+
+
+def test_today_is_the_date_in_paris_not_the_servers(rw_con, monkeypatch):
+    """At 23:30 UTC on 4 December it is already the 5th in Paris: a dossier whose date d'effet is the 5th, validated
+    then, is published at once, whatever the server's own clock says (a server kept in UTC)."""
+    from ror import dossiers
+
+    monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 4, 23, 30, tzinfo=UTC).astimezone(clock.PARIS))
+    assert clock.today() == dt.date(2026, 12, 5)
+    tutelle = user(rw_con, "tutelle-pc")
+    dossier_id, version = rw_con.sql(
+        "SELECT d.dossier_id, d.version FROM dossier d JOIN eg USING (finess_eg) "
+        "WHERE d.statut = 'en_validation' AND eg.departement = '92' ORDER BY 1 LIMIT 1"
+    ).fetchall()[0]
+    rw_con.execute("UPDATE dossier SET date_effet = DATE '2026-12-05' WHERE dossier_id = $d", {"d": dossier_id})
+    assert dossiers.validate(rw_con, tutelle, dossier_id, version) == "publie"

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from ror import dossiers as engine
+from ror.core import clock
 from ror.dossiers.drafts import dossier_row
 
 from .helpers import ROLES, open_page, texts
@@ -67,9 +68,8 @@ def test_directeur_creates_a_dossier_and_it_opens(fresh_app, demo_db, db_copy):
 
 
 def engine_date() -> str:
-    import datetime as dt
 
-    return f"{dt.date.today():%d/%m/%Y}"
+    return f"{clock.today():%d/%m/%Y}"
 
 
 @pytest.mark.parametrize("login", list(ROLES))

@@ -5,7 +5,6 @@ why, before); and the pages that show it: the directeur's and the tutelle's Tabl
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 
 import duckdb
@@ -14,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from ror.administration import accounts, finess_import, installation
 from ror.administration.accounts import Account
-from ror.core import auth
+from ror.core import auth, clock
 from ror.core.permissions import PermissionDenied
 from ror.dossiers import drafts, workflow
 from ror.repertoire import updates
@@ -26,7 +25,7 @@ from .helpers import open_page, texts
 SAMPLE = PROJECT_DIR / "tests" / "data" / "finess" / "etalab-extrait-idf.csv"
 PASSWORD = "Provisoire-2026"
 FOCH = "920000650"
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 
 from ror.administration import screen_exports
-from ror.core import db
+from ror.core import clock, db
 from ror.core.auth import load_user
 from ror.core.permissions import PermissionDenied, territory
 from ror.territoire import campagne_smr, quality
@@ -119,7 +119,7 @@ def test_months_before_keeps_the_day_or_takes_the_last_of_a_short_month():
 
 def test_old_records_are_those_not_updated_since_the_setting(con):
     data = quality.load(con, None)
-    today = dt.date.today()
+    today = clock.today()
     old = quality.old_records(data, 12, today)
     limit = quality.months_before(today, 12)
     assert not old.is_empty()

@@ -14,6 +14,12 @@ def now() -> dt.datetime:
     return dt.datetime.now(PARIS)
 
 
+def today() -> dt.date:
+    """Today's date in Europe/Paris — not the server's: on a server kept in UTC, the two differ for an hour or two
+    every night, and a date d'effet of « today » would be taken for tomorrow's."""
+    return now().date()
+
+
 def in_paris(instant: dt.datetime) -> dt.datetime:
     """An instant in Europe/Paris: a naive one is taken as a Paris time (its `fold` tells the October hour that comes
     twice), an aware one is converted."""

@@ -6,7 +6,6 @@ failed or interrupted build never leaves a half-built database (nor destroys the
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from pathlib import Path
 
@@ -84,8 +83,8 @@ def build_demo(path: Path | str, *, scale: str = "idf", seed: int = 42, progress
             db.set_setting(con, "demo_seed", str(seed))
             db.set_setting(con, "demo_built_at", clock.now().isoformat(timespec="seconds"))
             db.bump_data_version(con)
-        add_demo_activity(con, dt.date.today())
-        add_demo_dossiers(con, dt.date.today())
+        add_demo_activity(con, clock.today())
+        add_demo_dossiers(con, clock.today())
         add_demo_anomalies(con, clock.now())
         progress(0.95, "Index de recherche")
         search_index.refresh(con)

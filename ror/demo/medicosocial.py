@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ror.core import clock
 from ror.core.arrondissements import PARIS
 from ror.core.finess import make_finess
 from ror.demo import people
@@ -324,10 +325,10 @@ def _new_eg(rows, profile, departement, commune, finess_ej, serials, taken, nome
             unit.semaine if rng.random() < 0.93 else None,
         )
         if unit.semaine is not H24 and rng.random() < 0.6:
-            start = dt.date(dt.date.today().year, 7, 27) + dt.timedelta(days=rng.randint(0, 7))
+            start = dt.date(clock.today().year, 7, 27) + dt.timedelta(days=rng.randint(0, 7))
             rows.add_fermeture(uo_id, start, start + dt.timedelta(days=rng.choice((13, 20, 27))), "annuelle")
         elif rng.random() < 0.01:
-            today = dt.date.today()
+            today = clock.today()
             rows.add_fermeture(
                 uo_id,
                 today - dt.timedelta(days=10),

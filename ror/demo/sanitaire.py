@@ -14,7 +14,7 @@ from collections import defaultdict
 import polars as pl
 
 from ror.core import arrondissements as paris
-from ror.core import config
+from ror.core import clock, config
 from ror.demo import people
 from ror.demo.rows import CONSULTATION, DIALYSE, EXTERNAT, H24, JOURNEE, NUIT, Rows
 from ror.dossiers.naming import normalise_name, uo_name
@@ -420,5 +420,5 @@ def _add_site_units(
 
 def _annual_closure(rows: Rows, uo_id: int, rng: random.Random) -> None:
     """A summer closure of one to three weeks in August of the current year."""
-    start = dt.date(dt.date.today().year, 8, 1) + dt.timedelta(days=rng.randint(0, 10))
+    start = dt.date(clock.today().year, 8, 1) + dt.timedelta(days=rng.randint(0, 10))
     rows.add_fermeture(uo_id, start, start + dt.timedelta(days=7 * rng.randint(1, 3) - 1), "annuelle")

@@ -16,7 +16,7 @@ import duckdb
 import polars as pl
 
 from ror import anomalies
-from ror.core import audit, db, reference
+from ror.core import audit, clock, db, reference
 from ror.core.auth import User
 from ror.core.errors import Conflict
 from ror.core.permissions import PermissionDenied, allowed, require, signed_in
@@ -47,7 +47,7 @@ REFUSAL_REASONS = (
 def create(con: duckdb.DuckDBPyConnection, user: User, finess_eg: str, *, today: dt.date | None = None) -> int:
     """A draft copy of the EG and all its active UO, named '<EG> – <date>'. One open dossier per EG."""
     require(con, user, "dossier.editer", finess_eg=finess_eg)
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.transaction(con):
         existing = open_one(con, finess_eg)
         if existing is not None:
@@ -159,7 +159,7 @@ def send(
     today: dt.date | None = None,
 ) -> None:
     """Envoyer en validation (directeur only): every fiche finalised, a date d'effet today or later."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.transaction(con):
         dossier = dossier_row(con, dossier_id)
         require(con, user, "dossier.envoyer", finess_eg=dossier["finess_eg"])
@@ -234,7 +234,7 @@ def validate(
 ) -> str:
     """Valider (tutelle of the département): published at once, or scheduled for its date d'effet.
     Returns the new statut ('publie' / 'programme')."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     with db.transaction(con):
         dossier = dossier_row(con, dossier_id)
         require(con, user, "dossier.decider", departement=departement_of(con, dossier["finess_eg"]))
@@ -266,7 +266,7 @@ def validate(
 def publish_due(con: duckdb.DuckDBPyConnection, today: dt.date | None = None) -> list[int]:
     """Publish the scheduled dossiers whose date d'effet has come; each one whole or not at all (a failure
     leaves it scheduled and raises an Erreur notification). Returns the dossiers published."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     due = con.sql(
         "SELECT dossier_id FROM dossier WHERE statut = 'programme' AND date_effet <= $d ORDER BY 1",
         params={"d": today},

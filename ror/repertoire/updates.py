@@ -11,7 +11,7 @@ import json
 
 import duckdb
 
-from ror.core import audit, db, validation
+from ror.core import audit, clock, db, validation
 from ror.core.auth import User
 from ror.core.errors import Conflict, UserError
 from ror.core.permissions import require
@@ -119,7 +119,7 @@ def update_eg(
     require(con, user, ACTION, finess_eg=finess_eg)
     peuplement.require_exploitation(con, finess_eg)
     _refuse_structural(changes)
-    effect = validation.date_effet(date_effet, today or dt.date.today())
+    effect = validation.date_effet(date_effet, today or clock.today())
     cleaned = _clean(changes, {}, EG_CONTACT_FIELDS)
     with db.transaction(con):
         before = _current(con, "eg", finess_eg, (*EG_CONTACT_FIELDS, "finess_eg"))
@@ -147,7 +147,7 @@ def rename_eg(
     with db.transaction(con):
         before = _current(con, "eg", finess_eg, ("nom_usage", "finess_eg"))
         _check_not_changed(before, seen_updated_at)
-        return _write(con, user, "eg", finess_eg, before, cleaned, today or dt.date.today(), "eg.renommer")
+        return _write(con, user, "eg", finess_eg, before, cleaned, today or clock.today(), "eg.renommer")
 
 
 def update_uo(
@@ -166,7 +166,7 @@ def update_uo(
         before = _current(con, "uo", uo_id, (*UO_OPERATIONAL_FIELDS, "finess_eg", "type_code"))
         require(con, user, ACTION, finess_eg=before["finess_eg"])
         peuplement.require_exploitation(con, before["finess_eg"])
-        effect = validation.date_effet(date_effet, today or dt.date.today())
+        effect = validation.date_effet(date_effet, today or clock.today())
         _check_not_changed(before, seen_updated_at)
         cleaned = _clean(changes, before, UO_OPERATIONAL_FIELDS)
         return _write(con, user, "uo", uo_id, before, cleaned, effect, "uo.modifier")
@@ -191,7 +191,7 @@ def update_planning(
         before = _current(con, "uo", uo_id, ("finess_eg", "horaires_renseignes"))
         require(con, user, ACTION, finess_eg=before["finess_eg"])
         peuplement.require_exploitation(con, before["finess_eg"])
-        effect = validation.date_effet(date_effet, today or dt.date.today())
+        effect = validation.date_effet(date_effet, today or clock.today())
         _check_not_changed(before, seen_updated_at)
         old_slots, old_periods = records.planning(con, uo_id)
         old = {"horaires_renseignes": before["horaires_renseignes"], "creneaux": old_slots, "fermetures": old_periods}

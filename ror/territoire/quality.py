@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 import queries
-from ror.core import db, settings
+from ror.core import clock, db, settings
 from ror.core.auth import User
 from ror.core.errors import UserError
 from ror.dossiers import naming
@@ -337,7 +337,7 @@ def old_records(quality: Quality, months: int, today: dt.date | None = None) -> 
     """EG and UO not updated since `months` months: niveau, identifiant, finess_eg, departement, nom,
     updated_at, updated_by (« chargement initial » when nobody changed it), mois (whole months since), oldest
     first."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     limit = months_before(today, months)
     eg = quality.eg.select(
         *_record_keys("EG"), pl.coalesce("nom_usage", "nom").alias("nom"), "updated_at", "updated_by"
