@@ -183,8 +183,9 @@ async def _search_journey(browser, url: str, n: int, rayon: int, session: Sessio
         await _timed(session, page, page.mouse.click(box["x"] + 15, box["y"] + 52))  # a unit: its fiche
         await page.get_by_role("dialog").get_by_text("Semaine type").wait_for(timeout=TIMEOUT_MS)
         await _check(page, session)
-    except Exception as exc:  # a timeout, a missing element: counted, the others go on
-        session.errors.append(f"session {n} : {_what_failed(exc)}")
+    except Exception as exc:  # a timeout, a missing element: counted, the others go on (the page's address says
+        # what the session was looking at: its criteria are in it)
+        session.errors.append(f"session {n} : {_what_failed(exc)} — {_path(page.url)}")
     finally:
         await page.context.close()
 
@@ -221,6 +222,11 @@ def low_priority(executable: str):
         script.write_text(f'#!/bin/sh\nexec {command} "$@"\n', encoding="utf-8")
         script.chmod(0o755)
         yield str(script)
+
+
+def _path(url: str) -> str:
+    """The address of a page without the server's: its path and its query."""
+    return url.split("/", 3)[-1] if url.startswith("http") else url
 
 
 def _what_failed(exc: Exception) -> str:

@@ -85,6 +85,16 @@ def test_the_load_reads_each_run_of_the_server_log_after_its_offset(tmp_path):
     assert load._server_runs(log, len(before)) == [("recherche", 612, 49), ("dossier", 120, 118)]
 
 
+def test_a_failed_journey_names_the_page_it_was_on_without_the_server():
+    from bench import load
+
+    assert (
+        load._path("http://127.0.0.1:8501/recherche?ou=commune%3A92050&rayon=1")
+        == "recherche?ou=commune%3A92050&rayon=1"
+    )
+    assert load._path("about:blank") == "about:blank"
+
+
 def test_a_failed_journey_says_what_it_was_waiting_for():
     from bench import load
 
