@@ -112,7 +112,7 @@ def run_load(
         "browser_p95_ms": _p95([ms for s in crowd for ms in s.browser_ms]),
         "browser_alone_p95_ms": _p95([ms for s in alone for ms in s.browser_ms]),
         "load_runs": len(crowd_runs),
-        "load_pages": {page: _p95([r.ms for r in crowd_runs if r.page == page]) for page in crowd_pages},
+        "load_pages": {page: _p95([run.ms for run in crowd_runs if run.page == page]) for page in crowd_pages},
         "errors": len(errors),
         "error_details": errors[:10],
     }

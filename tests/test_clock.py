@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from ror import dossiers
 from ror.core import clock, db, web_sessions
 
 from .helpers import open_page, user
@@ -95,8 +96,6 @@ def test_the_history_of_a_fiche_is_in_paris_hours(fresh_app, db_copy, demo_db):
 def test_today_is_the_date_in_paris_not_the_servers(rw_con, monkeypatch):
     """At 23:30 UTC on 4 December it is already the 5th in Paris: a dossier whose date d'effet is the 5th, validated
     then, is published at once, whatever the server's own clock says (a server kept in UTC)."""
-    from ror import dossiers
-
     monkeypatch.setattr(clock, "now", lambda: dt.datetime(2026, 12, 4, 23, 30, tzinfo=UTC).astimezone(clock.PARIS))
     assert clock.today() == dt.date(2026, 12, 5)
     tutelle = user(rw_con, "tutelle-pc")
