@@ -23,6 +23,7 @@ FIELDS = {
     **{f.key: (f.param, URL_KINDS[f.kind]) for f in FILTERS},
 }
 DEFAULTS = {"r_rayon": 20, "r_tri": "distance", "r_territoire": False, BY_NAME["ouvert"].key: False}
+TYPED = ("r_quoi",)  # a field typed into: never told again (see load_from_url)
 LOADED = "r_url_lu"
 KEPT = "r_criteres"  # a copy of the criteria that outlives the page (Streamlit drops a widget's key when it is left)
 
@@ -55,6 +56,13 @@ def load_from_url() -> None:
             st.session_state[key] = value
     for key, value in DEFAULTS.items():
         st.session_state.setdefault(key, value)
+    # Streamlit tells the browser a widget's value only in the run that set it; a widget the browser draws later
+    # (its code still loading on a slow computer, a click in between) takes its own default and sends it back at
+    # the next click: the rayon fell to 1 km, a filter of the link was dropped. So every criterion is told at every
+    # run — except a text field, where it would overwrite what the person is still typing.
+    for key in FIELDS:
+        if key in st.session_state and key not in TYPED:
+            st.session_state[key] = st.session_state[key]
 
 
 def save_to_url(place_key: str | None) -> None:

@@ -137,3 +137,15 @@ def test_fiche_of_a_uo(app, demo_db):
     assert not at.exception
     shown = texts(at)
     assert "Semaine type" in shown and "Activités opérationnelles" in shown and "Entité juridique (EJ)" in shown
+
+
+def test_every_criterion_is_told_to_the_browser_at_every_run_but_the_typed_text(app, demo_db):
+    """Not only in the run that read the link: a widget the browser draws late would take its own default otherwise
+    (the rayon at 1 km; tests/e2e/test_shared_link.py)."""
+    at = open_search(app, demo_db, ou="commune:92050", q="ime", rayon="40", dep="92")
+    at.toggle(key="r_ouvert").set_value(True).run()
+    rayon = at.slider(key="r_rayon").proto
+    assert rayon.set_value and list(rayon.value) == [40]
+    departements = at.multiselect(key="r_departements").proto
+    assert departements.set_value and [v.split(" (")[0] for v in departements.raw_values] == ["Hauts-de-Seine"]
+    assert not at.text_input(key="r_quoi").proto.set_value  # what is being typed is never overwritten

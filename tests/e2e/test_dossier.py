@@ -27,13 +27,20 @@ def field(page, label: str):
     return found
 
 
-def one(page, name: str):
-    """The one button of that name, once the previous run's elements are gone."""
-    from playwright.sync_api import expect
+def click_one(page, name: str) -> None:
+    """Click the one button of that name once the previous run's elements are gone (a run that starts late may draw
+    the new fiche's button beside the old one between the count and the click: then count and click again)."""
+    from playwright.sync_api import Error, expect
 
     found = page.get_by_role("button", name=name, exact=True)
-    expect(found).to_have_count(1, timeout=15_000)
-    return found
+    for attempt in range(3):
+        expect(found).to_have_count(1, timeout=15_000)
+        try:
+            click(page, found)
+            return
+        except Error as exc:
+            if "strict mode violation" not in str(exc) or attempt == 2:
+                raise
 
 
 def wait_for_value(page, label: str, value: str) -> None:
@@ -82,7 +89,7 @@ def finalise_every_fiche(page) -> None:
             wait_for_app(page)
             continue
         wait_for_app(page)
-        click(page, one(page, "Enr. et finaliser"))
+        click_one(page, "Enr. et finaliser")
         assert page.get_by_test_id("stException").count() == 0
     screenshot(page, "echec_finalisation")
     raise AssertionError("des fiches restent à finaliser")
@@ -116,7 +123,7 @@ def test_dossier_journey(browser, url):
 
     # duplicate a unit: the copy is named « COPIE DE … » and cannot be finalised so
     click(page, tree_button(page, COPIED).first)
-    click(page, one(page, "Dupliquer"))
+    click_one(page, "Dupliquer")
     wait_for_value(page, "Nom de l'unité *", f"COPIE DE {COPIED}")
     name = field(page, "Nom de l'unité *")
     page.get_by_text("Le nom commence encore par « COPIE DE »").wait_for()
@@ -162,7 +169,7 @@ def test_dossier_journey(browser, url):
     field(page, "Nom de l'unité *").fill(NEW_NAME + " ALZHEIMER")
     field(page, "Nom de l'unité *").press("Enter")
     wait_for_app(page)
-    click(page, one(page, "Enr. et finaliser"))
+    click_one(page, "Enr. et finaliser")
     finalise_every_fiche(page)
     send(page)
     sign_out(page)
