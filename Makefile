@@ -31,14 +31,16 @@ serve: $(VENV)/.installed
 		--server.address $(ROR_ADDRESS) --server.headless true --browser.gatherUsageStats false
 
 ## make test: set up and run every test (unit, AppTest, real browser when Chromium is installed), one process per core
+## (--dist loadscope: a test file at a time per process, so that the browser tests, collected first, are shared
+## between the processes instead of all landing in the first one's initial share: 6 min 35 s → 5 min 30 s here)
 test: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist loadscope
 
 ## make test-fast: the tests without the real browser
 test-fast: $(VENV)/.installed
-	$(PY) -m pytest -n auto -m "not browser"
+	$(PY) -m pytest -n auto --dist loadscope -m "not browser"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
