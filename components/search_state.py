@@ -24,6 +24,7 @@ FIELDS = {
 }
 DEFAULTS = {"r_rayon": 20, "r_tri": "distance", "r_territoire": False, BY_NAME["ouvert"].key: False}
 TYPED = ("r_quoi",)  # a field typed into: never told again (see load_from_url)
+TOLD = "r_dits"  # the criteria the page set that their widget has not sent back yet (see load_from_url)
 LOADED = "r_url_lu"
 KEPT = "r_criteres"  # a copy of the criteria that outlives the page (Streamlit drops a widget's key when it is left)
 
@@ -41,7 +42,14 @@ def _parse(kind: str, values: list[str]):
 
 def load_from_url() -> None:
     """At every run: the first time in a session, the criteria of the URL (a shared link) into the session
-    state; after that, the criteria the person left, re-created when Streamlit dropped them with the page."""
+    state; after that, the criteria the person left, re-created when Streamlit dropped them with the page.
+
+    Streamlit tells the browser a widget's value only in the run that set it; a widget the browser draws later (its
+    code still loading on a slow computer, a click in between) takes its own default and sends it back at the next
+    click: the rayon of a link fell to 1 km, its filters and its sort were dropped. So a criterion the page set is
+    told again at every run until its widget sends a value of its own (`heard`) — never the text of « Quoi », where
+    it would overwrite what the person is still typing."""
+    told = st.session_state.setdefault(TOLD, set())
     if not st.session_state.get(LOADED):
         if st.query_params.get("ou"):
             st.session_state["r_lieu"] = st.query_params["ou"][:40]
@@ -50,19 +58,24 @@ def load_from_url() -> None:
                 value = _parse(kind, st.query_params.get_all(param))
                 if value is not None:
                     st.session_state[key] = value
+                    told.add(key)
         st.session_state[LOADED] = True
     for key, value in (st.session_state.get(KEPT) or {}).items():
         if key not in st.session_state:
             st.session_state[key] = value
+            told.add(key)
     for key, value in DEFAULTS.items():
-        st.session_state.setdefault(key, value)
-    # Streamlit tells the browser a widget's value only in the run that set it; a widget the browser draws later
-    # (its code still loading on a slow computer, a click in between) takes its own default and sends it back at
-    # the next click: the rayon fell to 1 km, a filter of the link was dropped. So every criterion is told at every
-    # run — except a text field, where it would overwrite what the person is still typing.
-    for key in FIELDS:
-        if key in st.session_state and key not in TYPED:
+        if key not in st.session_state:
+            st.session_state[key] = value
+            told.add(key)
+    for key in told - set(TYPED):
+        if key in st.session_state:
             st.session_state[key] = st.session_state[key]
+
+
+def heard(key: str) -> None:
+    """on_change of a criterion's widget: the browser has drawn it and holds its value (see load_from_url)."""
+    st.session_state.get(TOLD, set()).discard(key)
 
 
 def save_to_url(place_key: str | None) -> None:

@@ -48,18 +48,19 @@ def render_filters(result: search.SearchResult, place: search.Place | None) -> N
     with st.sidebar:
         st.header("Affiner")
         if place is not None:
-            st.slider("Rayon (km)", min_value=1, max_value=100, key="r_rayon")
+            st.slider("Rayon (km)", min_value=1, max_value=100, key="r_rayon", on_change=state.heard, args=("r_rayon",))
         for f in FILTERS:
             _filter_widget(f, result.facets.get(f.name))
         st.button("Réinitialiser les filtres", on_click=state.reset_filters, icon=":material/filter_alt_off:")
 
 
 def _filter_widget(f: Filter, facet: pl.DataFrame | None) -> None:
+    heard = {"on_change": state.heard, "args": (f.key,)}
     if f.widget == "toggle":
-        st.toggle(f"{f.label} ({facet['n'][0] if facet.height else 0})", key=f.key)
+        st.toggle(f"{f.label} ({facet['n'][0] if facet.height else 0})", key=f.key, **heard)
     elif f.widget == "multiselect":
         options, text = facet_options(facet, st.session_state.get(f.key) or [])
-        st.multiselect(f.label, options, key=f.key, format_func=text.get, placeholder="Tous")
+        st.multiselect(f.label, options, key=f.key, format_func=text.get, placeholder="Tous", **heard)
     elif f.widget == "pills":
         options, text = facet_options(facet, st.session_state.get(f.key) or [])
         st.pills(
@@ -68,12 +69,15 @@ def _filter_widget(f: Filter, facet: pl.DataFrame | None) -> None:
             selection_mode="multi",
             key=f.key,
             format_func=lambda v: f"{md(v)} ({text[v].rsplit('(', 1)[-1]}",  # a value may come from a link
+            **heard,
         )
     elif f.widget == "segmented":
         options, text = facet_options(facet, [])
-        st.segmented_control(f.label, options, key=f.key, format_func=lambda v: md(text[v]))
+        st.segmented_control(f.label, options, key=f.key, format_func=lambda v: md(text[v]), **heard)
     elif f.widget == "number":
-        st.number_input(f.label, min_value=0, max_value=120, value=None, step=1, key=f.key, placeholder="Tous les âges")
+        st.number_input(
+            f.label, min_value=0, max_value=120, value=None, step=1, key=f.key, placeholder="Tous les âges", **heard
+        )
 
 
 UO_TABLE = {

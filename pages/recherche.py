@@ -150,7 +150,12 @@ with what_col:
             )
 
 if scope.departements:
-    st.toggle(f"Mon territoire uniquement ({', '.join(scope.departements)})", key="r_territoire")
+    st.toggle(
+        f"Mon territoire uniquement ({', '.join(scope.departements)})",
+        key="r_territoire",
+        on_change=state.heard,
+        args=("r_territoire",),
+    )
 
 terms = search.query_terms(chosen, typed_terms or "")
 instant = opening.local().replace(second=0, microsecond=0)
@@ -176,7 +181,15 @@ head.markdown(
     f"**{formats.integer(result.total_eg)} établissement(s)** · {formats.integer(result.total_uo)} unité(s)"
     + f" — statuts au {instant:%d/%m/%Y à %H:%M}"
 )
-sort_col.segmented_control("Trier par", list(search.SORTS), key="r_tri", format_func=search.SORTS.get, required=True)
+sort_col.segmented_control(
+    "Trier par",
+    list(search.SORTS),
+    key="r_tri",
+    format_func=search.SORTS.get,
+    required=True,
+    on_change=state.heard,
+    args=("r_tri",),
+)
 export_col.download_button(
     "Exporter (Excel)",
     data=lambda: screen_exports.search_xlsx(result, search.units(cursor(), result), search.describe(query)),

@@ -139,9 +139,9 @@ def test_fiche_of_a_uo(app, demo_db):
     assert "Semaine type" in shown and "Activités opérationnelles" in shown and "Entité juridique (EJ)" in shown
 
 
-def test_every_criterion_is_told_to_the_browser_at_every_run_but_the_typed_text(app, demo_db):
+def test_a_criterion_the_page_set_is_told_again_until_its_widget_sends_its_own(app, demo_db):
     """Not only in the run that read the link: a widget the browser draws late would take its own default otherwise
-    (the rayon at 1 km; tests/e2e/test_shared_link.py)."""
+    (the rayon at 1 km; tests/e2e/test_shared_link.py). Once the person has moved it, the browser holds it."""
     at = open_search(app, demo_db, ou="commune:92050", q="ime", rayon="40", dep="92")
     at.toggle(key="r_ouvert").set_value(True).run()
     rayon = at.slider(key="r_rayon").proto
@@ -149,3 +149,8 @@ def test_every_criterion_is_told_to_the_browser_at_every_run_but_the_typed_text(
     departements = at.multiselect(key="r_departements").proto
     assert departements.set_value and [v.split(" (")[0] for v in departements.raw_values] == ["Hauts-de-Seine"]
     assert not at.text_input(key="r_quoi").proto.set_value  # what is being typed is never overwritten
+    at.slider(key="r_rayon").set_value(25).run()
+    at.toggle(key="r_ouvert").set_value(False).run()
+    assert not at.slider(key="r_rayon").proto.set_value and at.slider(key="r_rayon").value == 25
+    assert at.multiselect(key="r_departements").proto.set_value  # not touched: still told
+    assert at.query_params["rayon"] == "25"
