@@ -4,21 +4,19 @@ The scripts are compiled once, as a running server does (AppTest alone would com
 
 from __future__ import annotations
 
-import contextlib
 import os
 import time
 from pathlib import Path
 from unittest import mock
 
 import duckdb
-from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-from streamlit.testing.v1 import AppTest, app_test, local_script_runner
+from streamlit.testing.v1 import AppTest
 
 from bench.base import private_copy
 from ror.core import db
 from ror.core.auth import User
 from ror.core.permissions import ACTIONS, reviews_territory
-from tests.helpers import user
+from tests.helpers import compiled_once, user
 
 PROJECT = Path(__file__).resolve().parent.parent
 LOGINS = ("directeur", "referent", "tutelle93", "support", "admin")
@@ -78,19 +76,6 @@ def rerun_ms(path: Path, reruns: int = 5) -> dict[str, dict[str, list[float]]]:
                     runs = _page_reruns(person, page.split(" ")[0], params[login].get(page, {}), reruns)
                     found.setdefault(page, {})[login] = runs
         return found
-
-
-@contextlib.contextmanager
-def compiled_once():
-    """AppTest gives every run a new ScriptCache, so each run compiles app.py and the page again (the page's magic
-    rewrite included: up to 100 ms on a long page); the server compiles a script once. Within this block every
-    AppTest run shares one cache, so a rerun costs what it costs the server."""
-    shared = ScriptCache()
-    with (
-        mock.patch.object(app_test, "ScriptCache", lambda: shared),
-        mock.patch.object(local_script_runner, "ScriptCache", lambda: shared),
-    ):
-        yield
 
 
 def _page_reruns(user: User, script: str, params: dict[str, str], reruns: int) -> list[float]:

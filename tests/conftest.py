@@ -19,9 +19,19 @@ os.environ.setdefault("ROR_DEBUG", "1")  # an unexpected error fails the AppTest
 from ror.core import db  # noqa: E402
 from ror.demo.builder import build_demo  # noqa: E402
 
+from .helpers import compiled_once  # noqa: E402
+
 # Every AppTest scans the installed packages for Streamlit components before its first run (some 30 ms, a tenth of
 # the AppTests' time): the packages do not change while the tests run, so they are scanned once per process.
 manifest_scanner.scan_component_manifests = functools.cache(manifest_scanner.scan_component_manifests)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _scripts_compiled_once():
+    """Every AppTest run of a test process reads one cache of compiled scripts, as the server does (AppTest would
+    compile app.py and the page again at every run: a fifth of the AppTests' processor time)."""
+    with compiled_once():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,14 @@ driving a page with AppTest as a signed-in person."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from pathlib import Path
+from unittest import mock
 
 import duckdb
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.scriptrunner.script_cache import ScriptCache
+from streamlit.testing.v1 import AppTest, app_test, local_script_runner
 
 from ror.core.auth import User, load_user
 
@@ -70,3 +73,16 @@ def texts(at: AppTest) -> str:
 
 def button(at: AppTest, label: str):
     return next(b for b in at.button if b.label == label)
+
+
+@contextlib.contextmanager
+def compiled_once():
+    """AppTest gives every run a new ScriptCache, so each run compiles app.py and the page again (the page's magic
+    rewrite included: up to 100 ms on a long page); the server compiles a script once. Within this block every
+    AppTest run shares one cache, so a rerun costs what it costs the server."""
+    shared = ScriptCache()
+    with (
+        mock.patch.object(app_test, "ScriptCache", lambda: shared),
+        mock.patch.object(local_script_runner, "ScriptCache", lambda: shared),
+    ):
+        yield

@@ -44,12 +44,13 @@ def test_each_role_is_timed_on_the_pages_of_its_navigation(con):
 
 
 def test_the_timed_reruns_compile_the_scripts_once_as_the_server_does():
-    from streamlit.runtime.scriptrunner.script_cache import ScriptCache
     from streamlit.testing.v1 import app_test, local_script_runner
 
+    before = (app_test.ScriptCache, local_script_runner.ScriptCache)  # the tests' own shared cache (conftest)
     with pages.compiled_once():
         assert app_test.ScriptCache() is local_script_runner.ScriptCache()  # every run reads one cache
-    assert (app_test.ScriptCache, local_script_runner.ScriptCache) == (ScriptCache, ScriptCache)  # put back
+        assert app_test.ScriptCache() is not before[0]()  # the bench's own
+    assert (app_test.ScriptCache, local_script_runner.ScriptCache) == before  # put back
 
 
 def test_the_load_report_names_each_server_error_by_its_exception(tmp_path):
