@@ -4,12 +4,14 @@ change of hour (ror/core/clock.py, ror/core/db.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import random
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
 from ror import dossiers
 from ror.core import clock, db, web_sessions
+from ror.demo import quality
 
 from .helpers import open_page, user
 
@@ -105,3 +107,22 @@ def test_today_is_the_date_in_paris_not_the_servers(rw_con, monkeypatch):
     ).fetchall()[0]
     rw_con.execute("UPDATE dossier SET date_effet = DATE '2026-12-05' WHERE dossier_id = $d", {"d": dossier_id})
     assert dossiers.validate(rw_con, tutelle, dossier_id, version) == "publie"
+
+
+def test_moving_an_instant_counts_the_time_that_really_passes():
+    after_march = dt.datetime(2026, 3, 29, 3, 30, tzinfo=clock.PARIS)  # 01:30 UTC, summer time
+    before = clock.shifted(after_march, -dt.timedelta(hours=1))
+    assert (before.hour, before.utcoffset()) == (1, dt.timedelta(hours=1))  # 01:30 winter time, never 02:30
+    october = clock.shifted(dt.datetime(2026, 10, 25, 1, 30, tzinfo=clock.PARIS), dt.timedelta(hours=2))
+    assert (october.hour, october.utcoffset()) == (2, dt.timedelta(hours=1))  # the second 02:30
+    assert clock.shifted(after_march, dt.timedelta(0)) == after_march and before.tzinfo is clock.PARIS
+
+
+def test_the_demo_dates_its_records_at_instants_that_exist_whatever_the_hour_it_is_built():
+    """CI built the demo one night at an hour when a record « updated N days and M minutes ago » fell in the hour
+    that the March change skips; polars refused it and every test stopped at set-up."""
+    ages = quality._ages(list(range(5000)), random.Random(0), dt.datetime(2026, 3, 29, 3, 0, tzinfo=clock.PARIS))
+    assert not any(
+        dt.datetime(2026, 3, 29, 2) <= age.replace(tzinfo=None) < dt.datetime(2026, 3, 29, 3) for age in ages
+    )
+    assert pl.Series(ages).len() == 5000  # two of them were 02:01 and 02:18 on 29/03/2026

@@ -20,6 +20,13 @@ def today() -> dt.date:
     return now().date()
 
 
+def shifted(instant: dt.datetime, delta: dt.timedelta) -> dt.datetime:
+    """`instant` moved by `delta` of elapsed time, in Europe/Paris. Python adds a timedelta to an aware instant on
+    the wall clock: an hour before 03:30 on the last Sunday of March would be 02:30, an hour that never existed
+    (polars refuses it); this counts the time that really passes."""
+    return (instant.astimezone(dt.UTC) + delta).astimezone(PARIS)
+
+
 def in_paris(instant: dt.datetime) -> dt.datetime:
     """An instant in Europe/Paris: a naive one is taken as a Paris time (its `fold` tells the October hour that comes
     twice), an aware one is converted."""

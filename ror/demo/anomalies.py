@@ -9,6 +9,7 @@ import datetime as dt
 import duckdb
 
 from ror import anomalies
+from ror.core import clock
 from ror.demo.activity import demo_user
 
 
@@ -43,11 +44,11 @@ def _age(con: duckdb.DuckDBPyConnection, anomalie_id: int, days: int, now: dt.da
         "SELECT event_id, created_at FROM anomalie_evenement WHERE anomalie_id = $a ORDER BY created_at, event_id",
         params={"a": anomalie_id},
     ).fetchall()
-    start = now - dt.timedelta(days=days)
+    start = clock.shifted(now, -dt.timedelta(days=days))
     step = dt.timedelta(days=max(days - 1, 0)) / max(len(events) - 1, 1)
     moved = {}
     for index, (event_id, original) in enumerate(events):
-        moved[original] = start + step * index
+        moved[original] = clock.shifted(start, step * index)
         con.execute(
             "UPDATE anomalie_evenement SET created_at = $t WHERE event_id = $e", {"t": moved[original], "e": event_id}
         )

@@ -16,7 +16,7 @@ import random
 import duckdb
 import polars as pl
 
-from ror.core import db
+from ror.core import clock, db
 from ror.dossiers.naming import normalise_name
 from ror.repertoire import records
 
@@ -26,7 +26,9 @@ MAX_AGE_DAYS = 3 * 365
 def _ages(keys: list, rng: random.Random, now: dt.datetime) -> list[dt.datetime]:
     """Most records updated in the last months (mean 5 months), about one in eleven more than a year ago."""
     return [
-        now - dt.timedelta(days=min(MAX_AGE_DAYS, int(rng.expovariate(1 / 150))), minutes=rng.randrange(600))
+        clock.shifted(
+            now, -dt.timedelta(days=min(MAX_AGE_DAYS, int(rng.expovariate(1 / 150))), minutes=rng.randrange(600))
+        )
         for _ in keys
     ]
 
