@@ -10,10 +10,15 @@ ROR_PORT ?= 8501
 
 .PHONY: run serve test test-fast lint format demo-db bench-db bench clean
 
+# The requirements installed by uv (9 s here, pip 25 s), compiled as pip does (a process that imports uncompiled
+# modules pays ≈ 2.6 s, and the tests start twenty servers); pip itself where uv cannot reach the index (a mirror
+# set in pip.conf, which uv does not read)
+UV := uv==0.13.9
 $(VENV)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet $(UV) \
+		&& $(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements.txt \
+		|| $(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
 $(DB): | $(VENV)/.installed
