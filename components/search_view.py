@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 import polars as pl
 import streamlit as st
-from streamlit_folium import st_folium
 
+from components import folium_once
 from components import search_state as state
-from components.maps import FOLIUM_MAX_EG, build_results_deck, build_results_folium, clicked_finess
+from components.maps import FOLIUM_MAX_EG, build_results_deck, clicked_finess
 from components.tables import dataframe
 from components.text import md
 from ror.core import formats
@@ -19,6 +19,7 @@ from ror.recherche.filters import FILTERS, Filter
 
 EG_PER_PAGE = 20
 MAP_HEIGHT = 620
+MAP_KEY = "r_carte"
 
 
 FICHE = "r_fiche"  # the UO whose fiche the Recherche page opens in a dialog at its next run
@@ -134,9 +135,13 @@ def render_results(result: search.SearchResult, selected: str | None, units_of: 
 
 
 def render_map(
-    result: search.SearchResult, place: search.Place | None, boundaries: pl.DataFrame, tiles: str | None
+    result: search.SearchResult,
+    place: search.Place | None,
+    boundaries: pl.DataFrame,
+    rendered: Callable[[], folium_once.Rendered],
 ) -> str | None:
-    """The map of the EG found; returns the FINESS of the EG the user clicked, if any."""
+    """The map of the EG found; returns the FINESS of the EG the user clicked, if any. Up to FOLIUM_MAX_EG, a Leaflet
+    map, `rendered` once per search by the page (results_map)."""
     if result.eg.height > FOLIUM_MAX_EG:
         deck = build_results_deck(result.eg, boundaries, place)
         event = st.pydeck_chart(
@@ -146,13 +151,6 @@ def render_map(
         return objects[0]["finess"] if objects else None
     # streamlit-folium 0.27 leaves its frame 0 px high under Streamlit 1.67: the container sets it (our CSS)
     st.html(f"<style>.st-key-r_carte_cadre iframe {{height: {MAP_HEIGHT}px !important;}}</style>")
-    fmap = build_results_folium(result.eg, boundaries, place, tiles)
     with st.container(key="r_carte_cadre"):
-        clicked = st_folium(
-            fmap,
-            key="r_carte",
-            height=MAP_HEIGHT,
-            use_container_width=True,
-            returned_objects=["last_object_clicked_tooltip"],
-        )
+        clicked = folium_once.draw(rendered(), key=MAP_KEY, height=MAP_HEIGHT)
     return clicked_finess(clicked)

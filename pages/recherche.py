@@ -7,10 +7,12 @@ import datetime as dt
 import polars as pl
 import streamlit as st
 
+from components import folium_once
 from components import search_state as state
 from components.data import cursor, data_version, departement_boundaries
 from components.fiches import render_uo_fiche
-from components.search_view import opened_fiche, render_filters, render_map, render_results
+from components.maps import build_results_folium
+from components.search_view import MAP_KEY, opened_fiche, render_filters, render_map, render_results
 from components.session import require_user
 from components.text import md
 from ror.administration import screen_exports
@@ -39,6 +41,16 @@ def forget_older_searches(version: int) -> None:
         seen[0] = version
         run_search.clear()
         eg_units.clear()
+        results_map.clear()
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def results_map(
+    version: int, query: search.SearchQuery, tiles: str | None, _result: search.SearchResult
+) -> folium_once.Rendered:
+    """The Leaflet map of a search's results, rendered once for every session (`_result` is the search's)."""
+    fmap = build_results_folium(_result.eg, departement_boundaries(), query.ou, tiles)
+    return folium_once.render(fmap, MAP_KEY)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -223,7 +235,10 @@ else:
         )
     list_col, map_col = st.columns([11, 9], gap="medium")
     with map_col:
-        clicked = render_map(result, place, departement_boundaries(), db.get_setting(con, "carte_tuiles_url"))
+        tiles = db.get_setting(con, "carte_tuiles_url")
+        clicked = render_map(
+            result, place, departement_boundaries(), lambda: results_map(version, query, tiles, result)
+        )
     with list_col:
         if clicked:
             st.caption(f"Sélectionné sur la carte : FINESS {md(clicked)}")

@@ -2,10 +2,14 @@ import json
 
 import polars as pl
 import pydeck as pdk
+import streamlit_folium
 
 import queries
+from components import folium_once
+from components.folium_once import RETURNED
 from components.maps import DISCIPLINE_COLORS, DepartementsOutlines, build_eg_deck, build_results_folium, view_for
 from ror.core.permissions import REGION, Scope
+from ror.recherche.search import Place
 
 
 def test_deck_has_the_departements_and_one_dot_per_eg(con):
@@ -98,3 +102,31 @@ def test_the_tableau_de_bord_map_outlines_paris_arrondissements_unnamed(con):
     )
     assert [layer["id"] for layer in deck["layers"]] == ["departements", "zones", "eg"]
     assert len(deck["layers"][1]["data"]["features"]) == 20
+
+
+def results_map(con):
+    """The results map of the EG of the 93 around Bobigny, built anew."""
+    eg = con.sql(
+        "SELECT finess_eg, nom AS eg_nom, 'Bobigny' AS commune, 1.0 AS distance_km, 4 AS temps_min, 2 AS uo, "
+        "1 AS uo_ouvertes, 'ouvert' AS statut, lat, lon FROM eg WHERE departement = '93' ORDER BY finess_eg LIMIT 30"
+    ).pl()
+    place = Place(
+        cle="commune:93008", type="commune", libelle="Bobigny", detail="", lat=48.91, lon=2.44, departement="93"
+    )
+    return build_results_folium(eg, queries.run(con, "departement_boundaries"), place)
+
+
+def test_the_results_map_rendered_once_is_drawn_with_what_st_folium_sends(con, monkeypatch):
+    """components/folium_once gives streamlit-folium's component the arguments st_folium would (streamlit-folium's
+    own, private: an upgrade that changes them fails here)."""
+    sent = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.append(kwargs))
+    streamlit_folium.st_folium(
+        results_map(con), key="r_carte", height=620, use_container_width=True, returned_objects=list(RETURNED)
+    )
+    rendered = folium_once.render(results_map(con), "r_carte")
+    folium_once.draw(rendered, key="r_carte", height=620)
+    by_st_folium, by_us = ({k: v for k, v in s.items() if k != "on_change"} for s in sent)
+    assert by_us == by_st_folium
+    assert "Bobigny" in rendered.script and rendered.js_links and rendered.css_links
+    assert all(link.startswith("/app/static/vendor/") for link in rendered.js_links + rendered.css_links)  # no CDN
