@@ -34,8 +34,8 @@ class Rendered:
 
 
 def render(fmap: folium.Map, key: str) -> Rendered:
-    """The text of `fmap`, as st_folium makes it (streamlit_folium.st_folium, up to the component call)."""
-    fmap.get_root().render()
+    """The text of `fmap`, as st_folium makes it (streamlit_folium.st_folium, up to the component call) — but for
+    the whole page, which st_folium renders first and then reads only the map's part of."""
     fmap.render()
     html, header = sf._get_html(fmap), sf._get_header(fmap)  # before _get_map_string, which changes the map's ids
     script = sf._get_map_string(fmap)

@@ -2,6 +2,7 @@ import json
 
 import polars as pl
 import pydeck as pdk
+import pytest
 import streamlit_folium
 
 import queries
@@ -104,7 +105,7 @@ def test_the_tableau_de_bord_map_outlines_paris_arrondissements_unnamed(con):
     assert len(deck["layers"][1]["data"]["features"]) == 20
 
 
-def results_map(con):
+def results_map(con, tiles: str | None = None):
     """The results map of the EG of the 93 around Bobigny, built anew."""
     eg = con.sql(
         "SELECT finess_eg, nom AS eg_nom, 'Bobigny' AS commune, 1.0 AS distance_km, 4 AS temps_min, 2 AS uo, "
@@ -113,18 +114,19 @@ def results_map(con):
     place = Place(
         cle="commune:93008", type="commune", libelle="Bobigny", detail="", lat=48.91, lon=2.44, departement="93"
     )
-    return build_results_folium(eg, queries.run(con, "departement_boundaries"), place)
+    return build_results_folium(eg, queries.run(con, "departement_boundaries"), place, tiles)
 
 
-def test_the_results_map_rendered_once_is_drawn_with_what_st_folium_sends(con, monkeypatch):
+@pytest.mark.parametrize("tiles", [None, "https://tuiles.ror.invalid/{z}/{x}/{y}.png"])
+def test_the_results_map_rendered_once_is_drawn_with_what_st_folium_sends(con, monkeypatch, tiles):
     """components/folium_once gives streamlit-folium's component the arguments st_folium would (streamlit-folium's
     own, private: an upgrade that changes them fails here)."""
     sent = []
     monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.append(kwargs))
     streamlit_folium.st_folium(
-        results_map(con), key="r_carte", height=620, use_container_width=True, returned_objects=list(RETURNED)
+        results_map(con, tiles), key="r_carte", height=620, use_container_width=True, returned_objects=list(RETURNED)
     )
-    rendered = folium_once.render(results_map(con), "r_carte")
+    rendered = folium_once.render(results_map(con, tiles), "r_carte")
     folium_once.draw(rendered, key="r_carte", height=620)
     by_st_folium, by_us = ({k: v for k, v in s.items() if k != "on_change"} for s in sent)
     assert by_us == by_st_folium
