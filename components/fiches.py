@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import duckdb
 import polars as pl
@@ -10,10 +11,11 @@ import streamlit as st
 
 import queries
 from components.anomalies import request_report
-from components.data import departement_boundaries, zones_around
+from components.data import cursor, data_version, departement_boundaries, zones_around
 from components.maps import build_eg_deck
 from components.tables import dataframe
 from components.text import md
+from ror.core import config
 from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.core.validation import CLOSING_REASONS
 from ror.recherche.search import public_expr
@@ -33,15 +35,42 @@ def status_badge(statut: str, detail: str) -> None:
     st.badge(detail, color=opening.STATUS_COLORS[statut])
 
 
+@dataclass(frozen=True)
+class UoRead:
+    """What the fiche of a UO shows that is the same for everyone until the next write: its row (with its EG and
+    EJ), its code lists, its semaine type and its fermetures."""
+
+    uo: dict
+    codes: pl.DataFrame
+    slots: pl.DataFrame
+    periods: pl.DataFrame
+
+
+# st.cache_resource: shared by every session, keyed by the base and its data version (docs/performance.md) — the
+# fiche's query joins the zone of every EG before it keeps one (≈ 20 ms), and twenty people open the same units.
+@st.cache_resource(max_entries=256, show_spinner=False)
+def read_uo(base: str, version: int, uo_id: int) -> UoRead | None:
+    con = cursor()
+    found = queries.run(con, "uo_fiche", uo_id=uo_id)
+    if found.is_empty():
+        return None
+    return UoRead(
+        uo=found.with_columns(public=public_expr(in_words=True)).row(0, named=True),
+        codes=queries.run(con, "uo_codes", uo_id=uo_id),
+        slots=queries.run(con, "uo_horaires", uo_id=uo_id),
+        periods=queries.run(con, "uo_fermetures", uo_id=uo_id),
+    )
+
+
 def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.datetime | None = None) -> dict | None:
     """The fiche of a UO: identification, status, activités and other code lists, patientèle, capacity,
     semaine type and fermetures, contacts and responsable, its EG and EJ. Returns the UO row (None if
     unknown)."""
-    found = queries.run(con, "uo_fiche", uo_id=uo_id)
-    if found.is_empty():
+    read = read_uo(str(config.db_path()), data_version(), uo_id)
+    if read is None:
         st.warning("Cette unité n'existe pas (ou plus) dans le répertoire.")
         return None
-    uo = found.with_columns(public=public_expr(in_words=True)).row(0, named=True)
+    uo = dict(read.uo)  # the caller's own copy
     status = opening.statuses(con, [uo_id], instant).row(0, named=True)
 
     st.subheader(md(uo["nom"]))
@@ -71,7 +100,7 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
         _line("Téléphone du responsable", uo["responsable_telephone"])
         _line("E-mail du responsable", uo["responsable_email"])
     with activity:
-        codes = queries.run(con, "uo_codes", uo_id=uo_id)
+        codes = read.codes
         for system, title in UO_CODE_SYSTEMS.items():
             labels = codes.filter(codes["system"] == system)["libelle"].to_list()
             st.markdown(f"##### {title}")
@@ -86,13 +115,12 @@ def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.date
         if not uo["horaires_renseignes"]:
             st.caption("Horaires non renseignés")
         else:
-            slots = queries.run(con, "uo_horaires", uo_id=uo_id)
             dataframe(
-                opening.week_table(slots), hide_index=True, column_config={"jour": "Jour", "horaires": "Horaires"}
+                opening.week_table(read.slots), hide_index=True, column_config={"jour": "Jour", "horaires": "Horaires"}
             )
     with closings:
         st.markdown("##### Fermetures")
-        periods = queries.run(con, "uo_fermetures", uo_id=uo_id)
+        periods = read.periods
         if periods.is_empty():
             st.caption("Aucune période de fermeture")
         else:
