@@ -22,7 +22,7 @@ RETURNED = ("last_object_clicked_tooltip",)  # what a click on the map tells the
 @dataclass(frozen=True)
 class Rendered:
     """What the component draws: the map's script, header and html, its id, the links of its scripts and styles,
-    and the key its script gives it."""
+    its widget's key in the page (`name`) and the key the component gets from its script."""
 
     script: str
     header: str
@@ -30,6 +30,7 @@ class Rendered:
     map_id: str
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
+    name: str
     key: str
 
 
@@ -50,6 +51,7 @@ def render(fmap: folium.Map, key: str) -> Rendered:
         map_id=sf.get_full_id(fmap),
         css_links=tuple(dict.fromkeys(css)),
         js_links=tuple(dict.fromkeys(js)),
+        name=key,
         key=sf.generate_js_hash(script, key, False),
     )
 
@@ -61,11 +63,11 @@ def _elements(element):
         yield from _elements(child)
 
 
-def draw(rendered: Rendered, *, key: str, height: int) -> dict:
+def draw(rendered: Rendered, *, height: int) -> dict:
     """Draw the map as wide as its column; returns the component's value (RETURNED of the last click)."""
 
     def remember() -> None:
-        st.session_state[key] = st.session_state.get(rendered.key, {})
+        st.session_state[rendered.name] = st.session_state.get(rendered.key, {})
 
     return sf._component_func(
         script=rendered.script,

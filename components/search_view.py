@@ -152,5 +152,5 @@ def render_map(
     # streamlit-folium 0.27 leaves its frame 0 px high under Streamlit 1.67: the container sets it (our CSS)
     st.html(f"<style>.st-key-r_carte_cadre iframe {{height: {MAP_HEIGHT}px !important;}}</style>")
     with st.container(key="r_carte_cadre"):
-        clicked = folium_once.draw(rendered(), key=MAP_KEY, height=MAP_HEIGHT)
+        clicked = folium_once.draw(rendered(), height=MAP_HEIGHT)
     return clicked_finess(clicked)

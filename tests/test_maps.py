@@ -127,7 +127,7 @@ def test_the_results_map_rendered_once_is_drawn_with_what_st_folium_sends(con, m
         results_map(con, tiles), key="r_carte", height=620, use_container_width=True, returned_objects=list(RETURNED)
     )
     rendered = folium_once.render(results_map(con, tiles), "r_carte")
-    folium_once.draw(rendered, key="r_carte", height=620)
+    folium_once.draw(rendered, height=620)
     by_st_folium, by_us = ({k: v for k, v in s.items() if k != "on_change"} for s in sent)
     assert by_us == by_st_folium
     assert "Bobigny" in rendered.script and rendered.js_links and rendered.css_links
