@@ -11,8 +11,8 @@ at the same instant: a burst, N robots rather than N people (docs/performance.md
 The server's own clock judges it: every script run logs `run page=… role=… ms=…` (components/run_log.py), read back
 from the server's log. The same journey is first run by one session alone (after a warm-up), then by N at once.
 The server runs on the first processor and the browsers on the others, at the lowest priority (`taskset`,
-`nice 19`), as if on the people's own computers, so that the server's clock counts its own work rather than the cores
-the browsers took; their times (an action → its run drawn) are reported too, not judged."""
+`nice 19`), as if on the people's own computers — with the bench's own client (this process and the Playwright driver
+it starts) — so that the server's clock counts its own work rather than the cores the browsers and their driver took; their times (an action → its run drawn) are reported too, not judged."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def run_load(
     with private_copy(path) as copy:
         log = copy.with_suffix(".server.log")
         dossier = _dossier_to_validate(copy)
-        with streamlit_server(copy, cpus=SERVER_CPUS) as url:
+        with streamlit_server(copy, cpus=SERVER_CPUS) as url, on_cpus(BROWSER_CPUS):
             # Each phase searches with its own radius: no search of a phase was cached by an earlier one.
             if warm_up:  # what every session shares (boundaries…)
                 asyncio.run(_journeys(url, range(1), 20, None, 0))
@@ -205,6 +205,18 @@ async def _validation(browser, url: str, dossier: int, session: Session) -> None
         session.errors.append(f"validation : {_what_failed(exc)}")
     finally:
         await page.context.close()
+
+
+@contextlib.contextmanager
+def on_cpus(cpus: set[int]):
+    """The bench's client side on `cpus` while it lasts: the calling thread, and the processes it starts (Playwright's
+    driver, which took ≈ 12 s of processor per passage at twenty, on whichever core was free — often the server's)."""
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, cpus)
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 @contextlib.contextmanager
