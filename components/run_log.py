@@ -33,9 +33,10 @@ def start() -> Started:
     return Started(time.perf_counter(), time.thread_time())
 
 
-def record(page: st.Page | None, role: str | None, started: Started) -> None:
-    """Log the run begun at `started` of `page` for a person of `role` (None: signed out)."""
-    name = (page.url_path or "accueil") if page is not None else "—"
+def record(page: st.Page | str | None, role: str | None, started: Started) -> None:
+    """Log the run begun at `started` of `page` — or of a part of a page that reran alone, by its name
+    (components/page_part.py) — for a person of `role` (None: signed out)."""
+    name = page if isinstance(page, str) else (page.url_path or "accueil") if page is not None else "—"
     wall_ms = round((time.perf_counter() - started.wall) * 1000)
     cpu_ms = round((time.thread_time() - started.cpu) * 1000)
     log.info("run page=%s role=%s ms=%d cpu_ms=%d", name, role or "anonyme", wall_ms, cpu_ms)

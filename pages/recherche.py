@@ -12,6 +12,7 @@ from components import search_state as state
 from components.data import cursor, data_version, departement_boundaries
 from components.fiches import render_uo_fiche
 from components.maps import build_results_folium
+from components.page_part import page_part
 from components.search_view import MAP_KEY, opened_fiche, render_filters, render_map, render_results
 from components.session import require_user
 from components.text import md
@@ -82,6 +83,16 @@ def show_fiche(uo_id: int, instant: dt.datetime) -> None:
         query_params={"uo": str(uo_id)},
     )
     render_uo_fiche(cursor(), uo_id, instant)
+
+
+@page_part("recherche/resultats")
+def results_list(version: int, query: search.SearchQuery, result: search.SearchResult, clicked: str | None) -> None:
+    """The EG found and the fiche of a unit opened from them: opening an EG or a fiche reruns this alone."""
+    if clicked:
+        st.caption(f"Sélectionné sur la carte : FINESS {md(clicked)}")
+    render_results(result, clicked, lambda finess_eg: eg_units(version, query, finess_eg))
+    if (uo_id := opened_fiche()) is not None:
+        show_fiche(uo_id, query.instant)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -240,11 +251,6 @@ else:
             result, place, departement_boundaries(), lambda: results_map(version, query, tiles, result)
         )
     with list_col:
-        if clicked:
-            st.caption(f"Sélectionné sur la carte : FINESS {md(clicked)}")
-        render_results(result, clicked, lambda finess_eg: eg_units(version, query, finess_eg))
-
-if (uo_id := opened_fiche()) is not None:
-    show_fiche(uo_id, instant)
+        results_list(version, query, result, clicked)
 
 state.save_to_url(place.cle if place else None)

@@ -8,7 +8,21 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from .helpers import click_first_row, new_page, record_outside_requests, screenshot, sign_in, wait_for_app
+from bench import load
+
+from .helpers import (
+    RUN_COUNTER,
+    click,
+    click_first_row,
+    copy_database,
+    new_page,
+    record_outside_requests,
+    screenshot,
+    sign_in,
+    sign_out,
+    streamlit_server,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -58,3 +72,60 @@ def test_search_around_a_commune(browser, url):
     assert rows[0][1] == "Établissement"
     assert any("CRETEIL" in (r[1] or "") for r in rows[1:])
     assert outside == [], f"requêtes vers l'extérieur : {outside}"
+
+
+def test_the_list_reruns_alone_and_still_follows_the_account(browser, demo_db, tmp_path):
+    """Opening an establishment of the results reruns the list alone (components/page_part.py), and the server logs
+    that run as such; the account changed meanwhile (by the administrator), the next click in the list draws the whole
+    page again for the account as it is now; the data written meanwhile (a dossier published), for the data as they
+    are now; signed out in another tab, the next click shows the sign-in."""
+    db = copy_database(demo_db, tmp_path)
+    dossier = load._dossier_to_validate(db)  # published as soon as validated
+    with streamlit_server(db) as url:
+        log = db.with_suffix(".server.log")
+        context = browser.new_context(
+            locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1500, "height": 1100}
+        )
+        context.add_init_script(RUN_COUNTER)
+        page = context.new_page()
+        sign_in(page, url, "tutelle93", to="recherche?ou=commune:94028&q=dialyse&rayon=10")
+        page.get_by_text("Ouvert maintenant").first.wait_for()
+        establishments = page.locator("[data-testid='stExpander'] summary")
+        click(page, establishments.first)
+        page.get_by_test_id("stDataFrame").first.wait_for()
+        assert "run page=recherche/resultats role=tutelle" in log.read_text(encoding="utf-8")
+
+        admin = new_page(browser, viewport={"width": 1500, "height": 1100})
+        sign_in(admin, url, "admin", to="comptes")
+        admin.get_by_label("Rechercher").fill("tutelle93")
+        admin.get_by_label("Rechercher").press("Enter")
+        wait_for_app(admin)
+        click_first_row(admin, admin.get_by_test_id("stDataFrame").first, until=admin.get_by_label("Organisation"))
+        admin.get_by_label("Organisation").fill("ARS – délégation de la Seine-Saint-Denis")
+        admin.get_by_label("Organisation").press("Enter")
+        wait_for_app(admin)
+        click(admin, admin.get_by_role("button", name="Enregistrer"))
+        admin.get_by_text("Compte modifié.").wait_for()
+
+        sidebar = page.get_by_test_id("stSidebar")
+        assert sidebar.get_by_text("délégation de la Seine-Saint-Denis").count() == 0
+        click(page, establishments.nth(1))
+        sidebar.get_by_text("délégation de la Seine-Saint-Denis").wait_for(timeout=20_000)
+
+        tutelle = new_page(browser, viewport={"width": 1500, "height": 1100})
+        sign_in(tutelle, url, "tutelle-pc", to=f"dossier?dossier={dossier}")
+        click(tutelle, tutelle.get_by_role("button", name="Valider le dossier"))
+        tutelle.get_by_text("Publié", exact=True).first.wait_for()
+        whole_runs = log.read_text(encoding="utf-8").count("run page=recherche role=tutelle ")
+        click(page, establishments.nth(2))
+        assert log.read_text(encoding="utf-8").count("run page=recherche role=tutelle ") == whole_runs + 1
+
+        other = context.new_page()  # another tab of the same browser: its cookie resumes the session
+        other.goto(f"{url}/recherche")
+        wait_for_app(other)
+        sign_out(other)
+        page.bring_to_front()
+        click(page, establishments.nth(3))
+        page.get_by_text("Vous vous êtes déconnecté (dans un autre onglet)").wait_for(timeout=20_000)
+        page.get_by_role("button", name="Se connecter (tutelle93)").wait_for()
+        assert page.get_by_test_id("stException").count() == 0
