@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 
@@ -132,6 +133,12 @@ def render_results(result: search.SearchResult, selected: str | None, units_of: 
             )
     if pages > 1:
         st.pagination(pages, key="r_page")
+
+
+def map_query(query: search.SearchQuery, result: search.SearchResult) -> search.SearchQuery:
+    """What the map of the results depends on: the search without the order of its EG (sorting them moves no marker),
+    unless the order chose which are shown (a truncated list keeps the first ones)."""
+    return query if result.truncated else dataclasses.replace(query, tri="")
 
 
 def render_map(

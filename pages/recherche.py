@@ -13,7 +13,7 @@ from components.data import cursor, data_version, departement_boundaries
 from components.fiches import render_uo_fiche
 from components.maps import build_results_folium
 from components.page_part import page_part
-from components.search_view import MAP_KEY, opened_fiche, render_filters, render_map, render_results
+from components.search_view import MAP_KEY, map_query, opened_fiche, render_filters, render_map, render_results
 from components.session import require_user
 from components.text import md
 from ror.administration import screen_exports
@@ -49,7 +49,8 @@ def forget_older_searches(version: int) -> None:
 def results_map(
     version: int, query: search.SearchQuery, tiles: str | None, _result: search.SearchResult
 ) -> folium_once.Rendered:
-    """The Leaflet map of a search's results, rendered once for every session (`_result` is the search's)."""
+    """The Leaflet map of a search's results, rendered once for every session (`_result` is the search's); `query`
+    without its order when it does not change the map (search_view.map_query)."""
     fmap = build_results_folium(_result.eg, departement_boundaries(), query.ou, tiles)
     return folium_once.render(fmap, MAP_KEY)
 
@@ -247,8 +248,9 @@ else:
     list_col, map_col = st.columns([11, 9], gap="medium")
     with map_col:
         tiles = db.get_setting(con, "carte_tuiles_url")
+        shown = map_query(query, result)
         clicked = render_map(
-            result, place, departement_boundaries(), lambda: results_map(version, query, tiles, result)
+            result, place, departement_boundaries(), lambda: results_map(version, shown, tiles, result)
         )
     with list_col:
         results_list(version, query, result, clicked)

@@ -3,6 +3,7 @@ French error where it cannot be rebuilt, the cap on the EG shown, and the same s
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 
@@ -126,6 +127,24 @@ def test_only_the_first_eg_are_shown_and_the_counts_stay_exact(con, monkeypatch)
     values = {row[0]: row[1] for row in sheet.iter_rows(values_only=True)}
     assert values["Établissements"] == f"5 affichés sur {whole.total_eg} (recherche à préciser)"
     assert "Seuls les 5 premiers établissements" in screen_exports.search_text(capped, uo, "table")
+
+
+def test_one_map_for_both_orders_unless_the_order_chose_the_eg_shown(con, monkeypatch):
+    """components/search_view.map_query, the key of the results map: sorting every EG found moves no marker (one map
+    for both orders); a truncated list shows the first EG of its order (a map for each)."""
+    from components.search_view import map_query
+
+    by_distance = search.SearchQuery(
+        ou=search.resolve_place(con, "Créteil"), quoi=search.query_terms([], "psychiatrie"), rayon_km=20, instant=TUESDAY
+    )
+    by_score = dataclasses.replace(by_distance, tri="pertinence")
+    whole = search.search(con, by_distance), search.search(con, by_score)
+    assert sorted(whole[0].eg["finess_eg"]) == sorted(whole[1].eg["finess_eg"])
+    assert map_query(by_distance, whole[0]) == map_query(by_score, whole[1])
+    monkeypatch.setattr(search, "MAX_EG", 5)
+    first = search.search(con, by_distance), search.search(con, by_score)
+    assert set(first[0].eg["finess_eg"]) != set(first[1].eg["finess_eg"])
+    assert map_query(by_distance, first[0]) != map_query(by_score, first[1])
 
 
 @pytest.mark.parametrize(
