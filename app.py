@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import run_log
-from components.data import DatabaseUnavailable, cursor, publish_scheduled, start_daily_feed
+from components.data import DatabaseUnavailable, cursor, is_demo_base, publish_scheduled, start_daily_feed
 from components.errors import run_safely
 from components.session import (
     COOKIE_SLOT,
@@ -14,10 +14,11 @@ from components.session import (
     forget_unknown_address,
     render_user_panel,
     return_to,
+    run_page,
 )
 from components.sign_in import render as render_sign_in
 from components.text import md
-from ror.core import auth, config
+from ror.core import config
 from ror.core.auth import User
 from ror.core.permissions import ACTIONS, reviews_territory
 from ror.dossiers import notifications
@@ -153,11 +154,11 @@ def main() -> None:
     started = run_log.start()
     st.html(PAGE_STYLE)
     try:
-        con = cursor()
+        cursor()  # the base is there and readable, else what to do
     except DatabaseUnavailable as exc:
         st.error(md(str(exc)))  # missing or locked: the message says what to do (its path may hold « _ »)
         st.stop()
-    if config.demo_mode() and not auth.is_demo_base(con):
+    if config.demo_mode() and not is_demo_base():
         st.error(DEMO_ON_PRODUCTION, icon=":material/gpp_bad:")  # demo accounts and password never on real data
         st.stop()
     user = current_user()
@@ -190,7 +191,7 @@ def main() -> None:
     if unknown:
         st.warning(UNKNOWN_ADDRESS, icon=":material/link_off:")
     try:
-        page.run()
+        run_page(page, user)
     finally:
         run_log.record(page, user.role, started)
 

@@ -13,7 +13,7 @@ import streamlit as st
 import queries
 from ror import dossiers
 from ror.administration import offer_feed
-from ror.core import clock, config, db
+from ror.core import auth, clock, config, db
 from ror.core.errors import UserError
 from ror.repertoire.opening import local
 
@@ -40,6 +40,18 @@ def cursor() -> duckdb.DuckDBPyConnection:
         return _connection(str(path)).cursor()
     except (db.DatabaseLocked, db.DatabaseUnreadable) as exc:
         raise DatabaseUnavailable(str(exc)) from exc
+
+
+def is_demo_base() -> bool:
+    """Whether the base was built by build-demo (auth.is_demo_base), read once per state of its file: its nature is
+    set when it is built or installed, by commands that need it closed (app.py asks at every run)."""
+    path = config.db_path()
+    return _is_demo_base(str(path), path.stat().st_mtime_ns)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _is_demo_base(path: str, modified_ns: int) -> bool:
+    return auth.is_demo_base(cursor())
 
 
 def data_version() -> int:

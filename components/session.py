@@ -28,6 +28,7 @@ COOKIE_CODE = "session_code_cookie"  # the one-use code the page gives the brows
 SEEN_RECORDED = "session_vue_notee"
 REMOVE_COOKIE = "session_cookie_a_retirer"
 COOKIE_SLOT = "ror_cookie"  # the key of the container of the cookie's image (hidden by app.PAGE_STYLE)
+READ_THIS_RUN = "compte_relu"  # the account app.py read again at the start of this run, for the page it runs
 
 
 def current_user() -> User | None:
@@ -124,11 +125,23 @@ def render_user_panel(user: User) -> None:
             st.rerun()
 
 
+def run_page(page: st.Page, user: User) -> None:
+    """Run `page` for `user`, the account app.py has just read again (current_user): the page's require_user takes
+    it rather than read it a second time in the same run (two queries)."""
+    st.session_state[READ_THIS_RUN] = user
+    try:
+        page.run()
+    finally:
+        st.session_state.pop(READ_THIS_RUN, None)
+
+
 def require_user() -> User:
-    """The signed-in user, for a page script. Streamlit runs a pages/ script directly, without app.py, when
-    the very first request of a fresh server targets its URL: such a run goes to app.py (sign-in), keeping
-    the page and its query in the address (`retour`) so that the link opens once signed in."""
-    user = current_user()
+    """The signed-in user, for a page script: the account as app.py read it at the start of this run (run_page),
+    else read now (a part of a page that reran alone reads it itself: components/page_part.py). Streamlit runs a
+    pages/ script directly, without app.py, when the very first request of a fresh server targets its URL: such a run
+    goes to app.py (sign-in), keeping the page and its query in the address (`retour`) so that the link opens once
+    signed in."""
+    user = st.session_state.get(READ_THIS_RUN) or current_user()
     if user is None:
         page = Path(inspect.stack()[1].filename).name  # the page script that asked
         params = {k: st.query_params.get_all(k) for k in st.query_params} | {RETURN_PARAM: f"pages/{page}"}
