@@ -12,7 +12,8 @@ The server's own clock judges it: every script run logs `run page=… role=… m
 from the server's log. The same journey is first run by one session alone (after a warm-up), then by N at once.
 The server runs on the first processor and the browsers on the others, at the lowest priority (`taskset`,
 `nice 19`), as if on the people's own computers — with the bench's own client (this process and the Playwright driver
-it starts) — so that the server's clock counts its own work rather than the cores the browsers and their driver took; their times (an action → its run drawn) are reported too, not judged."""
+it starts) — so that the server's clock counts its own work rather than the cores the browsers and their driver
+took; their times (an action → its run drawn) are reported too, not judged."""
 
 from __future__ import annotations
 
