@@ -135,7 +135,10 @@ def test_one_map_for_both_orders_unless_the_order_chose_the_eg_shown(con, monkey
     from components.search_view import map_query
 
     by_distance = search.SearchQuery(
-        ou=search.resolve_place(con, "Créteil"), quoi=search.query_terms([], "psychiatrie"), rayon_km=20, instant=TUESDAY
+        ou=search.resolve_place(con, "Créteil"),
+        quoi=search.query_terms([], "psychiatrie"),
+        rayon_km=20,
+        instant=TUESDAY,
     )
     by_score = dataclasses.replace(by_distance, tri="pertinence")
     whole = search.search(con, by_distance), search.search(con, by_score)
