@@ -11,7 +11,6 @@ import pytest
 from bench import load
 
 from .helpers import (
-    RUN_COUNTER,
     click,
     click_first_row,
     copy_database,
@@ -19,7 +18,6 @@ from .helpers import (
     record_outside_requests,
     screenshot,
     sign_in,
-    sign_out,
     streamlit_server,
     wait_for_app,
 )
@@ -78,16 +76,12 @@ def test_the_list_reruns_alone_and_still_follows_the_account(browser, demo_db, t
     """Opening an establishment of the results reruns the list alone (components/page_part.py), and the server logs
     that run as such; the account changed meanwhile (by the administrator), the next click in the list draws the whole
     page again for the account as it is now; the data written meanwhile (a dossier published), for the data as they
-    are now; signed out in another tab, the next click shows the sign-in."""
+    are now. (A session ended elsewhere: tests/test_web_sessions.py, the same reading of the account.)"""
     db = copy_database(demo_db, tmp_path)
     dossier = load._dossier_to_validate(db)  # published as soon as validated
     with streamlit_server(db) as url:
         log = db.with_suffix(".server.log")
-        context = browser.new_context(
-            locale="fr-FR", timezone_id="Europe/Paris", viewport={"width": 1500, "height": 1100}
-        )
-        context.add_init_script(RUN_COUNTER)
-        page = context.new_page()
+        page = new_page(browser, viewport={"width": 1500, "height": 1100})
         sign_in(page, url, "tutelle93", to="recherche?ou=commune:94028&q=dialyse&rayon=10")
         page.get_by_text("Ouvert maintenant").first.wait_for()
         establishments = page.locator("[data-testid='stExpander'] summary")
@@ -119,13 +113,4 @@ def test_the_list_reruns_alone_and_still_follows_the_account(browser, demo_db, t
         whole_runs = log.read_text(encoding="utf-8").count("run page=recherche role=tutelle ")
         click(page, establishments.nth(2))
         assert log.read_text(encoding="utf-8").count("run page=recherche role=tutelle ") > whole_runs  # the whole page
-
-        other = context.new_page()  # another tab of the same browser: its cookie resumes the session
-        other.goto(f"{url}/recherche")
-        wait_for_app(other)
-        sign_out(other)
-        page.bring_to_front()
-        click(page, establishments.nth(3))
-        page.get_by_text("Vous vous êtes déconnecté (dans un autre onglet)").wait_for(timeout=20_000)
-        page.get_by_role("button", name="Se connecter (tutelle93)").wait_for()
         assert page.get_by_test_id("stException").count() == 0
