@@ -62,16 +62,18 @@ def read_uo(base: str, version: int, uo_id: int) -> UoRead | None:
     )
 
 
-def render_uo_fiche(con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.datetime | None = None) -> dict | None:
+def render_uo_fiche(
+    con: duckdb.DuckDBPyConnection, uo_id: int, instant: dt.datetime | None = None, status: dict | None = None
+) -> dict | None:
     """The fiche of a UO: identification, status, activités and other code lists, patientèle, capacity,
     semaine type and fermetures, contacts and responsable, its EG and EJ. Returns the UO row (None if
-    unknown)."""
+    unknown). `status` (statut, statut_detail): the one a list of results showed at `instant`, else read."""
     read = read_uo(str(config.db_path()), data_version(), uo_id)
     if read is None:
         st.warning("Cette unité n'existe pas (ou plus) dans le répertoire.")
         return None
     uo = dict(read.uo)  # the caller's own copy
-    status = opening.statuses(con, [uo_id], instant).row(0, named=True)
+    status = status or opening.statuses(con, [uo_id], instant).row(0, named=True)
 
     st.subheader(md(uo["nom"]))
     st.caption(f"UO n° {uo['uo_id']} · {md(uo['eg_commune'])}")

@@ -24,17 +24,21 @@ MAP_KEY = "r_carte"
 
 
 FICHE = "r_fiche"  # the UO whose fiche the Recherche page opens in a dialog at its next run
+FICHE_STATUS = "r_fiche_statut"  # its status as the list showed it (statut, statut_detail)
 
 
-def open_fiche(key: str, ids: list[int]) -> None:
+def open_fiche(key: str, units: list[dict]) -> None:
     rows = st.session_state[key].selection.rows
     if rows:
-        st.session_state[FICHE] = ids[rows[0]]
+        st.session_state[FICHE] = units[rows[0]]["uo_id"]
+        st.session_state[FICHE_STATUS] = units[rows[0]]
 
 
-def opened_fiche() -> int | None:
-    """The UO a click in the results asked to open (once)."""
-    return st.session_state.pop(FICHE, None)
+def opened_fiche() -> tuple[int, dict | None] | None:
+    """The UO a click in the results asked to open (once), and its status as the list showed it — at the same instant,
+    so the fiche need not read it again (None: to be read)."""
+    uo_id, status = st.session_state.pop(FICHE, None), st.session_state.pop(FICHE_STATUS, None)
+    return None if uo_id is None else (uo_id, status)
 
 
 def facet_options(facet: pl.DataFrame, selected: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -127,7 +131,9 @@ def render_results(result: search.SearchResult, selected: str | None, units_of: 
                 units.select(list(UO_TABLE)),
                 hide_index=True,
                 column_config=UO_TABLE,
-                on_select=functools.partial(open_fiche, table_key, units["uo_id"].to_list()),
+                on_select=functools.partial(
+                    open_fiche, table_key, units.select("uo_id", "statut", "statut_detail").rows(named=True)
+                ),
                 selection_mode="single-row",
                 key=table_key,
             )

@@ -76,14 +76,14 @@ def term_suggestions(version: int, text: str) -> pl.DataFrame:
 
 
 @st.dialog("Fiche de l'unité", width="large")
-def show_fiche(uo_id: int, instant: dt.datetime) -> None:
+def show_fiche(uo_id: int, instant: dt.datetime, status: dict | None) -> None:
     st.page_link(
         "pages/fiche.py",
         label="Ouvrir la fiche complète (historique, mises à jour)",
         icon=":material/open_in_new:",
         query_params={"uo": str(uo_id)},
     )
-    render_uo_fiche(cursor(), uo_id, instant)
+    render_uo_fiche(cursor(), uo_id, instant, status)
 
 
 @page_part("recherche/resultats")
@@ -92,8 +92,9 @@ def results_list(version: int, query: search.SearchQuery, result: search.SearchR
     if clicked:
         st.caption(f"Sélectionné sur la carte : FINESS {md(clicked)}")
     render_results(result, clicked, lambda finess_eg: eg_units(version, query, finess_eg))
-    if (uo_id := opened_fiche()) is not None:
-        show_fiche(uo_id, query.instant)
+    if (opened := opened_fiche()) is not None:
+        uo_id, status = opened
+        show_fiche(uo_id, query.instant, status)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -139,6 +139,21 @@ def test_fiche_of_a_uo(app, demo_db):
     assert "Semaine type" in shown and "Activités opérationnelles" in shown and "Entité juridique (EJ)" in shown
 
 
+def test_a_fiche_opened_from_the_list_shows_the_status_the_list_showed(app, demo_db, con):
+    """A click in the list keeps the status of its row (search_view.open_fiche): the fiche shows it rather than read it
+    again — the same instant, the same rule (test_search_index.test_search_and_fiche_give_the_same_status)."""
+    at = open_search(app, demo_db, ou="commune:94028", q="dialyse")
+    shown = "Fermé : fermeture travaux jusqu'au 03/01/2027"
+    at.session_state["r_fiche"] = 1
+    at.session_state["r_fiche_statut"] = {"uo_id": 1, "statut": "fermeture", "statut_detail": shown}
+    at.run()
+    assert not at.exception
+    assert shown in texts(at)
+    at.session_state["r_fiche"] = 1  # opened without the list's status (a link): read at the search's instant
+    at.run()
+    assert shown not in texts(at) and "Semaine type" in texts(at)
+
+
 def test_a_criterion_the_page_set_is_told_again_until_its_widget_sends_its_own(app, demo_db):
     """Not only in the run that read the link: a widget the browser draws late would take its own default otherwise
     (the rayon at 1 km; tests/e2e/test_shared_link.py). Once the person has moved it, the browser holds it."""
