@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Callable
 
@@ -141,12 +140,6 @@ def render_results(result: search.SearchResult, selected: str | None, units_of: 
         st.pagination(pages, key="r_page")
 
 
-def map_query(query: search.SearchQuery, result: search.SearchResult) -> search.SearchQuery:
-    """What the map of the results depends on: the search without the order of its EG (sorting them moves no marker),
-    unless the order chose which are shown (a truncated list keeps the first ones)."""
-    return query if result.truncated else dataclasses.replace(query, tri="")
-
-
 def render_map(
     result: search.SearchResult,
     place: search.Place | None,
@@ -154,7 +147,7 @@ def render_map(
     rendered: Callable[[], folium_once.Rendered],
 ) -> str | None:
     """The map of the EG found; returns the FINESS of the EG the user clicked, if any. Up to FOLIUM_MAX_EG, a Leaflet
-    map, `rendered` once per search by the page (results_map)."""
+    map, `rendered` once per search (components/search_reads.results_map)."""
     if result.eg.height > FOLIUM_MAX_EG:
         deck = build_results_deck(result.eg, boundaries, place)
         event = st.pydeck_chart(

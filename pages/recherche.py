@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-import polars as pl
 import streamlit as st
 
-from components import folium_once
 from components import search_state as state
 from components.data import cursor, data_version, departement_boundaries
 from components.fiches import render_uo_fiche
-from components.maps import build_results_folium
 from components.page_part import page_part
-from components.search_view import MAP_KEY, map_query, opened_fiche, render_filters, render_map, render_results
+from components.search_reads import (
+    eg_units,
+    forget_older_searches,
+    place_of,
+    place_suggestions,
+    results_map,
+    run_search,
+    term_suggestions,
+)
+from components.search_view import opened_fiche, render_filters, render_map, render_results
 from components.session import require_user
 from components.text import md
 from ror.administration import screen_exports
@@ -21,58 +27,6 @@ from ror.core import db, formats
 from ror.core.permissions import scope_of
 from ror.recherche import search
 from ror.repertoire import opening
-
-
-# st.cache_resource: shared by every session as it is, not copied at each run like st.cache_data (its frames are
-# only read); keyed by the data version (docs/performance.md).
-@st.cache_resource(max_entries=128, show_spinner=False)
-def run_search(version: int, query: search.SearchQuery) -> search.SearchResult:
-    return search.search(cursor(), query)
-
-
-@st.cache_resource(show_spinner=False)
-def _searched_version() -> list[int]:
-    return [-1]
-
-
-def forget_older_searches(version: int) -> None:
-    """After a write, the searches kept are dropped: each holds the search index of its version in memory."""
-    seen = _searched_version()
-    if seen[0] != version:
-        seen[0] = version
-        run_search.clear()
-        eg_units.clear()
-        results_map.clear()
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def results_map(
-    version: int, query: search.SearchQuery, tiles: str | None, _result: search.SearchResult
-) -> folium_once.Rendered:
-    """The Leaflet map of a search's results, rendered once for every session (`_result` is the search's); `query`
-    without its order when it does not change the map (search_view.map_query)."""
-    fmap = build_results_folium(_result.eg, departement_boundaries(), query.ou, tiles)
-    return folium_once.render(fmap, MAP_KEY)
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def eg_units(version: int, query: search.SearchQuery, finess_eg: str) -> pl.DataFrame:
-    return search.units(cursor(), run_search(version, query), [finess_eg])
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def place_of(version: int, cle: str) -> search.Place | None:
-    return search.place_by_key(cursor(), cle)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def place_suggestions(version: int, text: str) -> list[search.Place]:
-    return search.suggest_places(cursor(), text)
-
-
-@st.cache_data(max_entries=256, show_spinner=False)
-def term_suggestions(version: int, text: str) -> pl.DataFrame:
-    return search.suggest_terms(cursor(), text)
 
 
 @st.dialog("Fiche de l'unité", width="large")
@@ -249,9 +203,8 @@ else:
     list_col, map_col = st.columns([11, 9], gap="medium")
     with map_col:
         tiles = db.get_setting(con, "carte_tuiles_url")
-        shown = map_query(query, result)
         clicked = render_map(
-            result, place, departement_boundaries(), lambda: results_map(version, shown, tiles, result)
+            result, place, departement_boundaries(), lambda: results_map(version, query, tiles, result)
         )
     with list_col:
         results_list(version, query, result, clicked)

@@ -130,9 +130,9 @@ def test_only_the_first_eg_are_shown_and_the_counts_stay_exact(con, monkeypatch)
 
 
 def test_one_map_for_both_orders_unless_the_order_chose_the_eg_shown(con, monkeypatch):
-    """components/search_view.map_query, the key of the results map: sorting every EG found moves no marker (one map
+    """components/search_reads.map_query, the key of the results map: sorting every EG found moves no marker (one map
     for both orders); a truncated list shows the first EG of its order (a map for each)."""
-    from components.search_view import map_query
+    from components.search_reads import map_query
 
     by_distance = search.SearchQuery(
         ou=search.resolve_place(con, "Créteil"),
