@@ -1,7 +1,12 @@
-"""Many people at once: the real server (`streamlit run`, as in tests/e2e) on a copy of the base, and real browser
-sessions (Chromium contexts driven by Playwright) that each open a shared search link, sign in, refine the search
-(open now, and back), sort it, open an establishment found and a unit's fiche — while one tutelle validates a
-dossier, published at once (its date d'effet is set to today on the copy).
+"""Many people at once: the real server (`streamlit run`, as in tests/e2e) on a copy of the base, and real sessions
+that each open a shared search link, sign in, refine the search (open now, and back), sort it, open an establishment
+found and a unit's fiche — while one tutelle validates a dossier, published at once (its date d'effet is set to today
+on the copy).
+
+A few of the N are real browsers (Chromium contexts driven by Playwright: `browsers`, 2 by default); the others speak
+Streamlit's own protocol over its WebSocket, without drawing (bench/protocol.py): twenty Chromium on the one core left
+to them take 20 to 30 s to draw a click, and send the clicks of several people in the same tenth of a second after
+seconds of silence — bursts of runs no group of people on their own computers sends (docs/performance.md, 05/12/2026).
 
 People read what they asked for before their next click: each pauses `reading_s` seconds on average between two
 actions (drawn between half and one and a half times that, the same for every run of the bench), and the N arrive
@@ -9,11 +14,11 @@ within the first ARRIVALS_S seconds. With `reading_s=0` every action follows the
 at the same instant: a burst, N robots rather than N people (docs/performance.md compares both).
 
 The server's own clock judges it: every script run logs `run page=… role=… ms=…` (components/run_log.py), read back
-from the server's log. The same journey is first run by one session alone (after a warm-up), then by N at once.
+from the server's log. The same journey is first run by one browser alone (after a warm-up), then by N at once.
 The server runs on the first processor and the browsers on the others, at the lowest priority (`taskset`,
 `nice 19`), as if on the people's own computers — with the bench's own client (this process and the Playwright driver
 it starts) — so that the server's clock counts its own work rather than the cores the browsers and their driver
-took; their times (an action → its run drawn) are reported too, not judged."""
+took; their times (an action → its run drawn, or received without a browser) are reported too, not judged."""
 
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from bench import p95
+from bench import p95, protocol
 from bench.base import private_copy
 from ror.core import db
 from tests.e2e.helpers import CHROMIUM_ARGS, RUN_COUNTER, SCRIPT_STATE, chromium_path, streamlit_server
@@ -57,6 +62,7 @@ SERVER_CPUS = {_CPUS[0]}
 BROWSER_CPUS = set(_CPUS[1:]) or SERVER_CPUS
 READING_S = 3.0  # a person's mean pause between two actions (reading the results, the fiche)
 ARRIVALS_S = 10.0  # the N people start within that many seconds (reading_s > 0)
+BROWSERS = 2  # of the N, real browsers (the others without one: bench/protocol.py)
 
 
 @dataclass
@@ -64,6 +70,7 @@ class Session:
     reading_s: float = 0.0
     rng: random.Random = field(default_factory=random.Random)
     browser_ms: list[float] = field(default_factory=list)  # each action until its run is drawn
+    client_ms: list[float] = field(default_factory=list)  # without a browser: until the run's end is received
     errors: list[str] = field(default_factory=list)
 
     async def arrive(self) -> None:
@@ -78,12 +85,19 @@ class Session:
 
 
 def run_load(
-    path: Path, sessions: int, alone_journeys: int = ALONE, reading_s: float = READING_S, warm_up: bool = True
+    path: Path,
+    sessions: int,
+    alone_journeys: int = ALONE,
+    reading_s: float = READING_S,
+    warm_up: bool = True,
+    browsers: int = BROWSERS,
 ) -> dict:
-    """The figures of the scenario (keys: load_sessions, load_reading_s, load_p95_ms, alone_p95_ms, load_cpu_p95_ms,
-    alone_cpu_p95_ms (of those milliseconds, the ones the run's thread computed), browser_p95_ms,
-    browser_alone_p95_ms, load_runs, load_pages (page → server p95), errors, error_details). Without `warm_up`
-    (the tests), the first journey alone fills the caches that every session shares."""
+    """The figures of the scenario (keys: load_sessions, load_browsers, load_reading_s, load_p95_ms, alone_p95_ms,
+    load_cpu_p95_ms, alone_cpu_p95_ms (of those milliseconds, the ones the run's thread computed), browser_p95_ms,
+    browser_alone_p95_ms, client_p95_ms (the sessions without a browser), load_runs, load_pages (page → server p95),
+    errors, error_details). `browsers` of the `sessions` are real browsers. Without `warm_up` (the tests), the first
+    journey alone fills the caches that every session shares."""
+    browsers = min(browsers, sessions)
     if chromium_path() is None:
         raise RuntimeError("Chromium absent (/usr/bin/chromium) : installez le paquet Debian chromium.")
     with private_copy(path) as copy:
@@ -92,19 +106,20 @@ def run_load(
         with streamlit_server(copy, cpus=SERVER_CPUS) as url, on_cpus(BROWSER_CPUS):
             # Each phase searches with its own radius: no search of a phase was cached by an earlier one.
             if warm_up:  # what every session shares (boundaries…)
-                asyncio.run(_journeys(url, range(1), 20, None, 0))
+                asyncio.run(_journeys(url, range(1), 1, 20, None, 0))
             offset = log.stat().st_size
             # one after the other
-            alone = [asyncio.run(_journeys(url, [n], 30, None, reading_s))[0] for n in range(alone_journeys)]
+            alone = [asyncio.run(_journeys(url, [n], 1, 30, None, reading_s))[0] for n in range(alone_journeys)]
             alone_runs = _server_runs(log, offset)
             offset = log.stat().st_size
-            crowd = asyncio.run(_journeys(url, range(sessions), 40, dossier, reading_s))
+            crowd = asyncio.run(_journeys(url, range(sessions), browsers, 40, dossier, reading_s))
             crowd_runs = _server_runs(log, offset)
             server_errors = _server_errors(log)
     errors = [e for s in crowd + alone for e in s.errors] + server_errors
     crowd_pages = sorted({run.page for run in crowd_runs})
     return {
         "load_sessions": sessions,
+        "load_browsers": browsers,
         "load_reading_s": reading_s,
         "load_p95_ms": _p95([run.ms for run in crowd_runs]),
         "alone_p95_ms": _p95([run.ms for run in alone_runs]),
@@ -112,6 +127,7 @@ def run_load(
         "alone_cpu_p95_ms": _p95([run.cpu_ms for run in alone_runs]),
         "browser_p95_ms": _p95([ms for s in crowd for ms in s.browser_ms]),
         "browser_alone_p95_ms": _p95([ms for s in alone for ms in s.browser_ms]),
+        "client_p95_ms": _p95([ms for s in crowd for ms in s.client_ms]),
         "load_runs": len(crowd_runs),
         "load_pages": {page: _p95([run.ms for run in crowd_runs if run.page == page]) for page in crowd_pages},
         "errors": len(errors),
@@ -135,10 +151,12 @@ def _dossier_to_validate(path: Path) -> int | None:
         con.close()
 
 
-async def _journeys(url: str, journeys, rayon: int, dossier: int | None, reading_s: float) -> list[Session]:
+async def _journeys(
+    url: str, journeys, browsers: int, rayon: int, dossier: int | None, reading_s: float
+) -> list[Session]:
     """The search journeys numbered `journeys`, all at once (and the validation of `dossier`, if any), each person
     pausing `reading_s` seconds on average between two actions (the same draws from one run of the bench to the
-    next)."""
+    next); the first `browsers` in a browser, the others without (bench/protocol.py)."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -146,7 +164,12 @@ async def _journeys(url: str, journeys, rayon: int, dossier: int | None, reading
             browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
             found = [Session(reading_s, random.Random(i)) for i in range(len(journeys) + (dossier is not None))]
-            work = [_search_journey(browser, url, n, rayon, found[i]) for i, n in enumerate(journeys)]
+            work = [
+                _search_journey(browser, url, n, rayon, found[i])
+                if i < browsers
+                else _protocol_journey(url, n, rayon, found[i])
+                for i, n in enumerate(journeys)
+            ]
             if dossier is not None:
                 work.append(_validation(browser, url, dossier, found[-1]))
             await asyncio.gather(*work)
@@ -189,6 +212,37 @@ async def _search_journey(browser, url: str, n: int, rayon: int, session: Sessio
         session.errors.append(f"session {n} : {_what_failed(exc)} — {_path(page.url)}")
     finally:
         await page.context.close()
+
+
+async def _protocol_journey(url: str, n: int, rayon: int, session: Session) -> None:
+    """The same journey without a browser: what its page would send the server, and the server's answers."""
+    commune, term = SEARCHES[n % len(SEARCHES)]
+    await session.arrive()
+    async with protocol.Session(url, TIMEOUT_MS / 1000) as person:
+        try:
+            await person.fetch_page_files()
+            await _answered(session, person.open(f"recherche?ou=commune:{commune}&q={term}&rayon={rayon}"))
+            await session.read()
+            await _answered(session, person.click(f"Se connecter ({LOGINS[n % len(LOGINS)]})"))
+            _expect(person, "établissement(s)", session, n)
+            for _ in range(2):  # refine to what is open now, then back
+                await session.read()
+                await _answered(session, person.switch("Ouvert maintenant"))
+            await session.read()
+            await _answered(session, person.choose("Trier par", "Pertinence"))
+            await session.read()
+            await _answered(session, person.expand_first())
+            await session.read()
+            await _answered(session, person.select_first_row())  # a unit: its fiche
+            _expect(person, "Semaine type", session, n)
+        except Exception as exc:  # the same as in a browser: counted, the others go on
+            session.errors.append(f"session {n} (sans navigateur) : {_what_failed(exc)}")
+        session.errors.extend(f"session {n} (sans navigateur) : {error}" for error in person.errors)
+
+
+def _expect(person: protocol.Session, text: str, session: Session, n: int) -> None:
+    if not person.shows(text):
+        session.errors.append(f"session {n} (sans navigateur) : « {text} » absent de la page")
 
 
 async def _validation(browser, url: str, dossier: int, session: Session) -> None:
@@ -269,6 +323,13 @@ async def _timed(session: Session, page, action) -> None:
     session.browser_ms.append((time.perf_counter() - started) * 1000)
 
 
+async def _answered(session: Session, action) -> None:
+    """Do the action of a session without a browser; its time until the end of the run(s) it asked for is received."""
+    started = time.perf_counter()
+    await action
+    session.client_ms.append((time.perf_counter() - started) * 1000)
+
+
 async def _check(page, session: Session) -> None:
     shown = await page.get_by_test_id("stException").count()
     if shown:
@@ -316,14 +377,16 @@ def _p95(values: list[float]) -> float | None:
 def text_report(found: dict) -> str:
     """The figures for a person, in French."""
     lines = [
-        f"{found['load_sessions']} sessions à la fois (et une tutelle qui valide un dossier), "
+        f"{found['load_sessions']} sessions à la fois, dont {found['load_browsers']} dans un navigateur (les autres "
+        f"sans, par le protocole de Streamlit), et une tutelle qui valide un dossier ; "
         f"{_reading(found['load_reading_s'])} : "
         f"{found['load_runs']} exécutions de page, 95e centile côté serveur {found['load_p95_ms']} ms "
         f"(une session seule : {found['alone_p95_ms']} ms)",
         f"Dont calcul du fil de l'exécution (le reste est de l'attente) : 95e centile {found['load_cpu_p95_ms']} ms à "
         f"{found['load_sessions']}, {found['alone_cpu_p95_ms']} ms seul",
         f"Côté navigateur (action → page redessinée) : 95e centile {found['browser_p95_ms']} ms à "
-        f"{found['load_sessions']}, {found['browser_alone_p95_ms']} ms seul",
+        f"{found['load_sessions']}, {found['browser_alone_p95_ms']} ms seul ; sans navigateur (action → fin de "
+        f"l'exécution reçue) : {found['client_p95_ms']} ms",
         "Par page, à plusieurs (95e centile, ms) : " + ", ".join(f"{p} {ms}" for p, ms in found["load_pages"].items()),
         f"Erreurs : {found['errors']}",
         *[f"  {detail}" for detail in found["error_details"]],

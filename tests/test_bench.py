@@ -3,11 +3,24 @@ benchmarked is left as it was. Timings themselves are never asserted."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import tomllib
 
+import pytest
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.Block_pb2 import Block
+from streamlit.proto.Checkbox_pb2 import Checkbox
+from streamlit.proto.Dataframe_pb2 import Dataframe
+from streamlit.proto.Delta_pb2 import Delta
+from streamlit.proto.Element_pb2 import Element
+from streamlit.proto.Exception_pb2 import Exception as ExceptionProto
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.Markdown_pb2 import Markdown
+from streamlit.proto.SessionStatus_pb2 import SessionStatus
+
 import bench
-from bench import pages, writes
+from bench import pages, protocol, writes
 from ror.core.auth import load_user
 
 from .conftest import PROJECT_DIR
@@ -121,7 +134,6 @@ def test_the_server_neither_watches_its_files_nor_collects_garbage_after_every_r
 
 
 def test_a_person_reads_between_two_actions_and_a_burst_does_not(monkeypatch):
-    import asyncio
     import random
 
     from bench import load
@@ -138,3 +150,67 @@ def test_a_person_reads_between_two_actions_and_a_burst_does_not(monkeypatch):
         asyncio.run(session.read())
     arrival, pause = waits  # nothing awaited in a burst
     assert 0 <= arrival <= load.ARRIVALS_S and 1.0 <= pause <= 3.0
+
+
+def _forward(**fields) -> bytes:
+    return ForwardMsg(**fields).SerializeToString()
+
+
+def _element(fragment: str = "", **element) -> bytes:
+    return _forward(delta=Delta(new_element=Element(**element), fragment_id=fragment))
+
+
+def _status(running: bool) -> bytes:
+    return _forward(session_status_changed=SessionStatus(script_is_running=running))
+
+
+class _Socket:
+    """What the server sends, in order (the protocol's rules only: tests/e2e/test_load.py speaks to a real server)."""
+
+    def __init__(self, messages: list[bytes]) -> None:
+        self.messages, self.sent = list(messages), []
+
+    async def send(self, data: bytes) -> None:
+        self.sent.append(data)
+
+    async def recv(self) -> bytes:
+        return self.messages.pop(0)
+
+
+def test_a_session_without_a_browser_reads_on_until_the_run_a_run_asked_for_is_over():
+    """A fragment's run that finds the data changed asks for the whole page again (components/page_part.py): its end
+    is not the end of the click."""
+    person = protocol.Session("http://127.0.0.1:1", timeout_s=5)
+    person.expanders = [protocol.Widget("e1", "f1")]
+    person._socket = _Socket(
+        [
+            _status(True),
+            _forward(script_finished=ForwardMsg.FINISHED_EARLY_FOR_RERUN),
+            _status(False),
+            _status(True),
+            _forward(delta=Delta(add_block=Block(expandable=Block.Expandable(id="e1", label="EG")), fragment_id="f1")),
+            _element("f1", dataframe=Dataframe(id="t1")),
+            _element(checkbox=Checkbox(id="c1", label="Ouvert maintenant (12)", default=False)),
+            _element(markdown=Markdown(body="Semaine type")),
+            _forward(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY),
+            _status(False),
+        ]
+    )
+    asyncio.run(person.expand_first())
+    assert person.tables == [protocol.Widget("t1", "f1")] and person.shows("Semaine type")
+    assert person._widget("Ouvert maintenant") == protocol.Widget("c1", "")  # its label ends with a count
+    asked = BackMsg.FromString(person._socket.sent[0]).rerun_script  # the expander's part of the page, opened
+    assert asked.fragment_id == "f1" and asked.widget_states.widgets[0].bool_value is True
+
+
+def test_a_session_without_a_browser_says_in_french_what_it_did_not_find_and_what_the_page_showed():
+    person = protocol.Session("http://127.0.0.1:1", timeout_s=5)
+    with pytest.raises(protocol.ProtocolError, match="pas de « Trier par » dans la page"):
+        person._widget("Trier par")
+    with pytest.raises(protocol.ProtocolError, match="aucune section dépliable"):
+        asyncio.run(person.expand_first())
+    with pytest.raises(protocol.ProtocolError, match="aucun tableau sélectionnable"):
+        asyncio.run(person.select_first_row())
+    shown = ForwardMsg.FromString(_element(exception=ExceptionProto(type="KeyError", message="'x'")))
+    asyncio.run(person._read_delta(shown.delta, [], []))
+    assert person.errors == ["KeyError : 'x'"]

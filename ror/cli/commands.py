@@ -51,7 +51,8 @@ def bench(path: Path, args) -> int:
         from bench import load
 
         reading_s = load.READING_S if args.lecture is None else args.lecture
-        found = load.run_load(path, args.load, reading_s=reading_s)
+        browsers = load.BROWSERS if args.navigateurs is None else args.navigateurs
+        found = load.run_load(path, args.load, reading_s=reading_s, browsers=browsers)
         print(json.dumps(found, ensure_ascii=False, indent=1) if args.format == "json" else load.text_report(found))
         return 0 if found["errors"] == 0 else 1
     found = bench.measure(path, repetitions=args.repetitions, with_pages=not args.sans_pages)

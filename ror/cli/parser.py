@@ -95,8 +95,15 @@ def parser() -> argparse.ArgumentParser:
         "--load",
         type=int,
         metavar="N",
-        help="à la place : N sessions de navigateur à la fois sur le vrai serveur (recherche, affinage, fiche) "
-        "pendant qu'une tutelle valide un dossier ; temps du serveur par exécution, seul et à N (code 1 si erreur)",
+        help="à la place : N sessions à la fois sur le vrai serveur (recherche, affinage, fiche) pendant qu'une "
+        "tutelle valide un dossier ; temps du serveur par exécution, seul et à N (code 1 si erreur)",
+    )
+    bench.add_argument(
+        "--navigateurs",
+        type=int,
+        metavar="K",
+        help="avec --load : combien des N sessions sont de vrais navigateurs (Chromium, défaut : 2) ; les autres "
+        "parlent au serveur le protocole de Streamlit sans rien dessiner (bench/protocol.py)",
     )
     bench.add_argument(
         "--lecture",

@@ -1,6 +1,7 @@
-"""Real server, real browsers, several people at once (bench/load.py, `python -m ror bench --load N`): two sessions
-search, refine, sort and open a fiche while a tutelle validates a dossier that is published at once — no error
-on any page nor in the server's log, and every run logged by the server with its page, role and milliseconds."""
+"""Real server, several people at once (bench/load.py, `python -m ror bench --load N`): two sessions — one in a
+browser, one speaking Streamlit's protocol without one (bench/protocol.py) — search, refine, sort and open a fiche
+while a tutelle validates a dossier that is published at once — no error on any page nor in the server's log, and
+every run logged by the server with its page, role and milliseconds."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ pytestmark = pytest.mark.browser
 def test_two_sessions_and_a_validation_at_once_without_error(demo_db):
     require_chromium()
     before = demo_db.stat().st_mtime_ns
-    found = load.run_load(demo_db, 2, alone_journeys=1, reading_s=0, warm_up=False)  # a burst: the hardest case
+    # a burst: the hardest case
+    found = load.run_load(demo_db, 2, alone_journeys=1, reading_s=0, warm_up=False, browsers=1)
     assert found["errors"] == 0, found["error_details"]
+    assert found["load_browsers"] == 1 and found["client_p95_ms"] > 0
     assert found["load_runs"] >= 2 * 7 + 3  # every action of each journey, and the tutelle's
     # opening an establishment and a unit's fiche reruns the list of results alone (components/page_part.py)
     assert set(found["load_pages"]) == {"recherche", "recherche/resultats", "dossier"}
