@@ -203,9 +203,7 @@ else:
     list_col, map_col = st.columns([11, 9], gap="medium")
     with map_col:
         tiles = db.get_setting(con, "carte_tuiles_url")
-        clicked = render_map(
-            result, place, departement_boundaries(), lambda: results_map(version, query, tiles, result)
-        )
+        clicked = render_map(result, place, departement_boundaries(), lambda: results_map(query, tiles, result))
     with list_col:
         results_list(version, query, result, clicked)
 

@@ -9,6 +9,7 @@ import io
 
 import duckdb
 import openpyxl
+import polars as pl
 import pytest
 
 from ror import cli
@@ -130,9 +131,10 @@ def test_only_the_first_eg_are_shown_and_the_counts_stay_exact(con, monkeypatch)
 
 
 def test_one_map_for_both_orders_unless_the_order_chose_the_eg_shown(con, monkeypatch):
-    """components/search_reads.map_query, the key of the results map: sorting every EG found moves no marker (one map
-    for both orders); a truncated list shows the first EG of its order (a map for each)."""
-    from components.search_reads import map_query
+    """components/search_reads.map_key, the key of the results map: sorting every EG found moves no marker (one map
+    for both orders); a truncated list shows the first EG of its order (a map for each); an EG whose row changed (a
+    publication, an hour later) is drawn again."""
+    from components.search_reads import map_key
 
     by_distance = search.SearchQuery(
         ou=search.resolve_place(con, "Créteil"),
@@ -143,11 +145,15 @@ def test_one_map_for_both_orders_unless_the_order_chose_the_eg_shown(con, monkey
     by_score = dataclasses.replace(by_distance, tri="pertinence")
     whole = search.search(con, by_distance), search.search(con, by_score)
     assert sorted(whole[0].eg["finess_eg"]) == sorted(whole[1].eg["finess_eg"])
-    assert map_query(by_distance, whole[0]) == map_query(by_score, whole[1])
+    assert map_key(whole[0]) == map_key(whole[1])
+    changed = whole[0].eg.with_columns(
+        statut=pl.when(pl.int_range(pl.len()) == 0).then(pl.lit("ferme")).otherwise("statut")
+    )
+    assert map_key(dataclasses.replace(whole[0], eg=changed)) != map_key(whole[0])
     monkeypatch.setattr(search, "MAX_EG", 5)
     first = search.search(con, by_distance), search.search(con, by_score)
     assert set(first[0].eg["finess_eg"]) != set(first[1].eg["finess_eg"])
-    assert map_query(by_distance, first[0]) != map_query(by_score, first[1])
+    assert map_key(first[0]) != map_key(first[1])
 
 
 @pytest.mark.parametrize(
