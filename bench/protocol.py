@@ -37,7 +37,8 @@ class Widget:
 
 
 class ProtocolError(RuntimeError):
-    """The server closed the session, or showed an error (an exception drawn in the page)."""
+    """What a click needs is not in the page (a widget, an expander, a table); an error the page shows is counted in
+    `Session.errors` instead."""
 
 
 class Session:

@@ -1,6 +1,7 @@
 """What the Recherche page reads that does not depend on the person: searches, the units of an EG found, the map of
 the results, places and terms suggested — shared by every session (st.cache_resource: as it is, not copied at each
-run like st.cache_data; its frames are only read) and keyed by the data version (docs/performance.md)."""
+run like st.cache_data; its frames are only read) and keyed by the data version — the map by what it draws
+(docs/performance.md)."""
 
 from __future__ import annotations
 
