@@ -192,6 +192,19 @@ def sign_out(page) -> None:
     page.get_by_role("heading", name="Connexion").wait_for()
 
 
+def wait_for_log(log: Path, line: str, more_than: int, timeout_s: float = 20) -> None:
+    """Wait until the server's log holds `line` more than `more_than` times. A page part that finds the account or the
+    data changed ends early and asks for the whole page (components/page_part.py): between the two runs the browser
+    shows the app idle for a moment, so wait_for_app may return before the whole run has started."""
+    deadline = time.monotonic() + timeout_s
+    while (seen := log.read_text(encoding="utf-8").count(line)) <= more_than:
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"{line!r} : {seen} fois au journal du serveur en {timeout_s:.0f} s, plus de {more_than} attendu"
+            )
+        time.sleep(0.1)
+
+
 def copy_database(source: Path, target_dir: Path) -> Path:
     target = target_dir / "ror.duckdb"
     shutil.copy(source, target)

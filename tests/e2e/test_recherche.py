@@ -20,6 +20,7 @@ from .helpers import (
     sign_in,
     streamlit_server,
     wait_for_app,
+    wait_for_log,
 )
 
 pytestmark = pytest.mark.browser
@@ -112,5 +113,6 @@ def test_the_list_reruns_alone_and_still_follows_the_account(browser, demo_db, t
         tutelle.get_by_text("Publié", exact=True).first.wait_for()
         whole_runs = log.read_text(encoding="utf-8").count("run page=recherche role=tutelle ")
         click(page, establishments.nth(2))
-        assert log.read_text(encoding="utf-8").count("run page=recherche role=tutelle ") > whole_runs  # the whole page
+        wait_for_log(log, "run page=recherche role=tutelle ", more_than=whole_runs)  # the whole page
+        wait_for_app(page)
         assert page.get_by_test_id("stException").count() == 0
