@@ -14,7 +14,9 @@ within the first ARRIVALS_S seconds. With `reading_s=0` every action follows the
 at the same instant: a burst, N robots rather than N people (docs/performance.md compares both).
 
 The server's own clock judges it: every script run logs `run page=… role=… ms=…` (components/run_log.py), read back
-from the server's log. The same journey is first run by one browser alone (after a warm-up), then by N at once.
+from the server's log. The scenario is played twice, each time on a copy of the base and a server of its own, after
+the same warm-up: first one person after the other (the tutelle's validation after the first half), then all at once —
+the same runs alone and together, the same searches first read and read again after the publication.
 The server runs on the first processor and the browsers on the others, at the lowest priority (`taskset`,
 `nice 19`), as if on the people's own computers — with the bench's own client (this process and the Playwright driver
 it starts) — so that the server's clock counts its own work rather than the cores the browsers and their driver
@@ -55,13 +57,16 @@ SEARCHES = (  # (commune, term): a shared link to the Recherche page
 )
 RUN_LINE = re.compile(r"ror\.runs run page=(\S+) role=(\S+) ms=(\d+) cpu_ms=(\d+)")
 TIMEOUT_MS = 120_000
-ALONE = 3  # journeys timed alone, one after the other
+RAYON_KM = 40  # the radius of every search of the scenario
+WARM_UP_RAYON_KM = 20  # the warm-up's: none of its searches is read again by the scenario
 _CPUS = sorted(os.sched_getaffinity(0))
 # The server on the first processor, the browsers on the others (on a machine with one, they share it)
 SERVER_CPUS = {_CPUS[0]}
 BROWSER_CPUS = set(_CPUS[1:]) or SERVER_CPUS
 READING_S = 3.0  # a person's mean pause between two actions (reading the results, the fiche)
 ARRIVALS_S = 10.0  # the N people start within that many seconds (reading_s > 0)
+ALONE_READING_S = 0.3  # one after the other: what an action asks besides its run (the page's files, the map's frame)
+# is over before the next action
 BROWSERS = 2  # of the N, real browsers (the others without one: bench/protocol.py)
 
 
@@ -69,14 +74,15 @@ BROWSERS = 2  # of the N, real browsers (the others without one: bench/protocol.
 class Session:
     reading_s: float = 0.0
     rng: random.Random = field(default_factory=random.Random)
+    arrivals_s: float = 0.0  # starts within that many seconds
     browser_ms: list[float] = field(default_factory=list)  # each action until its run is drawn
     client_ms: list[float] = field(default_factory=list)  # without a browser: until the run's end is received
     errors: list[str] = field(default_factory=list)
 
     async def arrive(self) -> None:
-        """Wait until this person starts (at once in a burst)."""
-        if self.reading_s:
-            await asyncio.sleep(self.rng.uniform(0, ARRIVALS_S))
+        """Wait until this person starts (at once in a burst, or one after the other)."""
+        if self.arrivals_s:
+            await asyncio.sleep(self.rng.uniform(0, self.arrivals_s))
 
     async def read(self) -> None:
         """The pause of a person reading before the next action (none in a burst)."""
@@ -85,37 +91,20 @@ class Session:
 
 
 def run_load(
-    path: Path,
-    sessions: int,
-    alone_journeys: int = ALONE,
-    reading_s: float = READING_S,
-    warm_up: bool = True,
-    browsers: int = BROWSERS,
+    path: Path, sessions: int, reading_s: float = READING_S, warm_up: bool = True, browsers: int = BROWSERS
 ) -> dict:
     """The figures of the scenario (keys: load_sessions, load_browsers, load_reading_s, load_p95_ms, alone_p95_ms,
     load_cpu_p95_ms, alone_cpu_p95_ms (of those milliseconds, the ones the run's thread computed), browser_p95_ms,
-    browser_alone_p95_ms, client_p95_ms (the sessions without a browser), load_runs, load_pages (page → server p95),
-    errors, error_details). `browsers` of the `sessions` are real browsers. Without `warm_up` (the tests), the first
-    journey alone fills the caches that every session shares."""
+    browser_alone_p95_ms, client_p95_ms (the sessions without a browser), load_runs, alone_runs, load_pages (page →
+    server p95), errors, error_details). `browsers` of the `sessions` are real browsers. « alone »: the same
+    scenario, one person after the other (see the module). Without `warm_up` (the tests), the first journey fills the
+    caches that every session shares."""
     browsers = min(browsers, sessions)
     if chromium_path() is None:
         raise RuntimeError("Chromium absent (/usr/bin/chromium) : installez le paquet Debian chromium.")
-    with private_copy(path) as copy:
-        log = copy.with_suffix(".server.log")
-        dossier = _dossier_to_validate(copy)
-        with streamlit_server(copy, cpus=SERVER_CPUS) as url, on_cpus(BROWSER_CPUS):
-            # Each phase searches with its own radius: no search of a phase was cached by an earlier one.
-            if warm_up:  # what every session shares (boundaries…)
-                asyncio.run(_journeys(url, range(1), 1, 20, None, 0))
-            offset = log.stat().st_size
-            # one after the other
-            alone = [asyncio.run(_journeys(url, [n], 1, 30, None, reading_s))[0] for n in range(alone_journeys)]
-            alone_runs = _server_runs(log, offset)
-            offset = log.stat().st_size
-            crowd = asyncio.run(_journeys(url, range(sessions), browsers, 40, dossier, reading_s))
-            crowd_runs = _server_runs(log, offset)
-            server_errors = _server_errors(log)
-    errors = [e for s in crowd + alone for e in s.errors] + server_errors
+    alone, alone_runs, alone_errors = _played(path, sessions, browsers, ALONE_READING_S, warm_up, together=False)
+    crowd, crowd_runs, crowd_errors = _played(path, sessions, browsers, reading_s, warm_up, together=True)
+    errors = [e for s in alone + crowd for e in s.errors] + alone_errors + crowd_errors
     crowd_pages = sorted({run.page for run in crowd_runs})
     return {
         "load_sessions": sessions,
@@ -129,10 +118,27 @@ def run_load(
         "browser_alone_p95_ms": _p95([ms for s in alone for ms in s.browser_ms]),
         "client_p95_ms": _p95([ms for s in crowd for ms in s.client_ms]),
         "load_runs": len(crowd_runs),
+        "alone_runs": len(alone_runs),
         "load_pages": {page: _p95([run.ms for run in crowd_runs if run.page == page]) for page in crowd_pages},
         "errors": len(errors),
         "error_details": errors[:10],
     }
+
+
+def _played(
+    path: Path, sessions: int, browsers: int, reading_s: float, warm_up: bool, together: bool
+) -> tuple[list[Session], list[Run], list[str]]:
+    """The scenario on a copy of the base and a server of its own (`together`: all at once; else one after the other):
+    its sessions, the runs the server logged, the errors in its log."""
+    with private_copy(path) as copy:
+        log = copy.with_suffix(".server.log")
+        dossier = _dossier_to_validate(copy)
+        with streamlit_server(copy, cpus=SERVER_CPUS) as url, on_cpus(BROWSER_CPUS):
+            if warm_up:  # what every session shares (boundaries…)
+                asyncio.run(_journeys(url, range(1), 1, WARM_UP_RAYON_KM, None, 0, together=False))
+            offset = log.stat().st_size
+            found = asyncio.run(_journeys(url, range(sessions), browsers, RAYON_KM, dossier, reading_s, together))
+            return found, _server_runs(log, offset), _server_errors(log)
 
 
 def _dossier_to_validate(path: Path) -> int | None:
@@ -152,18 +158,21 @@ def _dossier_to_validate(path: Path) -> int | None:
 
 
 async def _journeys(
-    url: str, journeys, browsers: int, rayon: int, dossier: int | None, reading_s: float
+    url: str, journeys, browsers: int, rayon: int, dossier: int | None, reading_s: float, together: bool
 ) -> list[Session]:
-    """The search journeys numbered `journeys`, all at once (and the validation of `dossier`, if any), each person
-    pausing `reading_s` seconds on average between two actions (the same draws from one run of the bench to the
-    next); the first `browsers` in a browser, the others without (bench/protocol.py)."""
+    """The search journeys numbered `journeys` and the validation of `dossier`, if any: `together`, all at once,
+    arriving within ARRIVALS_S seconds (at the same instant in a burst); else one after the other, the validation
+    after the first half. Each person pauses `reading_s` seconds on average between two actions (the same draws from
+    one run of the bench to the next); the first `browsers` in a browser, the others without (bench/protocol.py)."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
         with low_priority(chromium_path()) as chromium:
             browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            found = [Session(reading_s, random.Random(i)) for i in range(len(journeys) + (dossier is not None))]
+            arrivals_s = ARRIVALS_S if together and reading_s else 0
+            people = range(len(journeys) + (dossier is not None))
+            found = [Session(reading_s, random.Random(i), arrivals_s) for i in people]
             work = [
                 _search_journey(browser, url, n, rayon, found[i])
                 if i < browsers
@@ -171,8 +180,12 @@ async def _journeys(
                 for i, n in enumerate(journeys)
             ]
             if dossier is not None:
-                work.append(_validation(browser, url, dossier, found[-1]))
-            await asyncio.gather(*work)
+                work.insert(len(work) if together else len(work) // 2, _validation(browser, url, dossier, found[-1]))
+            if together:
+                await asyncio.gather(*work)
+            else:
+                for one in work:
+                    await one
             return found
         finally:
             await browser.close()
@@ -381,7 +394,7 @@ def text_report(found: dict) -> str:
         f"sans, par le protocole de Streamlit), et une tutelle qui valide un dossier ; "
         f"{_reading(found['load_reading_s'])} : "
         f"{found['load_runs']} exécutions de page, 95e centile côté serveur {found['load_p95_ms']} ms "
-        f"(une session seule : {found['alone_p95_ms']} ms)",
+        f"(les mêmes, une personne après l'autre : {found['alone_p95_ms']} ms)",
         f"Dont calcul du fil de l'exécution (le reste est de l'attente) : 95e centile {found['load_cpu_p95_ms']} ms à "
         f"{found['load_sessions']}, {found['alone_cpu_p95_ms']} ms seul",
         f"Côté navigateur (action → page redessinée) : 95e centile {found['browser_p95_ms']} ms à "
