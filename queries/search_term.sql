@@ -1,19 +1,23 @@
--- The UO that match one term of a search, each with its best score for it, over the whole search index (the
+-- The UO that match terms of a search, each with its best score for each term, over the whole search index (the
 -- in-memory engine, ror/recherche/engine.py, keeps the answer per term and index version and applies the place,
--- the territory and the other terms itself). Reads the index (data/migrations/004 and 009).
--- Returns: uo_id, score. Params: $term (normalised by ror/recherche/search.py: [a-z0-9 ] only).
+-- the territory and the other terms itself) or in some EG (after a write, the engine keeps the others' matches).
+-- Reads the index (data/migrations/004 and 009).
+-- Returns: term, uo_id, score. Params: $terms (VARCHAR[], each normalised by ror/recherche/search.py: [a-z0-9 ]
+-- only), $finess_eg (VARCHAR[]: the names of those EG's UO only, their labels still for every UO — the engine keeps
+-- the matches of the UO of those EG; NULL: every UO).
 -- Score of a term on a text: exact label 100, label starting with it 80, whole word 60, start of a word 50,
 -- inside a word 40 (terms of 5 letters or more), fuzzy (Jaro-Winkler >= 0.9 with a word of 4 letters or
 -- more, terms of 5 letters or more) 25; × 1.5 on the type d'UO and activités (the label's poids), × 1 on the other
 -- code lists and the UO name, × 0.5 on the EG name. A UO keeps its best score.
 WITH term AS (
     -- pattern: what a name must contain to match (the start of a word; anywhere from 5 letters)
-    SELECT $term AS term, CASE WHEN length($term) >= 5 THEN $term ELSE ' ' || $term END AS pattern
+    SELECT term, CASE WHEN length(term) >= 5 THEN term ELSE ' ' || term END AS pattern
+    FROM (SELECT unnest($terms::VARCHAR[]) AS term)
 ),
 label_hits AS (
-    SELECT uo_ids, poids * score AS score
+    SELECT term, uo_ids, poids * score AS score
     FROM (
-        SELECT l.uo_ids, l.poids,
+        SELECT t.term, l.uo_ids, l.poids,
             CASE
                 WHEN l.texte = t.term THEN 100
                 WHEN starts_with(l.texte, t.term) THEN 80
@@ -31,7 +35,7 @@ label_hits AS (
 text_hits AS (
     -- the UO name (weight 1) and its EG's names (weight 0.5), stored as ' word word ': a plain `contains`
     -- first (fast), the score after
-    SELECT r.uo_id,
+    SELECT t.term, r.uo_id,
         greatest(
             CASE
                 WHEN contains(r.texte_uo, ' ' || t.term || ' ') THEN 60.0
@@ -45,12 +49,13 @@ text_hits AS (
             END
         )::DOUBLE AS score
     FROM recherche_uo r, term t
-    WHERE contains(r.texte_uo, t.pattern) OR contains(r.texte_eg, t.pattern)
+    WHERE (contains(r.texte_uo, t.pattern) OR contains(r.texte_eg, t.pattern))
+        AND ($finess_eg IS NULL OR list_contains($finess_eg, r.finess_eg))
 )
-SELECT uo_id, max(score)::DOUBLE AS score
+SELECT term, uo_id, max(score)::DOUBLE AS score
 FROM (
-    SELECT unnest(uo_ids) AS uo_id, score FROM label_hits
+    SELECT term, unnest(uo_ids) AS uo_id, score FROM label_hits
     UNION ALL
-    SELECT uo_id, score FROM text_hits
+    SELECT term, uo_id, score FROM text_hits
 )
-GROUP BY uo_id
+GROUP BY term, uo_id

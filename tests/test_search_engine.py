@@ -79,6 +79,49 @@ def test_the_index_is_read_once_per_version_and_again_after_a_write(rw_con):
     assert second.term(rw_con, "ornithorynque")[0].tolist() == [int(np.searchsorted(second.uo_id, uo_id))]
 
 
+def test_after_a_write_a_term_is_read_again_in_the_establishments_written_only(rw_con, monkeypatch):
+    """The index of the next version takes over the matches of the terms read before, read again all at once in
+    the EG written only (db.changed_since): the same matches as each term read over the whole new index — a unit
+    renamed, the EG renamed."""
+    first = search_index.shared_index(rw_con)
+    finess, renamed, name, other = rw_con.sql(
+        "SELECT finess_eg, min(uo_id), arg_min(nom, uo_id), max(uo_id) FROM uo WHERE statut = 'active' "
+        "GROUP BY finess_eg HAVING count(*) >= 2 ORDER BY finess_eg LIMIT 1"
+    ).fetchall()[0]
+    terms = (max(search.normalise(name).split(), key=len), "ornithorynque", "capybara", "ehpad", "psychiatrie")
+    for term in terms:
+        first.term(rw_con, term)
+    with db.transaction(rw_con):
+        rw_con.execute("UPDATE uo SET nom = 'Unité Ornithorynque' WHERE uo_id = $id", {"id": renamed})
+        rw_con.execute("UPDATE eg SET nom_usage = 'Clinique du Capybara' WHERE finess_eg = $f", {"f": finess})
+        search_index.record_write(rw_con, [finess])
+    calls = []
+    run = engine.queries.run
+    monkeypatch.setattr(engine.queries, "run", lambda *a, **k: calls.append((a[1], k)) or run(*a, **k))
+    second = search_index.shared_index(rw_con)
+    taken = {term: second.term(rw_con, term) for term in terms}
+    assert [call for call in calls if call[0] == "search_term"] == [
+        ("search_term", {"terms": list(terms), "finess_eg": [finess]})  # all at once, in the EG written only
+    ]
+    whole = engine.Index.load(rw_con)
+    for term in terms:
+        read = whole.term(rw_con, term)
+        assert taken[term][0].tolist() == read[0].tolist() and np.allclose(taken[term][1], read[1]), term
+    assert second.uo_id[taken["ornithorynque"][0]].tolist() == [renamed]
+    assert {renamed, other} <= set(second.uo_id[taken["capybara"][0]].tolist())  # by the EG's new name
+    assert len(taken["ehpad"][0]) > 10  # the others' matches kept
+
+
+def test_after_a_write_that_may_have_changed_anything_every_term_is_read_again(rw_con):
+    first = search_index.shared_index(rw_con)
+    first.term(rw_con, "dialyse")
+    with db.transaction(rw_con):
+        rw_con.execute("UPDATE uo SET nom = 'Unité Ornithorynque' WHERE uo_id = (SELECT min(uo_id) FROM uo)")
+        db.bump_data_version(rw_con)  # no establishment given: anything
+    search_index.ensure_fresh(rw_con)
+    assert "dialyse" not in search_index.shared_index(rw_con)._terms  # read again over the whole index when asked
+
+
 def test_a_term_is_scored_once_per_index(con, monkeypatch):
     index = search_index.shared_index(con)
     calls = []

@@ -109,5 +109,18 @@ def shared_index(con: duckdb.DuckDBPyConnection) -> engine.Index:
             found = _indexes.get(key)
             if found is None:
                 found = engine.Index.load(con)
+                _take_terms(con, found, path, int(version))
                 engine.bounded(_indexes, SHARED_INDEXES)[key] = found
     return found
+
+
+def _take_terms(con: duckdb.DuckDBPyConnection, index: engine.Index, path: str, version: int) -> None:
+    """Give the index of `version` the terms its latest earlier version kept had read, but in the EG changed since
+    (engine.Index.take_terms); none when what changed is not known (db.changed_since)."""
+    earlier = [(int(v), kept) for (at, v), kept in _indexes.items() if at == path and int(v) < version]
+    if not earlier:
+        return
+    older, previous = max(earlier, key=lambda found: found[0])
+    changed = db.changed_since(con, older)
+    if changed is not None:
+        index.take_terms(con, previous, changed)
