@@ -79,6 +79,13 @@ class Session:
     client_ms: list[float] = field(default_factory=list)  # without a browser: until the run's end is received
     errors: list[str] = field(default_factory=list)
 
+    @classmethod
+    def person(cls, number: int, reading_s: float, together: bool) -> Session:
+        """The `number`-th person of a phase, with draws of its own (the same from one run of the bench to the next):
+        all together, arriving within ARRIVALS_S seconds (at the same instant in a burst); else at once, one after
+        the other."""
+        return cls(reading_s, random.Random(number), ARRIVALS_S if together and reading_s else 0.0)
+
     async def arrive(self) -> None:
         """Wait until this person starts (at once in a burst, or one after the other)."""
         if self.arrivals_s:
@@ -96,14 +103,14 @@ def run_load(
     """The figures of the scenario (keys: load_sessions, load_browsers, load_reading_s, load_p95_ms, alone_p95_ms,
     load_cpu_p95_ms, alone_cpu_p95_ms (of those milliseconds, the ones the run's thread computed), browser_p95_ms,
     browser_alone_p95_ms, client_p95_ms (the sessions without a browser), load_runs, alone_runs, load_pages (page →
-    server p95), errors, error_details). `browsers` of the `sessions` are real browsers. « alone »: the same
-    scenario, one person after the other (see the module). Without `warm_up` (the tests), the first journey fills the
-    caches that every session shares."""
+    server p95), errors, error_details (with, when something went wrong, where the server's log is kept)).
+    `browsers` of the `sessions` are real browsers. « alone »: the same scenario, one person after the other (see the
+    module). Without `warm_up` (the tests), the first journey fills the caches that every session shares."""
     browsers = min(browsers, sessions)
     if chromium_path() is None:
         raise RuntimeError("Chromium absent (/usr/bin/chromium) : installez le paquet Debian chromium.")
-    alone, alone_runs, alone_errors = _played(path, sessions, browsers, ALONE_READING_S, warm_up, together=False)
-    crowd, crowd_runs, crowd_errors = _played(path, sessions, browsers, reading_s, warm_up, together=True)
+    alone, alone_runs, alone_errors, alone_log = _played(path, sessions, browsers, ALONE_READING_S, warm_up, False)
+    crowd, crowd_runs, crowd_errors, crowd_log = _played(path, sessions, browsers, reading_s, warm_up, True)
     errors = [e for s in alone + crowd for e in s.errors] + alone_errors + crowd_errors
     crowd_pages = sorted({run.page for run in crowd_runs})
     return {
@@ -121,15 +128,16 @@ def run_load(
         "alone_runs": len(alone_runs),
         "load_pages": {page: _p95([run.ms for run in crowd_runs if run.page == page]) for page in crowd_pages},
         "errors": len(errors),
-        "error_details": errors[:10],
+        "error_details": errors[:10] + alone_log + crowd_log,
     }
 
 
 def _played(
     path: Path, sessions: int, browsers: int, reading_s: float, warm_up: bool, together: bool
-) -> tuple[list[Session], list[Run], list[str]]:
+) -> tuple[list[Session], list[Run], list[str], list[str]]:
     """The scenario on a copy of the base and a server of its own (`together`: all at once; else one after the other):
-    its sessions, the runs the server logged, the errors in its log."""
+    its sessions, the runs the server logged, the errors in its log — and, when something went wrong, where that log
+    is kept (the copy is removed)."""
     with private_copy(path) as copy:
         log = copy.with_suffix(".server.log")
         dossier = _dossier_to_validate(copy)
@@ -138,7 +146,12 @@ def _played(
                 asyncio.run(_journeys(url, range(1), 1, WARM_UP_RAYON_KM, None, 0, together=False))
             offset = log.stat().st_size
             found = asyncio.run(_journeys(url, range(sessions), browsers, RAYON_KM, dossier, reading_s, together))
-            return found, _server_runs(log, offset), _server_errors(log)
+        errors, kept = _server_errors(log), []
+        if errors or any(s.errors for s in found):
+            kept.append(Path(tempfile.mkdtemp(prefix="ror-load-")) / log.name)
+            shutil.copy(log, kept[0])
+        logs = [f"journal du serveur ({'à la fois' if together else 'l’un après l’autre'}) : {at}" for at in kept]
+        return found, _server_runs(log, offset), errors, logs
 
 
 def _dossier_to_validate(path: Path) -> int | None:
@@ -170,9 +183,7 @@ async def _journeys(
         with low_priority(chromium_path()) as chromium:
             browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            arrivals_s = ARRIVALS_S if together and reading_s else 0
-            people = range(len(journeys) + (dossier is not None))
-            found = [Session(reading_s, random.Random(i), arrivals_s) for i in people]
+            found = [Session.person(i, reading_s, together) for i in range(len(journeys) + (dossier is not None))]
             work = [
                 _search_journey(browser, url, n, rayon, found[i])
                 if i < browsers

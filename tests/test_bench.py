@@ -134,8 +134,6 @@ def test_the_server_neither_watches_its_files_nor_collects_garbage_after_every_r
 
 
 def test_a_person_reads_between_two_actions_and_a_burst_does_not(monkeypatch):
-    import random
-
     from bench import load
 
     waits = []
@@ -144,12 +142,14 @@ def test_a_person_reads_between_two_actions_and_a_burst_does_not(monkeypatch):
         waits.append(seconds)
 
     monkeypatch.setattr(asyncio, "sleep", sleep)
-    for reading_s in (2.0, 0.0):
-        session = load.Session(reading_s, random.Random(0))
+    for reading_s, together in ((2.0, True), (0.0, True), (load.ALONE_READING_S, False)):
+        session = load.Session.person(0, reading_s, together)
         asyncio.run(session.arrive())
         asyncio.run(session.read())
-    arrival, pause = waits  # nothing awaited in a burst
+    # nothing awaited in a burst; one after the other, each arrives at once and pauses a little
+    arrival, pause, alone_pause = waits
     assert 0 <= arrival <= load.ARRIVALS_S and 1.0 <= pause <= 3.0
+    assert 0.5 * load.ALONE_READING_S <= alone_pause <= 1.5 * load.ALONE_READING_S
 
 
 def _forward(**fields) -> bytes:

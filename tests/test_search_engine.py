@@ -15,7 +15,7 @@ from polars.testing import assert_frame_equal
 
 from bench import engine as bench_engine
 from ror.core import db
-from ror.recherche import engine, search, search_index
+from ror.recherche import engine, geo, search, search_index
 from ror.recherche.filters import Filters
 from ror.repertoire import opening
 
@@ -143,7 +143,7 @@ def test_kept_answers_are_bounded():
 def test_the_distance_is_the_sql_macro(con):
     """The engine's great-circle distance is the distance_km macro of the base, to the metre."""
     lats, lons = np.array([48.8566, 43.2965, 49.0399, 48.8566]), np.array([2.3522, 5.3698, 2.0512, 2.3522])
-    ours = engine.distance_km(48.7904, 2.4556, lats, lons)
+    ours = geo.distance_km(48.7904, 2.4556, lats, lons)
     sql = [
         con.sql("SELECT distance_km(48.7904, 2.4556, $lat, $lon)", params={"lat": a, "lon": b}).fetchall()[0][0]
         for a, b in zip(lats, lons, strict=True)

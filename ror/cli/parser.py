@@ -96,7 +96,8 @@ def parser() -> argparse.ArgumentParser:
         type=int,
         metavar="N",
         help="à la place : N sessions à la fois sur le vrai serveur (recherche, affinage, fiche) pendant qu'une "
-        "tutelle valide un dossier ; temps du serveur par exécution, seul et à N (code 1 si erreur)",
+        "tutelle valide un dossier ; temps du serveur par exécution, à N et pour les mêmes jouées l'une après "
+        "l'autre (code 1 si erreur)",
     )
     bench.add_argument(
         "--navigateurs",

@@ -5,7 +5,8 @@ shares, then each search in a few vectorised passes over them (docs/recherche.md
   values, the code lists flattened, the place, the slots and closing periods — with every EG described
   (queries/search_eg.sql) and the labels of the filters' values.
 - `Index.term(con, term)`: the UO matching one term and their score for it (queries/search_term.sql, in SQL: the
-  scoring rules and Jaro-Winkler stay DuckDB's), kept per term.
+  scoring rules and Jaro-Winkler stay DuckDB's), kept per term; `Index.take_terms` gives the next version of the
+  index those of the previous one, read again in the EG written only.
 - `Index.open_at(moment)`: whether each UO is open at an instant, kept per minute.
 - `Index.select(...)`: the UO within the place, radius and territory that match every term, with their score.
 - `Index.masks(filters, ...)` and `Index.facets(...)`: the « Affiner » filters and the counts of their values.
@@ -24,8 +25,8 @@ import polars as pl
 
 import queries
 from ror.recherche.filters import BY_NAME, FILTERS, FIXED_LABELS, PUBLICS, SYSTEMS, Filters
+from ror.recherche.geo import distance_km
 
-EARTH_DIAMETER_KM = 2 * 6371.0  # the distance_km macro of data/migrations (haversine)
 UNIT_COLUMNS = (  # what a search returns of each UO it keeps (SearchResult.units), before distance, score, ouvert
     "uo_id",
     "finess_eg",
@@ -45,15 +46,6 @@ KEPT_TERMS = 256  # terms whose matches are kept per index
 TAKEN_TERMS = 32  # of those, the latest read taken over by the next version of the index (≈ 30 ms for 32 on the demo)
 KEPT_MOMENTS = 4  # minutes whose opening statuses are kept per index
 NO_AGE_MIN, NO_AGE_MAX = 0, 200  # an age range left empty: no bound (the age filter's rule)
-
-
-def distance_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    """Great-circle distance from one point to each of some points, as the SQL macro distance_km computes it."""
-    lat1, lat2 = lat * (np.pi / 180.0), lats * (np.pi / 180.0)
-    half_dlat = (lats - lat) * (np.pi / 180.0) / 2
-    half_dlon = (lons - lon) * (np.pi / 180.0) / 2
-    inner = np.sin(half_dlat) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(half_dlon) ** 2
-    return EARTH_DIAMETER_KM * np.arcsin(np.sqrt(inner))
 
 
 @dataclass(frozen=True)
@@ -224,9 +216,8 @@ class Index:
         does not hold, left out)."""
         order = np.argsort(uo_id, kind="stable")
         uo_id, score = uo_id[order], score[order]
-        rows = np.searchsorted(self.uo_id, uo_id)
-        held = self.uo_id[np.minimum(rows, self.size - 1)] == uo_id if self.size else np.zeros(len(rows), dtype=bool)
-        found = (rows[held], score[held])
+        held = np.isin(uo_id, self.uo_id)
+        found = (np.searchsorted(self.uo_id, uo_id[held]), score[held])
         with self._lock:
             bounded(self._terms, KEPT_TERMS)[term] = found
         return found

@@ -7,6 +7,7 @@ import json
 import math
 import random
 
+import numpy as np
 import shapely
 
 EARTH_RADIUS_KM = 6371.0
@@ -22,6 +23,16 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dlambda = math.radians(lon2 - lon1)
     a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+
+
+def distance_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    """Great-circle distance from one point to each of some points, as the SQL macro distance_km computes it (the
+    search engine, ror/recherche/engine.py)."""
+    lat1, lat2 = lat * (np.pi / 180.0), lats * (np.pi / 180.0)
+    half_dlat = (lats - lat) * (np.pi / 180.0) / 2
+    half_dlon = (lons - lon) * (np.pi / 180.0) / 2
+    inner = np.sin(half_dlat) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(half_dlon) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(inner))
 
 
 KM_PER_DEGREE_LAT = 110.574
