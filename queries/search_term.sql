@@ -1,10 +1,10 @@
 -- The UO that match terms of a search, each with its best score for each term, over the whole search index (the
 -- in-memory engine, ror/recherche/engine.py, keeps the answer per term and index version and applies the place,
--- the territory and the other terms itself) or in some EG (after a write, the engine keeps the others' matches).
+-- the territory and the other terms itself) or of some UO (after a write, those of the EG written: the engine keeps
+-- the others' matches).
 -- Reads the index (data/migrations/004 and 009).
 -- Returns: term, uo_id, score. Params: $terms (VARCHAR[], each normalised by ror/recherche/search.py: [a-z0-9 ]
--- only), $finess_eg (VARCHAR[]: the names of those EG's UO only, their labels still for every UO — the engine keeps
--- the matches of the UO of those EG; NULL: every UO).
+-- only), $uo_ids (BIGINT[]: those UO only; NULL: every UO).
 -- Score of a term on a text: exact label 100, label starting with it 80, whole word 60, start of a word 50,
 -- inside a word 40 (terms of 5 letters or more), fuzzy (Jaro-Winkler >= 0.9 with a word of 4 letters or
 -- more, terms of 5 letters or more) 25; × 1.5 on the type d'UO and activités (the label's poids), × 1 on the other
@@ -48,9 +48,9 @@ text_hits AS (
                 WHEN length(t.term) >= 5 AND contains(r.texte_eg, t.term) THEN 20.0
             END
         )::DOUBLE AS score
-    FROM recherche_uo r, term t
-    WHERE (contains(r.texte_uo, t.pattern) OR contains(r.texte_eg, t.pattern))
-        AND ($finess_eg IS NULL OR list_contains($finess_eg, r.finess_eg))
+    FROM (SELECT uo_id, texte_uo, texte_eg FROM recherche_uo WHERE $uo_ids IS NULL OR list_contains($uo_ids, uo_id)) r
+    CROSS JOIN term t
+    WHERE contains(r.texte_uo, t.pattern) OR contains(r.texte_eg, t.pattern)
 )
 SELECT term, uo_id, max(score)::DOUBLE AS score
 FROM (
@@ -58,4 +58,5 @@ FROM (
     UNION ALL
     SELECT term, uo_id, score FROM text_hits
 )
+WHERE $uo_ids IS NULL OR uo_id IN (SELECT unnest($uo_ids::BIGINT[]))
 GROUP BY term, uo_id

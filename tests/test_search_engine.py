@@ -100,8 +100,9 @@ def test_after_a_write_a_term_is_read_again_in_the_establishments_written_only(r
     monkeypatch.setattr(engine.queries, "run", lambda *a, **k: calls.append((a[1], k)) or run(*a, **k))
     second = search_index.shared_index(rw_con)
     taken = {term: second.term(rw_con, term) for term in terms}
+    written = rw_con.sql("SELECT list(uo_id ORDER BY uo_id) FROM uo WHERE finess_eg = $f", params={"f": finess})
     assert [call for call in calls if call[0] == "search_term"] == [
-        ("search_term", {"terms": list(terms), "finess_eg": [finess]})  # all at once, in the EG written only
+        ("search_term", {"terms": list(terms), "uo_ids": written.fetchall()[0][0]})  # at once, in the EG written only
     ]
     whole = engine.Index.load(rw_con)
     for term in terms:

@@ -43,7 +43,7 @@ UNIT_COLUMNS = (  # what a search returns of each UO it keeps (SearchResult.unit
     "aptitudes",
 )
 KEPT_TERMS = 256  # terms whose matches are kept per index
-TAKEN_TERMS = 32  # of those, the latest read taken over by the next version of the index (≈ 30 ms for 32 on the demo)
+TAKEN_TERMS = 16  # of those, the latest read taken over by the next version of the index (≈ 12 ms on the demo)
 KEPT_MOMENTS = 4  # minutes whose opening statuses are kept per index
 NO_AGE_MIN, NO_AGE_MAX = 0, 200  # an age range left empty: no bound (the age filter's rule)
 
@@ -187,22 +187,21 @@ class Index:
         """The rows matching a term and their score for it, sorted by row (read once per term)."""
         found = self._terms.get(term)
         if found is None:
-            hits = queries.run(con, "search_term", terms=[term], finess_eg=None)
+            hits = queries.run(con, "search_term", terms=[term], uo_ids=None)
             found = self._keep(term, hits["uo_id"].to_numpy(), hits["score"].to_numpy())
         return found
 
     def take_terms(self, con, previous: Index, changed: list[str]) -> None:
         """Take over the matches of the last terms `previous` (an earlier version of the index) had read, read again
         all at once in the EG `changed` since (db.changed_since) only: after a write, the first search of each term
-        read it again over the whole index (≈ 8 ms each on the demo, 30 at national scale, most of it the query's
-        own cost: 14 ms for ten terms at once)."""
+        read it again over the whole index (≈ 8 ms each on the demo, 30 at national scale; sixteen at once in one EG:
+        ≈ 20 and 25 ms)."""
         with previous._lock:
             kept = list(previous._terms.items())[-TAKEN_TERMS:]
         if not kept:
             return
-        again = queries.run(con, "search_term", terms=[term for term, _ in kept], finess_eg=changed)
-        written_units = self.uo_id[np.isin(self.eg.codes, self.eg.code_of(changed))]
-        again = again.filter(pl.col("uo_id").is_in(written_units))  # the labels' matches come for every UO
+        written_units = self.uo_id[np.isin(self.eg.codes, self.eg.code_of(changed))].tolist()
+        again = queries.run(con, "search_term", terms=[term for term, _ in kept], uo_ids=written_units)
         by_term = again.partition_by("term", as_dict=True, include_key=False)
         written = previous.eg.code_of(changed)
         for term, (rows, score) in kept:
