@@ -89,15 +89,19 @@ def streamlit_server(db_path: Path, *, demo: bool = True, cpus: set[int] | None 
         log.close()
 
 
-# Installed in every page (new_page): counts the script runs that ended (the app's `data-test-script-state` left
-# « running »), so that a test waits for the run its action asked for, not for a fixed time.
+# Installed in every page (new_page): counts the script runs that ended (the app's `data-test-script-state` became
+# « notRunning »), so that a test waits for the run its action asked for, not for a fixed time. A starved browser may
+# draw a short run's start and end at once: the state then goes from « initial » to « notRunning » without ever being
+# « running » — a page whose first run ended waited for it for ever (once in sixteen passes of the bench at twenty).
 RUN_COUNTER = """
 window.__rorLoad = Math.random().toString(36);
 window.__rorRuns = 0;
 new MutationObserver((records) => {
-  for (const record of records) {
-    if (record.oldValue === "running") window.__rorRuns += 1;
-  }
+  records.forEach((record, i) => {  // a record's new value: the next record's old value, or the attribute now
+    const next = records.slice(i + 1).find((later) => later.target === record.target);
+    const now = next ? next.oldValue : record.target.getAttribute("data-test-script-state");
+    if (now === "notRunning" && record.oldValue !== "notRunning") window.__rorRuns += 1;
+  });
 }).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
                       attributeFilter: ["data-test-script-state"]});
 """
