@@ -146,11 +146,11 @@ def _played(
                 asyncio.run(_journeys(url, range(1), 1, WARM_UP_RAYON_KM, None, 0, together=False))
             offset = log.stat().st_size
             found = asyncio.run(_journeys(url, range(sessions), browsers, RAYON_KM, dossier, reading_s, together))
-        errors, kept = _server_errors(log), []
+        errors, logs = _server_errors(log), []
         if errors or any(s.errors for s in found):
-            kept.append(Path(tempfile.mkdtemp(prefix="ror-load-")) / log.name)
-            shutil.copy(log, kept[0])
-        logs = [f"journal du serveur ({'à la fois' if together else 'l’un après l’autre'}) : {at}" for at in kept]
+            kept = Path(tempfile.mkdtemp(prefix="ror-load-")) / log.name
+            shutil.copy(log, kept)
+            logs.append(f"journal du serveur ({'à la fois' if together else 'l’un après l’autre'}) : {kept}")
         return found, _server_runs(log, offset), errors, logs
 
 

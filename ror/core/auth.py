@@ -127,10 +127,10 @@ def current(con: duckdb.DuckDBPyConnection, user: User, now: dt.datetime | None 
     """The account of an open session as it is now (one small read; the whole account only when it changed).
     SessionEnded when it was deactivated, its password changed or reset since the session began, or its
     temporary password expired."""
-    rows = con.sql(
+    rows = con.execute(  # every run of every page: bound once (queries.rows)
         "SELECT actif, version, version_session, doit_changer_mot_de_passe, mot_de_passe_donne_le "
         "FROM app_user WHERE user_id = $id",
-        params={"id": user.user_id},
+        {"id": user.user_id},
     ).fetchall()
     if not rows or not rows[0][0]:
         raise SessionEnded("Votre compte a été désactivé : votre session est fermée. Contactez le support régional.")

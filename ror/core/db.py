@@ -216,7 +216,7 @@ def file_of(con: duckdb.DuckDBPyConnection) -> str:
 
 
 def get_setting(con: duckdb.DuckDBPyConnection, key: str, default: str | None = None) -> str | None:
-    rows = con.sql("SELECT value FROM setting WHERE key = $k", params={"k": key}).fetchall()
+    rows = con.execute("SELECT value FROM setting WHERE key = $k", {"k": key}).fetchall()  # bound once (queries.rows)
     return rows[0][0] if rows else default
 
 
@@ -228,7 +228,7 @@ def integer_setting(con: duckdb.DuckDBPyConnection, key: str, default: int) -> i
 
 def settings(con: duckdb.DuckDBPyConnection, keys: list[str]) -> dict[str, str]:
     """Several settings in one read; the keys not set are left out."""
-    return dict(con.sql("SELECT key, value FROM setting WHERE list_contains($k, key)", params={"k": keys}).fetchall())
+    return dict(con.execute("SELECT key, value FROM setting WHERE list_contains($k, key)", {"k": keys}).fetchall())
 
 
 def set_setting(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:

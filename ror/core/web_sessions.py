@@ -70,9 +70,8 @@ def resume(
 def is_open(con: duckdb.DuckDBPyConnection, token: str) -> bool:
     """Whether the session of this token is still open (another tab of the browser may have signed out)."""
     return bool(
-        con.sql(
-            "SELECT 1 FROM session_navigateur WHERE jeton_sha256 = $h AND fermee_le IS NULL",
-            params={"h": _hash(token)},
+        con.execute(  # every run of every page: bound once (queries.rows)
+            "SELECT 1 FROM session_navigateur WHERE jeton_sha256 = $h AND fermee_le IS NULL", {"h": _hash(token)}
         ).fetchall()
     )
 

@@ -66,9 +66,8 @@ def people_of(con: duckdb.DuckDBPyConnection, finess_eg: str) -> list[int]:
 
 
 def unread(con: duckdb.DuckDBPyConnection, user_id: int) -> int:
-    rows = con.sql(
-        "SELECT count(*) FROM notification_destinataire WHERE user_id = $u AND NOT lu AND NOT supprime",
-        params={"u": user_id},
+    rows = con.execute(  # every run of every page: bound once (queries.rows)
+        "SELECT count(*) FROM notification_destinataire WHERE user_id = $u AND NOT lu AND NOT supprime", {"u": user_id}
     ).fetchall()
     return int(rows[0][0])
 
