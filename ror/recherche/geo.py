@@ -18,16 +18,12 @@ MAX_KM_FROM_COMMUNE = 15.0
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres between two WGS84 points."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlambda = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(a))
+    return float(distance_km(lat1, lon1, np.float64(lat2), np.float64(lon2)))
 
 
 def distance_km(lat: float, lon: float, lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
     """Great-circle distance from one point to each of some points, as the SQL macro distance_km computes it (the
-    search engine, ror/recherche/engine.py)."""
+    search engine, ror/recherche/engine.py; haversine_km for two points)."""
     lat1, lat2 = lat * (np.pi / 180.0), lats * (np.pi / 180.0)
     half_dlat = (lats - lat) * (np.pi / 180.0) / 2
     half_dlon = (lons - lon) * (np.pi / 180.0) / 2
