@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from components import run_log
+from components import memory, run_log
 from components.data import DatabaseUnavailable, cursor, is_demo_base, publish_scheduled, start_daily_feed
 from components.errors import run_safely
 from components.session import (
@@ -152,6 +152,7 @@ PAGE_STYLE = (
 
 def main() -> None:
     started = run_log.start()
+    memory.freeze_imported()  # after the run that imported a page's modules (the first of its kind)
     st.html(PAGE_STYLE)
     try:
         cursor()  # the base is there and readable, else what to do
