@@ -4,8 +4,12 @@ benchmarked is left as it was. Timings themselves are never asserted."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
+import sys
 import tomllib
+import types
+import weakref
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -21,6 +25,7 @@ from streamlit.proto.SessionStatus_pb2 import SessionStatus
 
 import bench
 from bench import pages, protocol, writes
+from components import memory
 from ror.core.auth import load_user
 
 from .conftest import PROJECT_DIR
@@ -131,6 +136,45 @@ def test_the_server_neither_watches_its_files_nor_collects_garbage_after_every_r
     config = tomllib.loads((PROJECT_DIR / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none"
     assert config["runner"]["postScriptGC"] is False
+
+
+def test_the_objects_of_the_modules_imported_are_frozen_once_and_the_garbage_of_the_moment_collected(monkeypatch):
+    """A full collection went through every object of the modules (50 to 100 ms, every session stopped): after a run
+    that imported modules, what lives is frozen, what is garbage collected first; nothing more until a new import."""
+
+    class Cycle:
+        pass
+
+    monkeypatch.setattr(memory, "_modules_frozen", [len(sys.modules)])
+    gc.unfreeze()
+    try:
+        memory.freeze_imported()  # nothing imported since
+        assert gc.get_freeze_count() == 0
+        garbage, living = Cycle(), Cycle()
+        garbage.me, living.me = garbage, living
+        gone = weakref.ref(garbage)
+        del garbage
+        monkeypatch.setitem(sys.modules, "un_module_neuf", types.ModuleType("un_module_neuf"))
+        memory.freeze_imported()
+        assert gone() is None  # collected, not frozen
+        assert gc.get_freeze_count() > 0
+        assert not any(tracked is living for tracked in gc.get_objects())  # frozen: no collection goes through it
+        frozen = gc.get_freeze_count()
+        memory.freeze_imported()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_every_run_of_the_app_freezes_what_its_imports_left(app, monkeypatch):
+    monkeypatch.setattr(memory, "_modules_frozen", [0])
+    gc.unfreeze()
+    try:
+        app.run()
+        assert not app.exception
+        assert gc.get_freeze_count() > 0 and memory._modules_frozen[0] == len(sys.modules)
+    finally:
+        gc.unfreeze()
 
 
 def test_a_person_reads_between_two_actions_and_a_burst_does_not(monkeypatch):
