@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+import queries
 from ror import dossiers
 from ror.core.auth import load_user
 from ror.core.errors import Conflict
@@ -224,12 +225,61 @@ def test_publication_writes_each_fiche_as_it_reads_and_leaves_the_others(draft):
     new_id = con.sql("SELECT uo_id FROM uo WHERE nom = 'UNITE AJOUTEE'").fetchall()[0][0]
     assert new_id == uo_before + 1
     for fiche_id, uo_id in ((changed[0], changed[2]), (added, new_id)):
-        assert json.loads(json.dumps(drafts.uo_data(con, uo_id), default=str)) == fiche_data(fiche_id)
+        assert json.loads(json.dumps(drafts.uo_data_many(con, [uo_id])[uo_id], default=str)) == fiche_data(fiche_id)
         assert con.sql(stamp, params={"id": uo_id}).fetchall()[0][1] == "dossier"
     eg = drafts.eg_data(con, sanitaire_eg(con))
     assert (eg["telephone"], eg["mail_alerte"]) == ("01 40 00 00 08", "crise@ch.fr")
     assert con.sql("SELECT statut FROM uo WHERE uo_id = $id", params={"id": closed[2]}).fetchall()[0][0] == "fermee"
     assert con.sql(stamp, params={"id": untouched[2]}).fetchall() == before
+
+
+def test_the_copies_of_many_units_are_read_at_once_each_as_the_fiche_shows_it(rw_con):
+    """A dossier copies (and its review compares) many UO at once: each copy has the unit's codes by system, its
+    semaine type by day and start, its closing periods by start — as the fiche's own reads give them —; a unit with
+    none of them has empty ones; an unknown unit is left out."""
+    con = rw_con
+    closed, eg = con.sql(
+        "SELECT uo_id, finess_eg FROM uo JOIN fermeture USING (uo_id) ORDER BY uo_id LIMIT 1"
+    ).fetchall()[0]
+    for motif, start, end in (("travaux", "2027-03-01", "2027-03-31"), ("grève", "2026-01-05", "2026-01-06")):
+        con.execute(  # closed three times, the latest written before an earlier one
+            "INSERT INTO fermeture VALUES ((SELECT max(fermeture_id) + 1 FROM fermeture), $u, $d1, $d2, $m, NULL)",
+            {"u": closed, "d1": start, "d2": end, "m": motif},
+        )
+    ids = [
+        r[0] for r in con.sql("SELECT uo_id FROM uo WHERE finess_eg = $f ORDER BY uo_id", params={"f": eg}).fetchall()
+    ]
+    bare = con.sql("SELECT max(uo_id) + 1 FROM uo").fetchall()[0][0]
+    con.execute(
+        "INSERT INTO uo (uo_id, finess_eg, nom, type_code, champ_code, discipline, source) "
+        "VALUES ($id, $f, 'UNITE SANS RIEN', '11', '01', 'MCO', 'dossier')",
+        {"id": bare, "f": eg},
+    )
+    copies = drafts.uo_data_many(con, [*ids, bare, 999_999_999])
+    assert set(copies) == {*ids, bare}
+    assert any(len(copy["fermetures"]) > 1 for copy in copies.values())
+    assert any(len(copy["codes"]) > 1 for copy in copies.values())
+    for uo_id in ids:
+        codes: dict[str, list[str]] = {}
+        for system, code, _ in queries.rows(con, "uo_codes", uo_id=uo_id):
+            codes.setdefault(system, []).append(code)
+        assert copies[uo_id]["codes"] == {system: sorted(found) for system, found in sorted(codes.items())}
+        assert copies[uo_id]["creneaux"] == [list(slot) for slot in queries.rows(con, "uo_horaires", uo_id=uo_id)]
+        periods = sorted(queries.rows(con, "uo_fermetures", uo_id=uo_id))
+        assert copies[uo_id]["fermetures"] == [
+            [d1.isoformat(), d2.isoformat(), motif, reo.isoformat() if reo else None] for d1, d2, motif, reo in periods
+        ]
+        assert (
+            copies[uo_id]["nom"]
+            == con.sql("SELECT nom FROM uo WHERE uo_id = $id", params={"id": uo_id}).fetchall()[0][0]
+        )
+    assert (copies[bare]["nom"], copies[bare]["codes"], copies[bare]["creneaux"], copies[bare]["fermetures"]) == (
+        "UNITE SANS RIEN",
+        {},
+        [],
+        [],
+    )
+    assert drafts.uo_data_many(con, []) == {}
 
 
 def test_a_failed_publication_changes_nothing_and_says_so(draft):

@@ -71,18 +71,24 @@ def eg_data(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict:
     return found
 
 
-def uo_data(con: duckdb.DuckDBPyConnection, uo_id: int) -> dict:
-    data = records.read(con, "uo", uo_id, UO_FIELDS)
-    codes: dict[str, list[str]] = {}
-    for system, code, _ in queries.rows(con, "uo_codes", uo_id=uo_id):
-        codes.setdefault(system, []).append(code)
-    slots, closings = records.planning(con, uo_id)
-    data["codes"] = {system: sorted(found) for system, found in codes.items()}
-    data["creneaux"] = [list(slot) for slot in slots]
-    data["fermetures"] = [
-        [d1.isoformat(), d2.isoformat(), motif, reo.isoformat() if reo else None] for d1, d2, motif, reo in closings
-    ]
-    return data
+def uo_data_many(con: duckdb.DuckDBPyConnection, uo_ids: list[int]) -> dict[int, dict]:
+    """What a dossier holds of each UO — its columns, its codes by system, its semaine type and its closing periods —
+    in two reads whatever their number (uo_id -> data; those that do not exist are left out)."""
+    found = records.read_many(con, "uo", uo_ids, UO_FIELDS)
+    for uo_id, codes, slots, closings in queries.rows(con, "uo_contents", uo_ids=list(found)):
+        by_system: dict[str, list[str]] = {}
+        for code in codes or []:
+            by_system.setdefault(code["system"], []).append(code["code"])
+        periods = sorted(tuple(closing.values()) for closing in closings or [])
+        found[uo_id] |= {
+            "codes": {system: sorted(listed) for system, listed in sorted(by_system.items())},
+            "creneaux": [list(slot.values()) for slot in slots or []],
+            "fermetures": [
+                [d1.isoformat(), d2.isoformat(), motif, reo.isoformat() if reo else None]
+                for d1, d2, motif, reo in periods
+            ],
+        }
+    return found
 
 
 def dossier_row(con: duckdb.DuckDBPyConnection, dossier_id: int) -> dict:

@@ -12,7 +12,7 @@ import queries
 from ror.core import formats
 from ror.core.reference import DISCIPLINES, UO_CODE_SYSTEMS
 from ror.core.validation import CLOSING_REASONS
-from ror.dossiers.drafts import dossier_row, eg_data, uo_data
+from ror.dossiers.drafts import dossier_row, eg_data, uo_data_many
 from ror.repertoire.opening import DAY_NAMES
 from ror.repertoire.records import FIELD_LABELS
 
@@ -84,11 +84,15 @@ def diff(con: duckdb.DuckDBPyConnection, dossier_id: int) -> list[dict]:
             {"niveau": niveau, "cible": cible, "action": action, "champ": champ, "avant": avant, "après": apres}
         )
 
-    for niveau, uo_id, action, raw in con.sql(
+    fiches = con.sql(
         "SELECT niveau, uo_id, action, data::VARCHAR FROM dossier_fiche WHERE dossier_id = $id "
         "AND action <> 'inchange' ORDER BY niveau = 'UO', fiche_id",
         params={"id": dossier_id},
-    ).fetchall():
+    ).fetchall()
+    published = uo_data_many(
+        con, [uo_id for niveau, uo_id, action, _ in fiches if niveau == "UO" and action != "ajoute"]
+    )
+    for niveau, uo_id, action, raw in fiches:
         data = json.loads(raw)
         if niveau == "EG":
             before, target, verb = (
@@ -99,7 +103,7 @@ def diff(con: duckdb.DuckDBPyConnection, dossier_id: int) -> list[dict]:
         elif action == "ajoute":
             before, target, verb = {"codes": {}}, data["nom"], "ajoutée"
         else:
-            before = json.loads(json.dumps(uo_data(con, uo_id), default=str))
+            before = json.loads(json.dumps(published[uo_id], default=str))
             target, verb = before["nom"], "modifiée"
             if action == "ferme":
                 add("UO", target, "fermée", "Statut", "Active", "Fermée")

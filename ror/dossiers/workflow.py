@@ -29,7 +29,7 @@ from ror.dossiers.drafts import (
     departement_of,
     dossier_row,
     insert_fiche,
-    uo_data,
+    uo_data_many,
 )
 from ror.recherche import search_index
 from ror.repertoire import records
@@ -109,8 +109,9 @@ def start_many(
         params={"f": finess},
     ).fetchall()
     dossier_of = dict(zip(finess, dossier_ids, strict=True))
-    for finess_eg, uo_id in units:  # a unit's copy holds its codes and planning: read one by one
-        insert_fiche(con, dossier_of[finess_eg], "UO", uo_id, "inchange", uo_data(con, uo_id))
+    copies = uo_data_many(con, [uo_id for _, uo_id in units])  # a unit's copy holds its codes and planning
+    for finess_eg, uo_id in units:
+        insert_fiche(con, dossier_of[finess_eg], "UO", uo_id, "inchange", copies[uo_id])
     return dossier_ids
 
 
