@@ -31,6 +31,7 @@ import random
 import re
 import shlex
 import shutil
+import statistics
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -130,6 +131,26 @@ def run_load(
         "errors": len(errors),
         "error_details": errors[:10] + alone_log + crowd_log,
     }
+
+
+MEDIANS = ("load_p95_ms", "alone_p95_ms", "load_cpu_p95_ms", "alone_cpu_p95_ms", "browser_p95_ms")
+MEDIANS += ("browser_alone_p95_ms", "client_p95_ms", "load_runs", "alone_runs")  # of several passes
+
+
+def run_passes(path: Path, sessions: int, passes: int, reading_s: float = READING_S, browsers: int = BROWSERS) -> dict:
+    """`run_load` played `passes` times (each phase of each on a fresh copy of the base): each figure is the median of
+    the passes, `errors` their sum; `load_passes` gives each pass's load_p95_ms, alone_p95_ms and errors — on a
+    two-core machine the ratio of one pass varies by ± 0.3 at the same code (docs/performance.md)."""
+    found = [run_load(path, sessions, reading_s=reading_s, browsers=browsers) for _ in range(passes)]
+    pages = sorted({page for one in found for page in one["load_pages"]})
+    merged = found[0] | {key: statistics.median(one[key] for one in found) for key in MEDIANS}
+    merged["load_pages"] = {
+        p: statistics.median(one["load_pages"][p] for one in found if p in one["load_pages"]) for p in pages
+    }
+    merged["errors"] = sum(one["errors"] for one in found)
+    merged["error_details"] = [detail for one in found for detail in one["error_details"]]
+    merged["load_passes"] = [{key: one[key] for key in ("load_p95_ms", "alone_p95_ms", "errors")} for one in found]
+    return merged
 
 
 def _played(
@@ -412,6 +433,8 @@ def text_report(found: dict) -> str:
         f"{found['load_sessions']}, {found['browser_alone_p95_ms']} ms seul ; sans navigateur (action → fin de "
         f"l'exécution reçue) : {found['client_p95_ms']} ms",
         "Par page, à plusieurs (95e centile, ms) : " + ", ".join(f"{p} {ms}" for p, ms in found["load_pages"].items()),
+        "95e centile de chaque passage (à plusieurs / seul, ms ; ci-dessus leur médiane) : "
+        + " · ".join(f"{one['load_p95_ms']} / {one['alone_p95_ms']}" for one in found.get("load_passes", [])),
         f"Erreurs : {found['errors']}",
         *[f"  {detail}" for detail in found["error_details"]],
     ]

@@ -24,7 +24,7 @@ from streamlit.proto.Markdown_pb2 import Markdown
 from streamlit.proto.SessionStatus_pb2 import SessionStatus
 
 import bench
-from bench import pages, protocol, writes
+from bench import load, pages, protocol, writes
 from components import memory
 from ror.core.auth import load_user
 
@@ -175,6 +175,41 @@ def test_every_run_of_the_app_freezes_what_its_imports_left(app, monkeypatch):
         assert gc.get_freeze_count() > 0 and memory._modules_frozen[0] == len(sys.modules)
     finally:
         gc.unfreeze()
+
+
+def test_several_passes_give_the_median_of_each_figure_and_every_pass(monkeypatch):
+    """One pass's ratio varies by ± 0.3 at the same code: `--load N --repetitions K` gives each figure's median over
+    the K passes, the sum of their errors and each pass's own figures."""
+
+    def one_pass(load_ms, alone_ms, errors, pages):
+        figures = {key: load_ms / 2 for key in load.MEDIANS} | {"load_p95_ms": load_ms, "alone_p95_ms": alone_ms}
+        return figures | {
+            "load_sessions": 20,
+            "load_browsers": 2,
+            "load_reading_s": 3.0,
+            "load_pages": pages,
+            "errors": errors,
+            "error_details": [f"erreur {n}" for n in range(errors)],
+        }
+
+    played = iter(
+        [
+            one_pass(100.0, 60.0, 0, {"recherche": 90.0, "dossier": 300.0}),
+            one_pass(180.0, 62.0, 1, {"recherche": 150.0}),
+            one_pass(120.0, 70.0, 0, {"recherche": 95.0, "dossier": 250.0}),
+        ]
+    )
+    monkeypatch.setattr(load, "run_load", lambda *args, **kwargs: next(played))
+    found = load.run_passes(PROJECT_DIR / "inutile.duckdb", 20, 3)
+    assert (found["load_p95_ms"], found["alone_p95_ms"], found["client_p95_ms"]) == (120.0, 62.0, 60.0)
+    assert found["load_pages"] == {"dossier": 275.0, "recherche": 95.0}
+    assert (found["errors"], found["error_details"], found["load_sessions"]) == (1, ["erreur 0"], 20)
+    assert found["load_passes"] == [
+        {"load_p95_ms": 100.0, "alone_p95_ms": 60.0, "errors": 0},
+        {"load_p95_ms": 180.0, "alone_p95_ms": 62.0, "errors": 1},
+        {"load_p95_ms": 120.0, "alone_p95_ms": 70.0, "errors": 0},
+    ]
+    assert "100 / 60 · 180 / 62 · 120 / 70" in load.text_report(found).replace(".0", "")
 
 
 def test_a_person_reads_between_two_actions_and_a_burst_does_not(monkeypatch):

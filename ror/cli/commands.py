@@ -52,10 +52,10 @@ def bench(path: Path, args) -> int:
 
         reading_s = load.READING_S if args.lecture is None else args.lecture
         browsers = load.BROWSERS if args.navigateurs is None else args.navigateurs
-        found = load.run_load(path, args.load, reading_s=reading_s, browsers=browsers)
+        found = load.run_passes(path, args.load, args.repetitions or 1, reading_s=reading_s, browsers=browsers)
         print(json.dumps(found, ensure_ascii=False, indent=1) if args.format == "json" else load.text_report(found))
         return 0 if found["errors"] == 0 else 1
-    found = bench.measure(path, repetitions=args.repetitions, with_pages=not args.sans_pages)
+    found = bench.measure(path, repetitions=args.repetitions or 3, with_pages=not args.sans_pages)
     print(json.dumps(found, ensure_ascii=False, indent=1) if args.format == "json" else bench.text_report(found))
     return 0
 

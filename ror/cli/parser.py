@@ -86,7 +86,12 @@ def parser() -> argparse.ArgumentParser:
         "copie), l'export FHIR de la région et la réexécution de chaque page pour chaque compte de démonstration "
         "qui la voit ; affiche médiane et 95e centile (docs/performance.md).",
     )
-    bench.add_argument("--repetitions", type=int, default=3, help="passages sur le jeu (défaut : 3)")
+    bench.add_argument(
+        "--repetitions",
+        type=int,
+        help="passages sur le jeu (défaut : 3) ; avec --load, passages du scénario (défaut : 1) : chaque chiffre est "
+        "la médiane des passages, load_passes les donne un par un",
+    )
     bench.add_argument(
         "--format", choices=("texte", "json"), default="texte", help="texte (défaut) ou json (clés stables)"
     )
