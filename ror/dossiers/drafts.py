@@ -74,6 +74,8 @@ def eg_data(con: duckdb.DuckDBPyConnection, finess_eg: str) -> dict:
 def uo_data_many(con: duckdb.DuckDBPyConnection, uo_ids: list[int]) -> dict[int, dict]:
     """What a dossier holds of each UO — its columns, its codes by system, its semaine type and its closing periods —
     in two reads whatever their number (uo_id -> data; those that do not exist are left out)."""
+    if not uo_ids:
+        return {}
     found = records.read_many(con, "uo", uo_ids, UO_FIELDS)
     for uo_id, codes, slots, closings in queries.rows(con, "uo_contents", uo_ids=list(found)):
         by_system: dict[str, list[str]] = {}
