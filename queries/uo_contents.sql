@@ -10,7 +10,8 @@ LEFT JOIN (
     FROM uo_code WHERE uo_id IN (SELECT uo_id FROM wanted) GROUP BY uo_id
 ) c USING (uo_id)
 LEFT JOIN (
-    SELECT uo_id, list({'jour': jour, 'debut_min': debut_min, 'fin_min': fin_min} ORDER BY jour, debut_min, fin_min) AS creneaux
+    SELECT uo_id,
+        list({'jour': jour, 'debut_min': debut_min, 'fin_min': fin_min} ORDER BY jour, debut_min, fin_min) AS creneaux
     FROM horaire WHERE uo_id IN (SELECT uo_id FROM wanted) GROUP BY uo_id
 ) h USING (uo_id)
 LEFT JOIN (
